@@ -1,0 +1,131 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// config is the whole configuration (CONTRACT.md): environment variables,
+// each also a command-line flag.
+type config struct {
+	Addr, Data, BaseURL   string
+	MongoURI, MongoDB     string
+	S3Endpoint, S3Bucket  string
+	S3AccessKey, S3Secret string
+	S3Secure              bool
+	s3SecureRaw           string
+}
+
+// setting is one line of the configuration table.
+type setting struct {
+	env, flag, def, help string
+	dst                  *string
+	secret               bool
+}
+
+func (c *config) settings() []setting {
+	return []setting{
+		{"KALAN_ADDR", "addr", ":8080", "listen address", &c.Addr, false},
+		{"KALAN_DATA", "data", "./data", "data directory of the embedded default", &c.Data, false},
+		{"KALAN_BASE_URL", "base-url", "http://localhost:8080", "public URL, used in QR codes and links", &c.BaseURL, false},
+		{"KALAN_MONGODB_URI", "mongodb-uri", "", "MongoDB connection string (empty: embedded FerretDB)", &c.MongoURI, true},
+		{"KALAN_MONGODB_DB", "mongodb-db", "kalan", "database name", &c.MongoDB, false},
+		{"KALAN_S3_ENDPOINT", "s3-endpoint", "", "MinIO/S3 endpoint host:port (empty: local blob directory)", &c.S3Endpoint, false},
+		{"KALAN_S3_ACCESS_KEY", "s3-access-key", "", "object storage access key", &c.S3AccessKey, false},
+		{"KALAN_S3_SECRET_KEY", "s3-secret-key", "", "object storage secret key", &c.S3Secret, true},
+		{"KALAN_S3_BUCKET", "s3-bucket", "kalan", "bucket (created if missing)", &c.S3Bucket, false},
+		{"KALAN_S3_SECURE", "s3-secure", "false", "TLS to the object storage endpoint", &c.s3SecureRaw, false},
+	}
+}
+
+// bind registers every setting as a flag with its built-in default. The
+// environment is applied after parsing (see fromEnv), so that --help never
+// prints a secret taken from the environment.
+func (c *config) bind(fs *flag.FlagSet) {
+	for _, s := range c.settings() {
+		fs.StringVar(s.dst, s.flag, s.def, s.help+" ($"+s.env+")")
+	}
+}
+
+// fromEnv sets every setting not given as a flag from its environment
+// variable, when that is set: a flag wins over the environment, which wins
+// over the default.
+func (c *config) fromEnv(fs *flag.FlagSet, getenv func(string) string) {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	for _, s := range c.settings() {
+		if v := getenv(s.env); v != "" && !given[s.flag] {
+			*s.dst = v
+		}
+	}
+}
+
+// validate checks the configuration and names the variable at fault.
+func (c *config) validate() error {
+	var errs []error
+	if c.Addr == "" {
+		errs = append(errs, errors.New("KALAN_ADDR is empty: set a listen address such as :8080"))
+	}
+	if c.Data == "" {
+		errs = append(errs, errors.New("KALAN_DATA is empty: set a data directory such as ./data"))
+	}
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("KALAN_BASE_URL %q is not an http(s) URL such as https://kalan.example.org", c.BaseURL))
+	}
+	if c.MongoDB == "" || strings.ContainsAny(c.MongoDB, `/\. "$`) {
+		errs = append(errs, fmt.Errorf("KALAN_MONGODB_DB %q is not a valid database name", c.MongoDB))
+	}
+	secure, err := strconv.ParseBool(c.s3SecureRaw)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("KALAN_S3_SECURE %q is not true or false", c.s3SecureRaw))
+	}
+	c.S3Secure = secure
+	if c.S3Endpoint != "" {
+		if strings.Contains(c.S3Endpoint, "://") || strings.Contains(c.S3Endpoint, "/") {
+			errs = append(errs, fmt.Errorf("KALAN_S3_ENDPOINT %q must be host:port, without scheme or path (use KALAN_S3_SECURE for TLS)", c.S3Endpoint))
+		}
+		if c.S3AccessKey == "" || c.S3Secret == "" {
+			errs = append(errs, errors.New("KALAN_S3_ENDPOINT is set: KALAN_S3_ACCESS_KEY and KALAN_S3_SECRET_KEY are required too"))
+		}
+		if c.S3Bucket == "" {
+			errs = append(errs, errors.New("KALAN_S3_BUCKET is empty"))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// logAttrs is the configuration for the start-up log line, secrets masked.
+func (c *config) logAttrs() []any {
+	var attrs []any
+	for _, s := range c.settings() {
+		v := *s.dst
+		switch {
+		case s.env == "KALAN_MONGODB_URI" && v != "":
+			v = redactedMongoURI(v)
+		case s.secret && v != "":
+			v = "xxxxx"
+		}
+		attrs = append(attrs, s.env, v)
+	}
+	return attrs
+}
+
+// secureCookies is true when Kalan is served over TLS.
+func (c *config) secureCookies() bool { return strings.HasPrefix(c.BaseURL, "https://") }
+
+// redactedMongoURI hides the password of a connection string for logs and
+// messages.
+func redactedMongoURI(uri string) string {
+	u, err := url.Parse(uri)
+	if err != nil {
+		return "(unparseable URI)"
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"kalan/courses"
+	"kalan/server/catalog"
+)
+
+const coursesUsage = `Usage:
+  kalan courses check DIR    validate every course folder under DIR (or the course folder DIR); writes nothing
+  kalan courses import DIR   validate, upload media, and publish a new version of each course that changed
+
+Problems are printed as path:line: message; the exit status is 1 when there is any.
+import uses the same configuration as serve (KALAN_DATA, KALAN_MONGODB_URI, KALAN_S3_*; see kalan serve --help).
+`
+
+func coursesCmd(ctx context.Context, e env, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(e.stderr, coursesUsage)
+		return errUsage
+	}
+	switch args[0] {
+	case "check":
+		return coursesCheck(e, args[1:])
+	case "import":
+		return coursesImport(ctx, e, args[1:])
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(e.stdout, coursesUsage)
+		return nil
+	default:
+		fmt.Fprintf(e.stderr, "kalan courses: unknown command %q\n\n%s", args[0], coursesUsage)
+		return errUsage
+	}
+}
+
+// errProblems reports that course folders have problems, already printed.
+type errProblems int
+
+func (n errProblems) Error() string {
+	if n == 1 {
+		return "1 problem found"
+	}
+	return fmt.Sprintf("%d problems found", int(n))
+}
+
+func coursesCheck(e env, args []string) error {
+	fs := flag.NewFlagSet("courses check", flag.ContinueOnError)
+	if err := parseFlags(e, fs, args, "kalan courses check DIR"); err != nil {
+		return err
+	}
+	dir, err := oneDir(e, fs)
+	if err != nil {
+		return err
+	}
+	_, list, err := loadCourses(e, dir)
+	for _, c := range list {
+		fmt.Fprintf(e.stdout, "%s: ok (%d lessons, languages %v)\n", c.Slug, len(c.Lessons), c.Languages)
+	}
+	return err
+}
+
+func coursesImport(ctx context.Context, e env, args []string) error {
+	var cfg config
+	fs := flag.NewFlagSet("courses import", flag.ContinueOnError)
+	cfg.bind(fs)
+	if err := parseFlags(e, fs, args, "kalan courses import [flags] DIR"); err != nil {
+		return err
+	}
+	dir, err := oneDir(e, fs)
+	if err != nil {
+		return err
+	}
+	cfg.fromEnv(fs, e.getenv)
+	if err := cfg.validate(); err != nil {
+		return err
+	}
+	root, list, checkErr := loadCourses(e, dir)
+	if len(list) == 0 {
+		return checkErr
+	}
+	// Import talks to the user through progress lines; only warnings of
+	// the storage layers are worth a log line.
+	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	st, err := openStorage(ctx, &cfg, log)
+	if err != nil {
+		return err
+	}
+	defer st.close(ctx)
+	im := catalog.NewImporter(st.store, st.blobs)
+	im.Progress = func(format string, args ...any) { fmt.Fprintf(e.stdout, format+"\n", args...) }
+	if _, err := im.Import(ctx, root, list); err != nil {
+		return err
+	}
+	// Courses with problems were left out: the import still fails.
+	return checkErr
+}
+
+// oneDir returns the single DIR argument.
+func oneDir(e env, fs *flag.FlagSet) (string, error) {
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return "", errUsage
+	}
+	return fs.Arg(0), nil
+}
+
+// loadCourses reads the courses under dir (or the course folder dir
+// itself), prints every problem as path:line: message with paths as the
+// user typed them, and returns the valid courses with the folder that holds
+// them. The error is non-nil when any course has a problem.
+func loadCourses(e env, dir string) (fs.FS, []*courses.Course, error) {
+	info, err := os.Stat(dir)
+	if err != nil || !info.IsDir() {
+		return nil, nil, fmt.Errorf("%s is not a folder", dir)
+	}
+	base, prefix := dir, dir
+	fsys := os.DirFS(base)
+	var (
+		list     []*courses.Course
+		problems []courses.Problem
+	)
+	if courses.IsCourseDir(fsys, ".") {
+		// DIR is one course folder: load it from its parent so that the
+		// folder name is the slug.
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			return nil, nil, err
+		}
+		base, prefix = filepath.Dir(abs), filepath.Dir(dir)
+		fsys = os.DirFS(base)
+		c, ps := courses.Load(fsys, filepath.Base(abs))
+		problems = ps
+		if c != nil {
+			list = append(list, c)
+		}
+	} else {
+		list, problems = courses.LoadAll(fsys)
+	}
+	for _, p := range problems {
+		p.Path = filepath.Join(prefix, filepath.FromSlash(p.Path))
+		fmt.Fprintln(e.stderr, p)
+	}
+	if len(problems) > 0 {
+		return fsys, list, errProblems(len(problems))
+	}
+	if len(list) == 0 {
+		return fsys, nil, fmt.Errorf("no course folder (with a course.yaml) in %s", dir)
+	}
+	return fsys, list, nil
+}

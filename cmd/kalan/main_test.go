@@ -1,0 +1,347 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"kalan/server/testenv"
+)
+
+// lockedBuffer collects a command's output while it runs.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// kalan runs a command in-process with the given environment.
+func kalan(ctx context.Context, vars map[string]string, args ...string) (stdout, stderr *lockedBuffer, err error) {
+	stdout, stderr = &lockedBuffer{}, &lockedBuffer{}
+	err = run(ctx, env{args: args, getenv: func(k string) string { return vars[k] }, stdin: strings.NewReader(""), stdout: stdout, stderr: stderr})
+	return stdout, stderr, err
+}
+
+func TestVersionAndHelp(t *testing.T) {
+	out, _, err := kalan(context.Background(), nil, "version")
+	if err != nil || !strings.HasPrefix(out.String(), "kalan ") {
+		t.Errorf("version: %q, %v", out, err)
+	}
+	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"courses", "--help"}, {"courses", "check", "--help"}, {"courses", "import", "--help"}} {
+		out, errOut, err := kalan(context.Background(), nil, args...)
+		if err != nil && !errors.Is(err, flag.ErrHelp) {
+			t.Errorf("%v: %v", args, err)
+		}
+		if !strings.Contains(out.String()+errOut.String(), "Usage") {
+			t.Errorf("%v printed no usage", args)
+		}
+	}
+	for _, args := range [][]string{{}, {"nope"}, {"courses"}, {"courses", "nope"}, {"courses", "check"}, {"serve", "--nope"}, {"serve", "extra"}} {
+		if _, _, err := kalan(context.Background(), nil, args...); !errors.Is(err, errUsage) {
+			t.Errorf("%v: %v, want a usage error (exit 2)", args, err)
+		}
+	}
+}
+
+func TestHelpNeverPrintsSecrets(t *testing.T) {
+	vars := map[string]string{"KALAN_S3_SECRET_KEY": "very-secret", "KALAN_MONGODB_URI": "mongodb://u:pw-secret@db/"}
+	out, errOut, _ := kalan(context.Background(), vars, "serve", "--help")
+	if s := out.String() + errOut.String(); strings.Contains(s, "very-secret") || strings.Contains(s, "pw-secret") {
+		t.Errorf("--help shows a secret:\n%s", s)
+	}
+}
+
+func TestConfigErrorsNameTheVariable(t *testing.T) {
+	tests := []struct {
+		vars map[string]string
+		want string
+	}{
+		{map[string]string{"KALAN_BASE_URL": "kalan.example.org"}, "KALAN_BASE_URL"},
+		{map[string]string{"KALAN_S3_SECURE": "maybe"}, "KALAN_S3_SECURE"},
+		{map[string]string{"KALAN_S3_ENDPOINT": "minio:9000"}, "KALAN_S3_ACCESS_KEY"},
+		{map[string]string{"KALAN_S3_ENDPOINT": "http://minio:9000", "KALAN_S3_ACCESS_KEY": "a", "KALAN_S3_SECRET_KEY": "b"}, "without scheme"},
+		{map[string]string{"KALAN_MONGODB_DB": "a.b"}, "KALAN_MONGODB_DB"},
+	}
+	for _, tt := range tests {
+		_, _, err := kalan(context.Background(), tt.vars, "serve")
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%v: error %v, want one naming %s", tt.vars, err, tt.want)
+		}
+	}
+}
+
+const goodCourse = `languages: [fr]
+title: {fr: Essai}
+summary: {fr: Un essai}
+audience: [ngo]
+duration_minutes: 5
+pass_mark: 50
+access: public
+translations: {fr: {by: test, reviewed: false}}
+lessons:
+  - id: one
+    title: {fr: Une}
+`
+
+// writeCourse writes a course folder under dir.
+func writeCourse(t *testing.T, dir, slug, courseYAML, lesson string) {
+	t.Helper()
+	files := map[string]string{"course.yaml": courseYAML, "lessons/one.fr.md": lesson}
+	for name, data := range files {
+		p := filepath.Join(dir, slug, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestCoursesCheck(t *testing.T) {
+	dir := t.TempDir()
+	writeCourse(t, dir, "good", goodCourse, "Bonjour.\n")
+	writeCourse(t, dir, "broken", strings.Replace(goodCourse, "audience: [ngo]", "audience: [ngo, police", 1), "Bonjour.\n")
+
+	out, errOut, err := kalan(context.Background(), nil, "courses", "check", dir)
+	if err == nil {
+		t.Fatal("check passed with a broken course")
+	}
+	want := filepath.Join(dir, "broken", "course.yaml") + ":4: yaml: did not find expected ',' or ']'"
+	if !strings.Contains(errOut.String(), want) {
+		t.Errorf("stderr:\n%s\nwant the line\n%s", errOut, want)
+	}
+	if !strings.Contains(out.String(), "good: ok") {
+		t.Errorf("the good course is not reported: %q", out)
+	}
+
+	// DIR may also be a single course folder.
+	if out, errOut, err := kalan(context.Background(), nil, "courses", "check", filepath.Join(dir, "good")); err != nil {
+		t.Errorf("check of one course folder: %v\n%s%s", err, out, errOut)
+	}
+	// The repository's curriculum passes, as CI relies on.
+	if _, errOut, err := kalan(context.Background(), nil, "courses", "check", "../../courses"); err != nil {
+		t.Errorf("courses check courses: %v\n%s", err, errOut)
+	}
+	if _, _, err := kalan(context.Background(), nil, "courses", "check", filepath.Join(dir, "missing")); err == nil {
+		t.Error("check of a missing folder passed")
+	}
+}
+
+func TestCoursesImport(t *testing.T) {
+	ctx := context.Background()
+	courses, data := t.TempDir(), t.TempDir()
+	vars := map[string]string{"KALAN_DATA": data}
+	writeCourse(t, courses, "good", goodCourse, "Bonjour.\n")
+	writeCourse(t, courses, "broken", strings.Replace(goodCourse, "pass_mark: 50", "pass_mark: 500", 1), "Bonjour.\n")
+
+	out, errOut, err := kalan(ctx, vars, "courses", "import", courses)
+	if err == nil {
+		t.Error("import succeeded although a course is broken")
+	}
+	if !strings.Contains(out.String(), "good: published version 1") || strings.Contains(out.String(), "broken:") {
+		t.Errorf("first import:\n%s", out)
+	}
+	if !strings.Contains(errOut.String(), "pass_mark: must be between 1 and 100") {
+		t.Errorf("the problem is not reported:\n%s", errOut)
+	}
+
+	os.RemoveAll(filepath.Join(courses, "broken"))
+	out, _, err = kalan(ctx, vars, "courses", "import", courses)
+	if err != nil || !strings.Contains(out.String(), "good: unchanged (version 1)") {
+		t.Errorf("re-import of the same files: %v\n%s", err, out)
+	}
+	writeCourse(t, courses, "good", goodCourse, "Bonjour, version deux.\n")
+	out, _, err = kalan(ctx, vars, "courses", "import", courses)
+	if err != nil || !strings.Contains(out.String(), "good: published version 2") {
+		t.Errorf("import of a changed course: %v\n%s", err, out)
+	}
+}
+
+// freeAddr returns a loopback address nobody listens on.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// running is a `kalan serve` running in-process.
+type running struct {
+	url    string
+	stderr *lockedBuffer
+	stop   func() error
+}
+
+func startServe(t *testing.T, vars map[string]string) *running {
+	t.Helper()
+	addr := freeAddr(t)
+	vars["KALAN_ADDR"] = addr
+	ctx, cancel := context.WithCancel(context.Background())
+	stdout, stderr := &lockedBuffer{}, &lockedBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, env{args: []string{"serve"}, getenv: func(k string) string { return vars[k] }, stdout: stdout, stderr: stderr})
+	}()
+	s := &running{url: "http://" + addr, stderr: stderr}
+	s.stop = func() error { cancel(); return <-done }
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		select {
+		case err := <-done:
+			t.Fatalf("serve stopped: %v\n%s", err, stderr)
+		default:
+		}
+		if resp, err := http.Get(s.url + "/readyz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return s
+			}
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("serve not ready after 60 s:\n%s", stderr)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+func TestServeEmbeddedDefault(t *testing.T) {
+	data := t.TempDir()
+	s := startServe(t, map[string]string{"KALAN_DATA": data})
+	status, body := get(t, s.url+"/courses?lang=bm")
+	if status != http.StatusOK || !strings.Contains(body, `<html lang="bm"`) || !strings.Contains(body, "/courses/detecting-trafficking-basics") {
+		t.Errorf("/courses?lang=bm = %d\n%s", status, body)
+	}
+	if !strings.Contains(s.stderr.String(), "published version 1") {
+		t.Error("the bundled curriculum was not imported on the first start")
+	}
+
+	// Only one process may hold the data directory.
+	_, _, err := kalan(context.Background(), map[string]string{"KALAN_DATA": data}, "courses", "import", "../../courses")
+	if err == nil || !strings.Contains(err.Error(), "used by another kalan process") {
+		t.Errorf("import while serve holds the data directory: %v", err)
+	}
+
+	if err := s.stop(); err != nil {
+		t.Fatalf("graceful stop: %v", err)
+	}
+	if !strings.Contains(s.stderr.String(), `"msg":"stopped"`) {
+		t.Errorf("no clean stop in the log:\n%s", s.stderr)
+	}
+	blobs, _ := os.ReadDir(filepath.Join(data, "blobs"))
+	if len(blobs) == 0 {
+		t.Error("no blob directory under the data directory")
+	}
+
+	// Restart on the same data: the courses are there, and not imported again.
+	s = startServe(t, map[string]string{"KALAN_DATA": data})
+	defer s.stop()
+	if status, _ := get(t, s.url+"/courses/detecting-trafficking-basics/lessons/indicators"); status != http.StatusOK {
+		t.Errorf("lesson after restart = %d", status)
+	}
+	if strings.Contains(s.stderr.String(), "published version") {
+		t.Error("the curriculum was imported again on restart")
+	}
+	if strings.Contains(s.stderr.String(), `"level":"ERROR"`) {
+		t.Errorf("errors in the log:\n%s", s.stderr)
+	}
+}
+
+func TestServeWithMinIOKeepsNoMediaOnDisk(t *testing.T) {
+	m, err := testenv.StartMinIO()
+	testenv.Need(t, "MinIO server", err, testenv.MinIOHowTo)
+	defer m.Stop()
+	data := t.TempDir()
+	s := startServe(t, map[string]string{
+		"KALAN_DATA": data, "KALAN_S3_ENDPOINT": m.Endpoint, "KALAN_S3_ACCESS_KEY": m.AccessKey,
+		"KALAN_S3_SECRET_KEY": m.SecretKey, "KALAN_S3_BUCKET": "kalan-media",
+	})
+	status, body := get(t, s.url+"/courses/detecting-trafficking-basics/lessons/three-elements")
+	i := strings.Index(body, `src="/media/`)
+	if status != http.StatusOK || i < 0 {
+		t.Fatalf("lesson = %d without media", status)
+	}
+	src := body[i+5 : i+5+strings.Index(body[i+5:], `"`)]
+	if status, svg := get(t, s.url+src); status != http.StatusOK || !strings.Contains(svg, "<svg") {
+		t.Errorf("GET %s = %d", src, status)
+	}
+	if err := s.stop(); err != nil {
+		t.Fatal(err)
+	}
+	err = filepath.WalkDir(data, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(data, p)
+		if !d.IsDir() && !strings.HasPrefix(rel, "db"+string(filepath.Separator)) && rel != "LOCK" {
+			t.Errorf("%s is in the data directory although media go to MinIO", rel)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestServeRefusesUnreachableStorage(t *testing.T) {
+	closed := freeAddr(t)
+	tests := []struct {
+		name string
+		vars map[string]string
+		want string
+	}{
+		{"mongodb", map[string]string{"KALAN_MONGODB_URI": "mongodb://" + closed + "/"}, "KALAN_MONGODB_URI"},
+		{"s3", map[string]string{"KALAN_S3_ENDPOINT": closed, "KALAN_S3_ACCESS_KEY": "a", "KALAN_S3_SECRET_KEY": "b"}, "KALAN_S3_ENDPOINT"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.vars["KALAN_DATA"] = t.TempDir()
+			tt.vars["KALAN_ADDR"] = freeAddr(t)
+			start := time.Now()
+			_, _, err := kalan(context.Background(), tt.vars, "serve")
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("serve: %v, want an error naming %s", err, tt.want)
+			}
+			if d := time.Since(start); d > 20*time.Second {
+				t.Errorf("gave up only after %v", d)
+			}
+		})
+	}
+}

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"kalan/assets"
+	"kalan/courses"
+	"kalan/locales"
+	"kalan/server"
+	"kalan/server/catalog"
+	"kalan/server/view"
+)
+
+// catalogRefresh is how often an instance looks for versions published by
+// another instance or by `kalan courses import`.
+const catalogRefresh = 15 * time.Second
+
+func serve(ctx context.Context, e env, args []string) error {
+	start := time.Now()
+	var cfg config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	cfg.bind(fs)
+	if err := parseFlags(e, fs, args, "kalan serve [flags]"); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "kalan serve: unexpected argument %q\n", fs.Arg(0))
+		return errUsage
+	}
+	cfg.fromEnv(fs, e.getenv)
+	if err := cfg.validate(); err != nil {
+		return err
+	}
+	log := newLogger(e)
+	log.Info("starting kalan", append([]any{"version", version}, cfg.logAttrs()...)...)
+
+	st, err := openStorage(ctx, &cfg, log)
+	if err != nil {
+		return err
+	}
+	defer st.close(ctx)
+
+	loc, err := locales.Load(log)
+	if err != nil {
+		return err
+	}
+	v, err := view.New(assets.Templates(), assets.Static())
+	if err != nil {
+		return err
+	}
+	cat := catalog.New(st.store, log)
+	if err := importBundleIfEmpty(ctx, st, log); err != nil {
+		return err
+	}
+	if err := cat.Refresh(ctx); err != nil {
+		return fmt.Errorf("cannot load the published courses: %w", err)
+	}
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	app, err := server.New(server.Deps{
+		Log: log, Catalog: cat, Blobs: st.blobs, Locales: loc, View: v, Registry: reg,
+		Ready: []server.Check{
+			{Name: "mongodb", Ping: st.store.Ping},
+			{Name: "object storage", Ping: st.blobs.Ping},
+		},
+		SecureCookies: cfg.secureCookies(),
+	})
+	if err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w (set KALAN_ADDR to a free address)", cfg.Addr, err)
+	}
+	go cat.Run(ctx, catalogRefresh)
+	served := make(chan error, 1)
+	go func() { served <- app.Listener(ln) }()
+	log.Info("ready", "addr", ln.Addr().String(), "url", cfg.BaseURL, "courses", len(cat.Published()), "startup_ms", time.Since(start).Milliseconds())
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("server stopped: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	if err := app.ShutdownWithTimeout(15 * time.Second); err != nil {
+		log.Warn("shutdown", "err", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// importBundleIfEmpty imports the embedded curriculum when no course is
+// published yet, so that a new installation is useful the day it starts.
+// It never runs again: later versions come from `kalan courses import`.
+func importBundleIfEmpty(ctx context.Context, st *storage, log *slog.Logger) error {
+	published, err := st.store.Published(ctx)
+	if err != nil {
+		return fmt.Errorf("cannot read the course catalog: %w", err)
+	}
+	if len(published) > 0 {
+		return nil
+	}
+	list, problems := courses.LoadAll(courses.Bundle())
+	if len(problems) > 0 {
+		return fmt.Errorf("the bundled curriculum has problems (a build defect): %v", problems)
+	}
+	im := catalog.NewImporter(st.store, st.blobs)
+	im.Progress = func(format string, args ...any) { log.Info("import: " + fmt.Sprintf(format, args...)) }
+	if _, err := im.Import(ctx, courses.Bundle(), list); err != nil {
+		return fmt.Errorf("cannot import the bundled curriculum: %w", err)
+	}
+	return nil
+}
+
+// newLogger writes structured logs to stderr: readable text on a terminal,
+// JSON for log collectors otherwise.
+func newLogger(e env) *slog.Logger {
+	if f, ok := e.stderr.(*os.File); ok {
+		if info, err := f.Stat(); err == nil && info.Mode()&os.ModeCharDevice != 0 {
+			return slog.New(slog.NewTextHandler(e.stderr, nil))
+		}
+	}
+	return slog.New(slog.NewJSONHandler(e.stderr, nil))
+}

@@ -1,0 +1,151 @@
+// Package courses is the course file format: it reads a course folder
+// (course.yaml, quiz.yaml, lessons/*.md, media) into a Course and reports
+// every problem as path:line: message. It also embeds the bundled
+// curriculum. It does no I/O beyond reading the fs.FS it is given.
+package courses
+
+import (
+	"fmt"
+	"regexp"
+)
+
+// Access says who may read a course's lessons.
+type Access string
+
+// Access levels of a course.
+const (
+	AccessPublic Access = "public" // anyone, signed in or not
+	AccessCohort Access = "cohort" // members of a cohort that includes the course
+)
+
+// Question kinds.
+const (
+	KindSingle    = "single"
+	KindMultiple  = "multiple"
+	KindTrueFalse = "true-false"
+)
+
+// Audiences a course can be written for; each has a message id
+// "audience.<code>" in the locale files.
+var audiences = []string{"police", "gendarmerie", "social-services", "labour-inspection", "ngo", "community"}
+
+// Audiences returns the audience codes a course may declare.
+func Audiences() []string { return append([]string(nil), audiences...) }
+
+// Course is one course as read from its folder.
+type Course struct {
+	Slug            string
+	Languages       []string // languages in which the course is complete
+	Title           Text
+	Summary         Text
+	Audience        []string
+	DurationMinutes int
+	PassMark        int
+	Access          Access
+	Order           int
+	Translations    map[string]Translation
+	Lessons         []Lesson
+	Quiz            *Quiz   // nil when the course has no quiz.yaml
+	Media           []Media // sorted by Path
+	// Hash fingerprints every file the course is made of, so an import can
+	// tell whether anything changed.
+	Hash string
+}
+
+// Translation records who produced one language of a course and whether a
+// native speaker reviewed it.
+type Translation struct {
+	By       string
+	Reviewed bool
+}
+
+// Lesson is one lesson; Body holds its Markdown source per language.
+type Lesson struct {
+	ID       string
+	Title    Text
+	Minutes  int
+	Required bool
+	Body     Text
+}
+
+// Quiz holds the knowledge checks and the final-quiz pool of a course.
+type Quiz struct {
+	Draw        int
+	MaxAttempts int // 0 = unlimited
+	WaitMinutes int
+	Scenarios   []Scenario
+	Questions   []Question
+}
+
+// Scenario is a short situation shared by several questions.
+type Scenario struct {
+	ID   string
+	Text Text
+}
+
+// Question is one quiz question. A question with a Lesson is a knowledge
+// check in that lesson; the others form the final-quiz pool.
+type Question struct {
+	ID       string
+	Kind     string
+	Lesson   string
+	Scenario string
+	Text     Text
+	Options  []Option
+}
+
+// Option is one answer of a question.
+type Option struct {
+	ID       string
+	Correct  bool
+	Text     Text
+	Feedback Text
+}
+
+// Media is a file of the course folder referenced from a lesson.
+type Media struct {
+	Path        string // relative to the course folder, e.g. "media/diagram.svg"
+	SHA256      string // hex; the object-storage key derives from it
+	Size        int64
+	ContentType string
+}
+
+// Lesson returns the lesson with the given id.
+func (c *Course) Lesson(id string) (Lesson, int, bool) {
+	for i, l := range c.Lessons {
+		if l.ID == id {
+			return l, i, true
+		}
+	}
+	return Lesson{}, -1, false
+}
+
+// MediaByPath returns the media file at a course-relative path.
+func (c *Course) MediaByPath(p string) (Media, bool) {
+	for _, m := range c.Media {
+		if m.Path == p {
+			return m, true
+		}
+	}
+	return Media{}, false
+}
+
+// Problem is one thing wrong with a course folder.
+type Problem struct {
+	Path    string // relative to the folder that was checked
+	Line    int    // 1-based; 1 when the problem concerns the whole file
+	Message string
+}
+
+func (p Problem) String() string { return fmt.Sprintf("%s:%d: %s", p.Path, p.Line, p.Message) }
+
+var (
+	idPattern   = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	langPattern = regexp.MustCompile(`^[a-z]{2,3}$`)
+)
+
+// ValidSlug reports whether s may name a course, lesson, question or option.
+func ValidSlug(s string) bool { return len(s) <= 64 && idPattern.MatchString(s) }
+
+// ValidLang reports whether s looks like a language code (fr, en, bm, ff…).
+func ValidLang(s string) bool { return langPattern.MatchString(s) }

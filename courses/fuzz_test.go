@@ -1,0 +1,47 @@
+package courses
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// FuzzLoad feeds arbitrary course.yaml, quiz.yaml and lesson text to the
+// parser: it must never panic, and must either return a course or explain
+// itself with path:line problems inside the folder.
+func FuzzLoad(f *testing.F) {
+	f.Add(validCourse, validQuiz, "Bonjour.\n\n![Un schéma](../media/d.svg)\n")
+	f.Add("audience: [police", "questions: {", "![](../../../etc/passwd)")
+	f.Add("a: &x [1]\nb: *x\n", "questions:\n  - id: q\n    options: []\n", "<b>html</b>")
+	f.Add("lessons:\n  - id: first\n    title: {fr: '', en: 1}\n", "draw: -1\n", "# Title\n[link](second.fr.md)")
+	f.Fuzz(func(t *testing.T, courseYAML, quizYAML, lesson string) {
+		fsys := course()
+		fsys["demo/course.yaml"] = &fstest.MapFile{Data: []byte(courseYAML)}
+		fsys["demo/quiz.yaml"] = &fstest.MapFile{Data: []byte(quizYAML)}
+		fsys["demo/lessons/first.fr.md"] = &fstest.MapFile{Data: []byte(lesson)}
+		c, problems := Load(fsys, "demo")
+		if (c == nil) == (len(problems) == 0) {
+			t.Fatalf("course %v with problems %v: want exactly one of them", c, problems)
+		}
+		for _, p := range problems {
+			if p.Line < 1 || !strings.HasPrefix(p.Path, "demo/") || p.Message == "" {
+				t.Fatalf("malformed problem %q", p)
+			}
+		}
+		if c == nil {
+			return
+		}
+		for _, l := range c.Lessons {
+			for _, lang := range c.Languages {
+				if l.Body[lang] == "" || l.Title[lang] == "" {
+					t.Fatalf("valid course lacks lesson %q in %q", l.ID, lang)
+				}
+			}
+		}
+		for _, m := range c.Media {
+			if strings.HasPrefix(m.Path, "..") || strings.HasPrefix(m.Path, "/") {
+				t.Fatalf("media path %q escapes the course", m.Path)
+			}
+		}
+	})
+}

@@ -1,0 +1,175 @@
+package courses
+
+import (
+	"slices"
+	"strconv"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// fallbackLanguages must include at least one complete language so that
+// every reader finds every lesson.
+func hasFallback(langs []string) bool {
+	for _, l := range fallbacks {
+		if slices.Contains(langs, l) {
+			return true
+		}
+	}
+	return false
+}
+
+// parseCourse decodes course.yaml. It returns the course (nil when the file
+// cannot be read as YAML at all) and the line of each lesson id, for
+// problems found later in the lesson files.
+func (l *loader) parseCourse(data []byte) (*Course, map[string]int) {
+	f := &yamlFile{path: l.dir + "/course.yaml", problems: &l.problems}
+	root := f.parse(data)
+	if root == nil {
+		return nil, nil
+	}
+	c := &Course{Order: 100, Translations: map[string]Translation{}}
+	// languages is needed to check the other fields, whatever their order.
+	if n := lookup(root, "languages"); n != nil {
+		c.Languages = l.languages(f, n)
+	}
+	lessonLines := map[string]int{}
+	f.mapping(root, "", map[string]field{
+		"languages": {required: true, decode: func(_, _ *yaml.Node) {}},
+		"title":     {required: true, decode: func(k, v *yaml.Node) { c.Title = f.text(k, v, "title", c.Languages) }},
+		"summary":   {required: true, decode: func(k, v *yaml.Node) { c.Summary = f.text(k, v, "summary", c.Languages) }},
+		"audience": {required: true, decode: func(k, v *yaml.Node) {
+			for _, n := range f.sequence(v, "audience") {
+				a := f.str(n, "audience")
+				if a != "" && !slices.Contains(audiences, a) {
+					f.errf(n, "audience: unknown audience %q (known: %v)", a, audiences)
+				}
+				c.Audience = append(c.Audience, a)
+			}
+			if v.Kind == yaml.SequenceNode && len(v.Content) == 0 {
+				f.errf(k, "audience: name at least one")
+			}
+		}},
+		"duration_minutes": {required: true, decode: func(_, v *yaml.Node) { c.DurationMinutes = f.integer(v, "duration_minutes", 1, 600) }},
+		"pass_mark":        {required: true, decode: func(_, v *yaml.Node) { c.PassMark = f.integer(v, "pass_mark", 1, 100) }},
+		"access": {required: true, decode: func(_, v *yaml.Node) {
+			switch a := Access(f.str(v, "access")); a {
+			case AccessPublic, AccessCohort:
+				c.Access = a
+			case "":
+			default:
+				f.errf(v, "access: must be %q or %q, got %q", AccessPublic, AccessCohort, a)
+			}
+		}},
+		"order": {decode: func(_, v *yaml.Node) { c.Order = f.integer(v, "order", 0, 10000) }},
+		"translations": {required: true, decode: func(k, v *yaml.Node) {
+			c.Translations = l.translations(f, k, v, c.Languages)
+		}},
+		"lessons": {required: true, decode: func(k, v *yaml.Node) {
+			c.Lessons = l.lessons(f, k, v, c.Languages, lessonLines)
+		}},
+	})
+	return c, lessonLines
+}
+
+// lookup returns the value of key in a mapping node, or nil.
+func lookup(m *yaml.Node, key string) *yaml.Node {
+	if m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func (l *loader) languages(f *yamlFile, n *yaml.Node) []string {
+	var langs []string
+	for _, item := range f.sequence(n, "languages") {
+		lang := f.str(item, "languages")
+		switch {
+		case lang == "":
+		case !ValidLang(lang):
+			f.errf(item, "languages: %q is not a language code (two or three lower-case letters)", lang)
+		case slices.Contains(langs, lang):
+			f.errf(item, "languages: %q appears twice", lang)
+		default:
+			langs = append(langs, lang)
+		}
+	}
+	if n.Kind == yaml.SequenceNode && !hasFallback(langs) {
+		f.errf(n, "languages: must include %q or %q, the fallback languages", fallbacks[0], fallbacks[1])
+	}
+	return langs
+}
+
+func (l *loader) translations(f *yamlFile, key, n *yaml.Node, langs []string) map[string]Translation {
+	out := map[string]Translation{}
+	if n.Kind != yaml.MappingNode {
+		f.errf(n, "translations: expected one entry per language, e.g. \"fr: {by: …, reviewed: true}\"")
+		return out
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		lang := k.Value
+		if !ValidLang(lang) {
+			f.errf(k, "translations: %q is not a language code", lang)
+			continue
+		}
+		var t Translation
+		where := "translations." + lang
+		f.mapping(v, where, map[string]field{
+			"by":       {required: true, decode: func(_, v *yaml.Node) { t.By = f.str(v, where+".by") }},
+			"reviewed": {required: true, decode: func(_, v *yaml.Node) { t.Reviewed = f.boolean(v, where+".reviewed") }},
+		})
+		out[lang] = t
+	}
+	for _, lang := range langs {
+		if _, ok := out[lang]; !ok {
+			f.errf(key, "translations: say who produced %q and whether it was reviewed", lang)
+		}
+	}
+	return out
+}
+
+func (l *loader) lessons(f *yamlFile, key, n *yaml.Node, langs []string, lines map[string]int) []Lesson {
+	items := f.sequence(n, "lessons")
+	if n.Kind == yaml.SequenceNode && len(items) == 0 {
+		f.errf(key, "lessons: a course needs at least one lesson")
+	}
+	var lessons []Lesson
+	for _, item := range items {
+		ls := Lesson{Required: true}
+		where := "lesson"
+		if idNode := lookup(item, "id"); idNode != nil {
+			where = "lesson " + quote(idNode.Value)
+		}
+		f.mapping(item, where, map[string]field{
+			"id": {required: true, decode: func(_, v *yaml.Node) {
+				ls.ID = f.id(v, where+": id")
+				if _, dup := lines[ls.ID]; dup && ls.ID != "" {
+					f.errf(v, "%s: id appears twice", where)
+					ls.ID = ""
+				} else if ls.ID != "" {
+					lines[ls.ID] = v.Line
+				}
+			}},
+			"title":    {required: true, decode: func(k, v *yaml.Node) { ls.Title = f.text(k, v, where+": title", langs) }},
+			"minutes":  {decode: func(_, v *yaml.Node) { ls.Minutes = f.integer(v, where+": minutes", 1, 240) }},
+			"required": {decode: func(_, v *yaml.Node) { ls.Required = f.boolean(v, where+": required") }},
+		})
+		if ls.ID != "" {
+			lessons = append(lessons, ls)
+		}
+	}
+	return lessons
+}
+
+// quote quotes an id for a message, cut short when absurdly long.
+func quote(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		s = string(r[:40]) + "…"
+	}
+	return strconv.Quote(s)
+}

@@ -1,0 +1,169 @@
+package courses
+
+import (
+	"go.yaml.in/yaml/v3"
+)
+
+// parseQuiz decodes quiz.yaml against the course it belongs to.
+func (l *loader) parseQuiz(data []byte, c *Course) *Quiz {
+	f := &yamlFile{path: l.dir + "/quiz.yaml", problems: &l.problems}
+	root := f.parse(data)
+	if root == nil {
+		return nil
+	}
+	q := &Quiz{}
+	var drawNode *yaml.Node
+	scenarioIDs := map[string]bool{}
+	// scenarios first: questions refer to them, whatever the key order.
+	if n := lookup(root, "scenarios"); n != nil {
+		q.Scenarios = l.scenarios(f, n, c.Languages, scenarioIDs)
+	}
+	f.mapping(root, "", map[string]field{
+		"draw":         {decode: func(_, v *yaml.Node) { drawNode = v; q.Draw = f.integer(v, "draw", 1, 1000) }},
+		"max_attempts": {decode: func(_, v *yaml.Node) { q.MaxAttempts = f.integer(v, "max_attempts", 0, 1000) }},
+		"wait_minutes": {decode: func(_, v *yaml.Node) { q.WaitMinutes = f.integer(v, "wait_minutes", 0, 60*24*30) }},
+		"scenarios":    {decode: func(_, _ *yaml.Node) {}},
+		"questions": {required: true, decode: func(k, v *yaml.Node) {
+			q.Questions = l.questions(f, k, v, c, scenarioIDs)
+		}},
+	})
+	pool := 0
+	for _, qu := range q.Questions {
+		if qu.Lesson == "" {
+			pool++
+		}
+	}
+	switch {
+	case pool > 0 && q.Draw == 0 && drawNode == nil:
+		f.errf(root, "draw: say how many of the %d final-quiz questions each attempt draws", pool)
+	case q.Draw > pool && drawNode != nil:
+		f.errf(drawNode, "draw: %d is more than the %d questions of the final-quiz pool", q.Draw, pool)
+	}
+	return q
+}
+
+func (l *loader) scenarios(f *yamlFile, n *yaml.Node, langs []string, ids map[string]bool) []Scenario {
+	var out []Scenario
+	for _, item := range f.sequence(n, "scenarios") {
+		var s Scenario
+		where := "scenario"
+		if idNode := lookup(item, "id"); idNode != nil {
+			where = "scenario " + quote(idNode.Value)
+		}
+		f.mapping(item, where, map[string]field{
+			"id": {required: true, decode: func(_, v *yaml.Node) {
+				s.ID = f.id(v, where+": id")
+				if ids[s.ID] {
+					f.errf(v, "%s: id appears twice", where)
+				}
+				ids[s.ID] = true
+			}},
+			"text": {required: true, decode: func(k, v *yaml.Node) { s.Text = f.text(k, v, where+": text", langs) }},
+		})
+		out = append(out, s)
+	}
+	return out
+}
+
+func (l *loader) questions(f *yamlFile, key, n *yaml.Node, c *Course, scenarioIDs map[string]bool) []Question {
+	items := f.sequence(n, "questions")
+	if n.Kind == yaml.SequenceNode && len(items) == 0 {
+		f.errf(key, "questions: a quiz needs at least one question")
+	}
+	seen := map[string]bool{}
+	var out []Question
+	for _, item := range items {
+		q := Question{Kind: KindSingle}
+		where := "question"
+		if idNode := lookup(item, "id"); idNode != nil {
+			where = "question " + quote(idNode.Value)
+		}
+		var optionsKey *yaml.Node
+		f.mapping(item, where, map[string]field{
+			"id": {required: true, decode: func(_, v *yaml.Node) {
+				q.ID = f.id(v, where+": id")
+				if q.ID != "" && seen[q.ID] {
+					f.errf(v, "%s: id appears twice in the course", where)
+				}
+				seen[q.ID] = true
+			}},
+			"kind": {decode: func(_, v *yaml.Node) {
+				switch k := f.str(v, where+": kind"); k {
+				case KindSingle, KindMultiple, KindTrueFalse:
+					q.Kind = k
+				case "":
+				default:
+					f.errf(v, "%s: kind must be %s, %s or %s, got %q", where, KindSingle, KindMultiple, KindTrueFalse, k)
+				}
+			}},
+			"lesson": {decode: func(_, v *yaml.Node) {
+				q.Lesson = f.id(v, where+": lesson")
+				if _, _, ok := c.Lesson(q.Lesson); q.Lesson != "" && !ok {
+					f.errf(v, "%s: no lesson %q in course.yaml", where, q.Lesson)
+				}
+			}},
+			"scenario": {decode: func(_, v *yaml.Node) {
+				q.Scenario = f.id(v, where+": scenario")
+				if q.Scenario != "" && !scenarioIDs[q.Scenario] {
+					f.errf(v, "%s: no scenario %q in this quiz", where, q.Scenario)
+				}
+			}},
+			"text": {required: true, decode: func(k, v *yaml.Node) { q.Text = f.text(k, v, where+": text", c.Languages) }},
+			"options": {required: true, decode: func(k, v *yaml.Node) {
+				optionsKey = k
+				q.Options = l.options(f, v, where, c.Languages)
+			}},
+		})
+		if optionsKey != nil {
+			checkAnswers(f, optionsKey, where, q)
+		}
+		out = append(out, q)
+	}
+	return out
+}
+
+// checkAnswers applies the rules of each question kind to its options.
+func checkAnswers(f *yamlFile, at *yaml.Node, where string, q Question) {
+	correct := 0
+	for _, o := range q.Options {
+		if o.Correct {
+			correct++
+		}
+	}
+	switch {
+	case correct == 0:
+		f.errf(at, "%s: option set has no correct answer", where)
+	case q.Kind == KindTrueFalse && len(q.Options) != 2:
+		f.errf(at, "%s: a true-false question has exactly two options, got %d", where, len(q.Options))
+	case len(q.Options) < 2:
+		f.errf(at, "%s: a question needs at least two options", where)
+	case q.Kind != KindMultiple && correct > 1:
+		f.errf(at, "%s: a %s question has exactly one correct option, got %d", where, q.Kind, correct)
+	}
+}
+
+func (l *loader) options(f *yamlFile, n *yaml.Node, question string, langs []string) []Option {
+	seen := map[string]bool{}
+	var out []Option
+	for _, item := range f.sequence(n, question+": options") {
+		var o Option
+		where := question + ": option"
+		if idNode := lookup(item, "id"); idNode != nil {
+			where = question + ": option " + quote(idNode.Value)
+		}
+		f.mapping(item, where, map[string]field{
+			"id": {required: true, decode: func(_, v *yaml.Node) {
+				o.ID = f.id(v, where+": id")
+				if o.ID != "" && seen[o.ID] {
+					f.errf(v, "%s: id appears twice in the question", where)
+				}
+				seen[o.ID] = true
+			}},
+			"correct":  {required: true, decode: func(_, v *yaml.Node) { o.Correct = f.boolean(v, where+": correct") }},
+			"text":     {required: true, decode: func(k, v *yaml.Node) { o.Text = f.text(k, v, where+": text", langs) }},
+			"feedback": {decode: func(k, v *yaml.Node) { o.Feedback = f.text(k, v, where+": feedback", langs) }},
+		})
+		out = append(out, o)
+	}
+	return out
+}

@@ -1,0 +1,65 @@
+package server
+
+import (
+	"strings"
+
+	"kalan/courses"
+	"kalan/server/catalog"
+)
+
+// courseCard is a course in a list (home, catalog).
+type courseCard struct {
+	URL, Title, TitleLang, Summary, SummaryLang string
+	Meta, AccessLabel                           string
+	MembersOnly                                 bool
+}
+
+func courseURL(slug string) string         { return "/courses/" + slug }
+func lessonURL(slug, lesson string) string { return "/courses/" + slug + "/lessons/" + lesson }
+
+func newCourseCard(p Page, c *catalog.Course) courseCard {
+	cc := c.Course
+	card := courseCard{URL: courseURL(cc.Slug), MembersOnly: cc.Access == courses.AccessCohort}
+	card.Title, card.TitleLang = text(p, cc.Title)
+	card.Summary, card.SummaryLang = text(p, cc.Summary)
+	card.Meta = p.N("course.lessons", len(cc.Lessons)) + " · " + p.N("course.minutes", cc.DurationMinutes)
+	card.AccessLabel = p.T("course.access." + string(cc.Access))
+	return card
+}
+
+func courseCards(p Page, list []*catalog.Course) []courseCard {
+	cards := make([]courseCard, len(list))
+	for i, c := range list {
+		cards[i] = newCourseCard(p, c)
+	}
+	return cards
+}
+
+// audienceLabels translates a course's audience codes.
+func audienceLabels(p Page, codes []string) string {
+	labels := make([]string, len(codes))
+	for i, a := range codes {
+		labels[i] = p.T("audience." + a)
+	}
+	return list(p, labels)
+}
+
+// languageNames lists the languages a course is complete in, by their own
+// names.
+func languageNames(p Page, codes []string) string {
+	names := make([]string, len(codes))
+	for i, code := range codes {
+		names[i] = p.LangName(code)
+	}
+	return list(p, names)
+}
+
+// courseComplete reports whether the course is complete in lang.
+func courseComplete(c *courses.Course, lang string) bool {
+	for _, l := range c.Languages {
+		if strings.EqualFold(l, lang) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,168 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/gofiber/fiber/v2"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"kalan/assets"
+	"kalan/courses"
+	"kalan/locales"
+	"kalan/server"
+	"kalan/server/blob"
+	"kalan/server/catalog"
+	"kalan/server/store"
+	"kalan/server/testenv"
+	"kalan/server/view"
+)
+
+var mongo *testenv.Mongo
+
+func TestMain(m *testing.M) {
+	var err error
+	mongo, err = testenv.StartMongo()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "start embedded FerretDB:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	stopMinIO()
+	mongo.Stop()
+	os.Exit(code)
+}
+
+// env is a running application on a fresh database.
+type env struct {
+	app     *fiber.App
+	store   *store.Store
+	blobs   blob.Store
+	locales *locales.Catalog
+	catalog *catalog.Catalog
+}
+
+// fixtures are test courses beside the bundled curriculum: one for cohort
+// members only, one written in French only.
+func fixtures() fstest.MapFS {
+	course := func(slug, access, langs string) string {
+		return fmt.Sprintf(`languages: [%s]
+title: {fr: "Cours %s", en: "Course %s"}
+summary: {fr: Résumé, en: Summary}
+audience: [police]
+duration_minutes: 10
+pass_mark: 70
+access: %s
+order: 50
+translations: {fr: {by: test, reviewed: true}, en: {by: test, reviewed: true}}
+lessons:
+  - id: only
+    title: {fr: Seule leçon, en: Only lesson}
+`, langs, slug, slug, access)
+	}
+	return fstest.MapFS{
+		"members/course.yaml":            {Data: []byte(course("members", "cohort", "fr, en"))},
+		"members/lessons/only.fr.md":     {Data: []byte("Réservé.\n")},
+		"members/lessons/only.en.md":     {Data: []byte("Members only.\n")},
+		"french-only/course.yaml":        {Data: []byte(strings.Replace(course("french-only", "public", "fr"), ", en: {by: test, reviewed: true}", "", 1))},
+		"french-only/lessons/only.fr.md": {Data: []byte("Seulement en français.\n")},
+	}
+}
+
+func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// newEnv imports the bundled curriculum and the fixtures into a fresh
+// database and a blob directory, and builds the application.
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	blobs, err := blob.NewDisk(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newEnvWith(t, mongo.Store(t), blobs, nil)
+}
+
+func newEnvWith(t *testing.T, st *store.Store, blobs blob.Store, ready []server.Check) *env {
+	t.Helper()
+	ctx := context.Background()
+	im := catalog.NewImporter(st, blobs)
+	for _, fsys := range []fs.FS{courses.Bundle(), fixtures()} {
+		list, problems := courses.LoadAll(fsys)
+		if len(problems) > 0 {
+			t.Fatalf("fixtures: %v", problems)
+		}
+		if _, err := im.Import(ctx, fsys, list); err != nil {
+			t.Fatal(err)
+		}
+	}
+	loc, err := locales.Load(quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := view.New(assets.Templates(), assets.Static())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := catalog.New(st, quiet())
+	if err := cat.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if ready == nil {
+		ready = []server.Check{{Name: "mongodb", Ping: st.Ping}, {Name: "object storage", Ping: blobs.Ping}}
+	}
+	app, err := server.New(server.Deps{
+		Log: quiet(), Catalog: cat, Blobs: blobs, Locales: loc, View: v,
+		Registry: prometheus.NewRegistry(), Ready: ready,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &env{app: app, store: st, blobs: blobs, locales: loc, catalog: cat}
+}
+
+// response is a finished request.
+type response struct {
+	*http.Response
+	body []byte
+}
+
+func (e *env) get(t *testing.T, target string, headers ...string) response {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, target, nil)
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := e.app.Test(req, 10_000)
+	if err != nil {
+		t.Fatalf("GET %s: %v", target, err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return response{resp, body}
+}
+
+func (r response) doc(t *testing.T) *goquery.Document {
+	t.Helper()
+	d, err := goquery.NewDocumentFromReader(strings.NewReader(string(r.body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// t translates a message id the way the page should have.
+func (e *env) t(lang, id string, data map[string]any) string {
+	return e.locales.Localizer(lang).T(id, data)
+}

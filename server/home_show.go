@@ -1,0 +1,20 @@
+package server
+
+import "github.com/gofiber/fiber/v2"
+
+// homeCourses is how many courses the home page highlights.
+const homeCourses = 3
+
+type homePage struct {
+	Page
+	Courses []courseCard
+}
+
+func (h *handlers) homeShow(c *fiber.Ctx) error {
+	p := h.page(c)
+	list := h.Catalog.Published()
+	if len(list) > homeCourses {
+		list = list[:homeCourses]
+	}
+	return h.render(c, fiber.StatusOK, "home", homePage{Page: p, Courses: courseCards(p, list)})
+}

@@ -1,0 +1,60 @@
+package server
+
+import (
+	"html/template"
+
+	"github.com/gofiber/fiber/v2"
+
+	"kalan/courses"
+)
+
+type lessonPage struct {
+	Page
+	CourseURL, CourseTitle, CourseTitleLang string
+	Number, Total                           int
+	Title, TitleLang                        string
+	Body                                    template.HTML
+	BodyLang                                string
+	FallbackNote                            string
+	PrevURL, NextURL                        string
+}
+
+// lessonShow renders a lesson from the in-memory catalog: no database
+// round trip for a public lesson.
+func (h *handlers) lessonShow(c *fiber.Ctx) error {
+	course, err := h.publishedCourse(c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	id := c.Params("lesson")
+	if !courses.ValidSlug(id) {
+		return errNotFound
+	}
+	cc := course.Course
+	lesson, i, ok := cc.Lesson(id)
+	if !ok {
+		return errNotFound
+	}
+	if cc.Access != courses.AccessPublic {
+		// Accounts and cohorts do not exist yet: until they do, nobody is
+		// a member, and cohort lessons stay closed.
+		return errMembersOnly
+	}
+	p := h.page(c)
+	m := lessonPage{Page: p, CourseURL: courseURL(cc.Slug), Number: i + 1, Total: len(cc.Lessons)}
+	m.CourseTitle, m.CourseTitleLang = text(p, cc.Title)
+	m.Title, m.TitleLang = text(p, lesson.Title)
+	body, used := course.LessonHTML(i, p.Lang)
+	m.Body = body
+	if used != p.Lang {
+		m.BodyLang = used
+		m.FallbackNote = p.T("lesson.fallback_note", "Language", p.LangName(p.Lang), "Fallback", p.LangName(used))
+	}
+	if i > 0 {
+		m.PrevURL = lessonURL(cc.Slug, cc.Lessons[i-1].ID)
+	}
+	if i+1 < len(cc.Lessons) {
+		m.NextURL = lessonURL(cc.Slug, cc.Lessons[i+1].ID)
+	}
+	return h.render(c, fiber.StatusOK, "lesson", m)
+}

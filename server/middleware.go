@@ -1,0 +1,143 @@
+package server
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
+)
+
+const (
+	localLang      = "lang"       // c.Locals key: the page language
+	localRequestID = "request-id" // c.Locals key: short id that ties a log line to an error page
+	langCookie     = "kalan_lang"
+)
+
+// observe logs one line per request, without personal data (no address,
+// no query string, no user agent), and feeds the metrics.
+func (h *handlers) observe(c *fiber.Ctx) error {
+	start := time.Now()
+	id := requestID()
+	c.Locals(localRequestID, id)
+	err := c.Next()
+	route := c.Route().Path
+	if unmatched(err) {
+		route = "unmatched" // one label for every unknown path
+	}
+	if err != nil {
+		// Let the error handler write the response now, so that the status
+		// logged is the one sent.
+		if herr := c.App().ErrorHandler(c, err); herr != nil {
+			_ = c.SendStatus(fiber.StatusInternalServerError)
+		}
+	}
+	status := c.Response().StatusCode()
+	elapsed := time.Since(start)
+	h.metrics.observe(c.Method(), route, status, elapsed)
+	h.Log.Info("request", "id", id, "method", c.Method(), "path", c.Path(), "status", status,
+		"ms", float64(elapsed.Microseconds())/1000, "bytes", len(c.Response().Body()))
+	return nil
+}
+
+// unmatched reports Fiber's own "no route" error.
+func unmatched(err error) bool {
+	var fe *fiber.Error
+	return errors.As(err, &fe) && fe.Code == fiber.StatusNotFound && strings.HasPrefix(fe.Message, "Cannot ")
+}
+
+func requestID() string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// securityHeaders applies to every response. Pages load nothing from
+// elsewhere; lesson HTML is sanitised, and the CSP is the second line.
+func securityHeaders(c *fiber.Ctx) error {
+	c.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+	c.Set("X-Content-Type-Options", "nosniff")
+	c.Set("Referrer-Policy", "same-origin")
+	return c.Next()
+}
+
+// compress compresses text responses after they are complete, with brotli
+// or gzip. Unlike a streaming compressor it never touches streamed bodies
+// (media, downloads), which keep their Content-Length and byte ranges.
+func (h *handlers) compress(c *fiber.Ctx) error {
+	if err := c.Next(); err != nil {
+		return err
+	}
+	compressResponse(c)
+	return nil
+}
+
+// compressResponse is also called by the error handler, whose pages are
+// written after the middleware chain has returned.
+func compressResponse(c *fiber.Ctx) {
+	resp := c.Response()
+	if !compressible(resp.Header.ContentType()) {
+		return
+	}
+	c.Vary(fiber.HeaderAcceptEncoding)
+	body := resp.Body()
+	if resp.IsBodyStream() || len(body) < 256 || len(resp.Header.Peek(fiber.HeaderContentEncoding)) > 0 {
+		return
+	}
+	accept := c.Get(fiber.HeaderAcceptEncoding)
+	switch {
+	case acceptsEncoding(accept, "br"):
+		resp.SetBodyRaw(fasthttp.AppendBrotliBytesLevel(nil, body, fasthttp.CompressBrotliDefaultCompression))
+		resp.Header.Set(fiber.HeaderContentEncoding, "br")
+	case acceptsEncoding(accept, "gzip"):
+		resp.SetBodyRaw(fasthttp.AppendGzipBytesLevel(nil, body, fasthttp.CompressDefaultCompression))
+		resp.Header.Set(fiber.HeaderContentEncoding, "gzip")
+	}
+}
+
+func compressible(ctype []byte) bool {
+	for _, p := range []string{"text/", "image/svg+xml", "application/json", "application/javascript", "application/manifest+json"} {
+		if bytes.HasPrefix(ctype, []byte(p)) {
+			return true
+		}
+	}
+	return false
+}
+
+// acceptsEncoding reports whether an Accept-Encoding header allows coding
+// (present and not with q=0).
+func acceptsEncoding(header, coding string) bool {
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if !strings.EqualFold(strings.TrimSpace(name), coding) {
+			continue
+		}
+		if q, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			f, err := strconv.ParseFloat(q, 64)
+			return err == nil && f > 0
+		}
+		return true
+	}
+	return false
+}
+
+// language resolves the page language (CONTRACT.md: ?lang=, then the
+// kalan_lang cookie, then Accept-Language, then French) and remembers an
+// explicit choice in the cookie. An unknown code is ignored, never an error.
+func (h *handlers) language(c *fiber.Ctx) error {
+	query := c.Query("lang")
+	if query != "" && h.Locales.Supported(query) {
+		c.Cookie(&fiber.Cookie{
+			Name: langCookie, Value: query, Path: "/", MaxAge: 365 * 24 * 3600,
+			SameSite: fiber.CookieSameSiteLaxMode, Secure: h.SecureCookies, HTTPOnly: true,
+		})
+	}
+	lang := h.Locales.Negotiate(c.Get(fiber.HeaderAcceptLanguage), query, c.Cookies(langCookie))
+	c.Locals(localLang, lang)
+	return c.Next()
+}

@@ -1,0 +1,117 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"syscall"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+// ErrDataDirInUse is returned when another process holds the data
+// directory: two FerretDB instances on one SQLite directory would corrupt it.
+var ErrDataDirInUse = errors.New("store: the data directory is in use by another kalan process")
+
+// Embedded is an in-process FerretDB serving SQLite files of the data
+// directory over a Unix socket only this user can open.
+type Embedded struct {
+	uri    string
+	lock   *os.File
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// StartEmbedded starts FerretDB on dataDir/db. Only one process may hold a
+// data directory at a time; the lock is released by Stop (or when the
+// process dies).
+func StartEmbedded(ctx context.Context, dataDir string, log *slog.Logger) (*Embedded, error) {
+	dbDir, err := filepath.Abs(filepath.Join(dataDir, "db"))
+	if err != nil {
+		return nil, fmt.Errorf("store: data directory: %w", err)
+	}
+	if err := os.MkdirAll(dbDir, 0o700); err != nil {
+		return nil, fmt.Errorf("store: create %s: %w", dbDir, err)
+	}
+	lock, err := lockDir(filepath.Join(dataDir, "LOCK"))
+	if err != nil {
+		return nil, err
+	}
+	listener := ferretdb.ListenerConfig{Unix: filepath.Join(dbDir, "mongodb.sock")}
+	// A Unix socket path is limited to about 100 bytes; deep data
+	// directories fall back to loopback TCP.
+	if len(listener.Unix) > 100 {
+		listener = ferretdb.ListenerConfig{TCP: "127.0.0.1:0"}
+	} else {
+		_ = os.Remove(listener.Unix) // left by a process that died; we hold the lock
+	}
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  listener,
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + filepath.ToSlash(dbDir) + "/",
+		// FerretDB logs every unsupported command the driver probes (for
+		// example endSessions) as a warning; only its errors matter here.
+		Logger: slog.New(errorsOnly{log.Handler()}).With("component", "ferretdb"),
+	})
+	if err != nil {
+		_ = unlockDir(lock)
+		return nil, fmt.Errorf("store: start embedded FerretDB: %w", err)
+	}
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	e := &Embedded{uri: f.MongoDBURI(), lock: lock, cancel: cancel, done: make(chan struct{})}
+	if listener.Unix != "" {
+		e.uri = "mongodb://" + url.QueryEscape(listener.Unix)
+	}
+	go func() {
+		defer close(e.done)
+		_ = f.Run(runCtx)
+	}()
+	return e, nil
+}
+
+// URI is the connection string of the embedded server.
+func (e *Embedded) URI() string { return e.uri }
+
+// Stop shuts FerretDB down, waits for it, and releases the data directory.
+func (e *Embedded) Stop() {
+	e.cancel()
+	<-e.done
+	_ = unlockDir(e.lock)
+}
+
+func lockDir(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("store: open lock %s: %w", path, err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		_ = f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, fmt.Errorf("%w (%s)", ErrDataDirInUse, filepath.Dir(path))
+		}
+		return nil, fmt.Errorf("store: lock %s: %w", path, err)
+	}
+	return f, nil
+}
+
+func unlockDir(f *os.File) error {
+	_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+	return f.Close()
+}
+
+// errorsOnly passes on error records only.
+type errorsOnly struct{ slog.Handler }
+
+func (h errorsOnly) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= slog.LevelError && h.Handler.Enabled(ctx, l)
+}
+
+func (h errorsOnly) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return errorsOnly{h.Handler.WithAttrs(attrs)}
+}
+
+func (h errorsOnly) WithGroup(name string) slog.Handler { return errorsOnly{h.Handler.WithGroup(name)} }

@@ -1,0 +1,108 @@
+// Package store keeps Kalan's data in MongoDB through the official driver,
+// using only the subset that FerretDB 1.24 also serves (see
+// MONGODB-SUBSET.md). With no MongoDB configured, StartEmbedded runs
+// FerretDB in-process on SQLite files and the same code talks to it.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/x/mongo/driver/topology"
+)
+
+// ErrUnavailable wraps errors that mean the database did not answer, so
+// that callers can answer 503 instead of 500.
+var ErrUnavailable = errors.New("store: database unavailable")
+
+// Store is the MongoDB database of one Kalan installation.
+type Store struct {
+	client *mongo.Client
+	db     *mongo.Database
+}
+
+// Open connects to uri, checks that the server answers, and makes sure the
+// indexes exist.
+func Open(ctx context.Context, uri, database string) (*Store, error) {
+	opts := options.Client().ApplyURI(uri).
+		SetAppName("kalan").
+		// Fail fast when the server is away: pages answer 503 rather than hang.
+		SetServerSelectionTimeout(3 * time.Second).
+		SetConnectTimeout(3 * time.Second)
+	client, err := mongo.Connect(opts)
+	if err != nil {
+		return nil, fmt.Errorf("store: connect: %w", err)
+	}
+	s := &Store{client: client, db: client.Database(database)}
+	if err := s.Ping(ctx); err != nil {
+		_ = client.Disconnect(context.WithoutCancel(ctx))
+		return nil, err
+	}
+	if err := s.ensureIndexes(ctx); err != nil {
+		_ = client.Disconnect(context.WithoutCancel(ctx))
+		return nil, err
+	}
+	return s, nil
+}
+
+// Ping reports whether the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.db.RunCommand(ctx, bson.D{{Key: "ping", Value: 1}}).Err(); err != nil {
+		return fmt.Errorf("store: ping: %w", classify(err))
+	}
+	return nil
+}
+
+// Close disconnects from the database.
+func (s *Store) Close(ctx context.Context) error {
+	return s.client.Disconnect(ctx)
+}
+
+func (s *Store) ensureIndexes(ctx context.Context) error {
+	indexes := map[string][]mongo.IndexModel{
+		"course_versions": {
+			{Keys: bson.D{{Key: "slug", Value: 1}, {Key: "hash", Value: 1}}, Options: options.Index().SetUnique(true).SetName("slug_hash")},
+			{Keys: bson.D{{Key: "slug", Value: 1}, {Key: "number", Value: -1}}, Options: options.Index().SetName("slug_number")},
+		},
+	}
+	for coll, models := range indexes {
+		// One at a time: FerretDB 1.24 panics on a createIndexes command
+		// with several indexes when they already exist after a restart.
+		for _, m := range models {
+			if _, err := s.db.Collection(coll).Indexes().CreateOne(ctx, m); err != nil {
+				return fmt.Errorf("store: create indexes on %s: %w", coll, classify(err))
+			}
+		}
+	}
+	return nil
+}
+
+// classify marks connection and timeout errors as ErrUnavailable.
+func classify(err error) error {
+	var netErr net.Error
+	switch {
+	case err == nil:
+		return nil
+	case mongo.IsNetworkError(err), mongo.IsTimeout(err), errors.Is(err, context.DeadlineExceeded),
+		errors.Is(err, mongo.ErrClientDisconnected), errors.As(err, &netErr), isServerSelection(err):
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	return err
+}
+
+// isServerSelection reports the driver's "no server answered in time".
+func isServerSelection(err error) bool {
+	var sel topology.ServerSelectionError
+	return errors.As(err, &sel)
+}
+
+// DropDatabase deletes the whole database; tests use it to clean up.
+func (s *Store) DropDatabase(ctx context.Context) error {
+	return classify(s.db.Drop(ctx))
+}

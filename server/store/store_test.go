@@ -1,0 +1,184 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"reflect"
+	"testing"
+	"time"
+
+	"kalan/courses"
+	"kalan/server/catalog"
+	"kalan/server/store"
+	"kalan/server/testenv"
+)
+
+var mongo *testenv.Mongo
+
+func TestMain(m *testing.M) {
+	var err error
+	mongo, err = testenv.StartMongo()
+	if err != nil {
+		// The embedded database is Go code of this module: failing to start
+		// it is a real failure, not a missing part.
+		fmt.Fprintln(os.Stderr, "start embedded FerretDB:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	mongo.Stop()
+	os.Exit(code)
+}
+
+// bundled returns the first bundled course, a realistic document.
+func bundled(t *testing.T) *courses.Course {
+	t.Helper()
+	list, problems := courses.LoadAll(courses.Bundle())
+	if len(problems) > 0 || len(list) == 0 {
+		t.Fatalf("bundled curriculum: %v", problems)
+	}
+	return list[0]
+}
+
+func TestVersionsAndPublishing(t *testing.T) {
+	ctx := context.Background()
+	s := mongo.Store(t)
+	c := bundled(t)
+	at := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
+
+	if _, err := s.VersionByHash(ctx, c.Slug, c.Hash); !errors.Is(err, catalog.ErrNotFound) {
+		t.Fatalf("VersionByHash on an empty database: %v, want ErrNotFound", err)
+	}
+	v1, err := s.CreateVersion(ctx, c, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v1.Number != 1 || v1.ID != c.Slug+"@1" {
+		t.Errorf("first version = %s (%d)", v1.ID, v1.Number)
+	}
+	again, err := s.CreateVersion(ctx, c, at)
+	if err != nil || again.ID != v1.ID {
+		t.Errorf("creating the same files again = %v, %v; want the existing %s", again, err, v1.ID)
+	}
+	changed := *c
+	changed.Hash = "different"
+	v2, err := s.CreateVersion(ctx, &changed, at)
+	if err != nil || v2.Number != 2 {
+		t.Fatalf("second version = %+v, %v", v2, err)
+	}
+
+	if err := s.Publish(ctx, v1, at); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Publish(ctx, v2, at.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	pointers, err := s.Published(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []catalog.Pointer{{Slug: c.Slug, VersionID: v2.ID, Hash: "different", PublishedAt: at.Add(time.Hour)}}
+	if !reflect.DeepEqual(pointers, want) {
+		t.Errorf("published = %+v, want %+v", pointers, want)
+	}
+}
+
+func TestVersionRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	s := mongo.Store(t)
+	c := bundled(t)
+	v, err := s.CreateVersion(ctx, c, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Version(ctx, v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.Course, c) {
+		t.Errorf("the course read back differs from the one written:\n got %+v\nwant %+v", got.Course, c)
+	}
+	if _, err := s.Version(ctx, "nope@1"); !errors.Is(err, catalog.ErrNotFound) {
+		t.Errorf("unknown version: %v, want ErrNotFound", err)
+	}
+}
+
+func TestEmbeddedDataSurvivesRestartAndIsLocked(t *testing.T) {
+	if os.Getenv("KALAN_TEST_MONGODB_URI") != "" {
+		t.Log("also run on the embedded default")
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	e, err := store.StartEmbedded(ctx, dir, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.StartEmbedded(ctx, dir, log); !errors.Is(err, store.ErrDataDirInUse) {
+		t.Errorf("a second process on the same data directory: %v, want ErrDataDirInUse", err)
+	}
+	s, err := store.Open(ctx, e.URI(), "kalan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := bundled(t)
+	v, err := s.CreateVersion(ctx, c, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Publish(ctx, v, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	_ = s.Close(ctx)
+	e.Stop()
+
+	e, err = store.StartEmbedded(ctx, dir, log)
+	if err != nil {
+		t.Fatalf("restart: %v", err)
+	}
+	defer e.Stop()
+	s, err = store.Open(ctx, e.URI(), "kalan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close(ctx)
+	pointers, err := s.Published(ctx)
+	if err != nil || len(pointers) != 1 || pointers[0].VersionID != v.ID {
+		t.Errorf("after a restart: %+v, %v", pointers, err)
+	}
+}
+
+func TestUnavailableDatabase(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	e, err := store.StartEmbedded(ctx, dir, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := store.Open(ctx, e.URI(), "kalan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close(ctx)
+	e.Stop()
+
+	start := time.Now()
+	err = s.Ping(ctx)
+	if !errors.Is(err, store.ErrUnavailable) {
+		t.Errorf("ping with the server stopped: %v, want ErrUnavailable", err)
+	}
+	if _, err := s.Published(ctx); !errors.Is(err, store.ErrUnavailable) {
+		t.Errorf("query with the server stopped: %v, want ErrUnavailable", err)
+	}
+	// A functional bound, not a benchmark: a stopped database must not hang requests.
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("answering took %v with the server stopped", d)
+	}
+
+	if _, err := store.Open(ctx, "mongodb://127.0.0.1:1/?connectTimeoutMS=500", "kalan"); !errors.Is(err, store.ErrUnavailable) {
+		t.Errorf("open with no server: %v, want ErrUnavailable", err)
+	}
+}

@@ -1,0 +1,79 @@
+package testenv
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"log/slog"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"kalan/server/store"
+)
+
+// Mongo is the database of one test package: an embedded FerretDB in a
+// temporary directory, or the MongoDB named by KALAN_TEST_MONGODB_URI to run
+// the same tests against a real server.
+type Mongo struct {
+	URI      string
+	embedded *store.Embedded
+	dir      string
+}
+
+// StartMongo starts the package's database; call it from TestMain.
+func StartMongo() (*Mongo, error) {
+	if uri := os.Getenv("KALAN_TEST_MONGODB_URI"); uri != "" {
+		return &Mongo{URI: uri}, nil
+	}
+	dir, err := os.MkdirTemp("", "kalan-test-db-")
+	if err != nil {
+		return nil, err
+	}
+	e, err := store.StartEmbedded(context.Background(), dir, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		_ = os.RemoveAll(dir)
+		return nil, err
+	}
+	return &Mongo{URI: e.URI(), embedded: e, dir: dir}, nil
+}
+
+// Stop stops the embedded server and removes its files.
+func (m *Mongo) Stop() {
+	if m.embedded != nil {
+		m.embedded.Stop()
+		_ = os.RemoveAll(m.dir)
+	}
+}
+
+var unsafeName = regexp.MustCompile(`[^a-zA-Z0-9]+`)
+
+// DBName derives a database name from the test name: readable, unique, and
+// short enough for FerretDB.
+func DBName(t testing.TB) string {
+	sum := sha256.Sum256([]byte(t.Name()))
+	name := strings.Trim(unsafeName.ReplaceAllString(t.Name(), "_"), "_")
+	if len(name) > 40 {
+		name = name[:40]
+	}
+	return "t_" + name + "_" + hex.EncodeToString(sum[:4])
+}
+
+// Store opens a fresh database for the test, closed when it ends.
+func (m *Mongo) Store(t testing.TB) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	s, err := store.Open(ctx, m.URI, DBName(t))
+	if err != nil {
+		t.Fatalf("open test database: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := s.DropDatabase(ctx); err != nil {
+			t.Errorf("drop test database: %v", err)
+		}
+		_ = s.Close(ctx)
+	})
+	return s
+}
