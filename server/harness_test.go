@@ -83,7 +83,7 @@ func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)
 
 // newEnv imports the bundled curriculum and the fixtures into a fresh
 // database and a blob directory, and builds the application.
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	blobs, err := blob.NewDisk(t.TempDir())
 	if err != nil {
@@ -92,7 +92,7 @@ func newEnv(t *testing.T) *env {
 	return newEnvWith(t, mongo.Store(t), blobs, nil)
 }
 
-func newEnvWith(t *testing.T, st *store.Store, blobs blob.Store, ready []server.Check) *env {
+func newEnvWith(t testing.TB, st *store.Store, blobs blob.Store, ready []server.Check) *env {
 	t.Helper()
 	ctx := context.Background()
 	im := catalog.NewImporter(st, blobs)
@@ -136,7 +136,7 @@ type response struct {
 	body []byte
 }
 
-func (e *env) get(t *testing.T, target string, headers ...string) response {
+func (e *env) get(t testing.TB, target string, headers ...string) response {
 	t.Helper()
 	req := httptest.NewRequest(http.MethodGet, target, nil)
 	for i := 0; i+1 < len(headers); i += 2 {
@@ -153,7 +153,7 @@ func (e *env) get(t *testing.T, target string, headers ...string) response {
 	return response{resp, body}
 }
 
-func (r response) doc(t *testing.T) *goquery.Document {
+func (r response) doc(t testing.TB) *goquery.Document {
 	t.Helper()
 	d, err := goquery.NewDocumentFromReader(strings.NewReader(string(r.body)))
 	if err != nil {

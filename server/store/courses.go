@@ -103,14 +103,23 @@ func (s *Store) CreateVersion(ctx context.Context, c *courses.Course, at time.Ti
 
 // Publish points the course of v at v; one single-document write.
 func (s *Store) Publish(ctx context.Context, v *catalog.Version, at time.Time) error {
-	_, err := s.db.Collection(collCourses).UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: v.Course.Slug}},
-		bson.D{{Key: "$set", Value: bson.D{
-			{Key: "version_id", Value: v.ID},
-			{Key: "hash", Value: v.Course.Hash},
-			{Key: "published_at", Value: at},
-		}}},
-		options.UpdateOne().SetUpsert(true))
+	publish := func() error {
+		_, err := s.db.Collection(collCourses).UpdateOne(ctx,
+			bson.D{{Key: "_id", Value: v.Course.Slug}},
+			bson.D{{Key: "$set", Value: bson.D{
+				{Key: "version_id", Value: v.ID},
+				{Key: "hash", Value: v.Course.Hash},
+				{Key: "published_at", Value: at},
+			}}},
+			options.UpdateOne().SetUpsert(true))
+		return err
+	}
+	err := publish()
+	if mongo.IsDuplicateKeyError(err) {
+		// Two first publications raced to insert the pointer; the loser
+		// finds it now and updates it.
+		err = publish()
+	}
 	if err != nil {
 		return fmt.Errorf("store: publish %s: %w", v.ID, classify(err))
 	}

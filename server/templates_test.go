@@ -1,0 +1,114 @@
+package server
+
+import (
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"kalan/assets"
+	"kalan/courses"
+	"kalan/locales"
+	"kalan/server/view"
+)
+
+func testLocales(t *testing.T) *locales.Catalog {
+	t.Helper()
+	loc, err := locales.Load(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+// Every page template renders with an empty model: a template that calls
+// a missing field or a missing asset fails here, not in front of a reader.
+func TestEveryPageRendersWithAnEmptyModel(t *testing.T) {
+	v, err := view.New(assets.Templates(), assets.Static())
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc := testLocales(t)
+	p := Page{Lang: "fr", Dir: "ltr", loc: loc.Localizer("fr"), names: func(c string) string { return c }}
+	models := map[string]any{
+		"home":    homePage{Page: p},
+		"catalog": catalogPage{Page: p},
+		"course":  coursePage{Page: p},
+		"lesson":  lessonPage{Page: p},
+		"error":   errorPage{Page: p},
+	}
+	names := v.Pages()
+	slices.Sort(names)
+	for _, name := range names {
+		m, ok := models[name]
+		if !ok {
+			t.Errorf("page %q has no model in this test: add it", name)
+			continue
+		}
+		if err := v.Render(io.Discard, name, m); err != nil {
+			t.Errorf("page %q: %v", name, err)
+		}
+	}
+}
+
+var (
+	templateID = regexp.MustCompile(`\.(?:T|N) "([^"]+)"`)
+	goID       = regexp.MustCompile(`"((?:nav|home|catalog|course|lesson|error|audience|language|list|footer)\.[a-z0-9_.-]+)"`)
+)
+
+// Every message id the templates and handlers use exists in every
+// language; ids built at run time are listed by hand.
+func TestEveryUsedMessageExists(t *testing.T) {
+	used := map[string]bool{}
+	err := fs.WalkDir(assets.Templates(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(assets.Templates(), p)
+		for _, m := range templateID.FindAllStringSubmatch(string(data), -1) {
+			used[m[1]] = true
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	goFiles, _ := filepath.Glob("*.go")
+	for _, f := range goFiles {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range goID.FindAllStringSubmatch(string(data), -1) {
+			if !strings.HasSuffix(m[1], ".") { // a prefix completed at run time, listed below
+				used[m[1]] = true
+			}
+		}
+	}
+	for _, a := range courses.Audiences() {
+		used["audience."+a] = true
+	}
+	for _, a := range []courses.Access{courses.AccessPublic, courses.AccessCohort} {
+		used["course.access."+string(a)] = true
+	}
+	if len(used) < 30 {
+		t.Fatalf("found only %d message ids in use: is the scan broken?", len(used))
+	}
+	loc := testLocales(t)
+	for _, l := range loc.Languages() {
+		have := loc.IDs(l.Code)
+		for id := range used {
+			if !slices.Contains(have, id) {
+				t.Errorf("%q is used but missing from active.%s.toml", id, l.Code)
+			}
+		}
+	}
+}
