@@ -13,7 +13,7 @@ import (
 )
 
 // listen serves the application on a loopback port for a real browser.
-func (e *env) listen(t *testing.T) string {
+func (e *env) listen(t testing.TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -53,7 +53,7 @@ func (h *handlers) handleError(c *fiber.Ctx, err error) error {
 		c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)
 		return c.Status(pe.status).SendString(model.Heading)
 	}
-	compressResponse(c)
+	h.compressResponse(c)
 	return nil
 }
 

@@ -5,8 +5,10 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"hash/maphash"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -73,13 +75,13 @@ func (h *handlers) compress(c *fiber.Ctx) error {
 	if err := c.Next(); err != nil {
 		return err
 	}
-	compressResponse(c)
+	h.compressResponse(c)
 	return nil
 }
 
 // compressResponse is also called by the error handler, whose pages are
 // written after the middleware chain has returned.
-func compressResponse(c *fiber.Ctx) {
+func (h *handlers) compressResponse(c *fiber.Ctx) {
 	resp := c.Response()
 	if !compressible(resp.Header.ContentType()) {
 		return
@@ -92,12 +94,60 @@ func compressResponse(c *fiber.Ctx) {
 	accept := c.Get(fiber.HeaderAcceptEncoding)
 	switch {
 	case acceptsEncoding(accept, "br"):
-		resp.SetBodyRaw(fasthttp.AppendBrotliBytesLevel(nil, body, fasthttp.CompressBrotliDefaultCompression))
+		resp.SetBodyRaw(h.compressed.get(body, "br"))
 		resp.Header.Set(fiber.HeaderContentEncoding, "br")
 	case acceptsEncoding(accept, "gzip"):
-		resp.SetBodyRaw(fasthttp.AppendGzipBytesLevel(nil, body, fasthttp.CompressDefaultCompression))
+		resp.SetBodyRaw(h.compressed.get(body, "gzip"))
 		resp.Header.Set(fiber.HeaderContentEncoding, "gzip")
 	}
+}
+
+// compressCache remembers the compressed form of recent bodies, keyed by a
+// 64-bit hash of their content: most pages are the same for every reader
+// of a language (a public lesson), and brotli costs far more than hashing.
+type compressCache struct {
+	seed    maphash.Seed
+	mu      sync.Mutex
+	entries map[compressKey][]byte
+	order   []compressKey // insertion order, for eviction
+}
+
+type compressKey struct {
+	hash     uint64
+	size     int
+	encoding string
+}
+
+const compressCacheEntries = 2048
+
+func newCompressCache() *compressCache {
+	return &compressCache{seed: maphash.MakeSeed(), entries: map[compressKey][]byte{}}
+}
+
+func (cc *compressCache) get(body []byte, encoding string) []byte {
+	key := compressKey{maphash.Bytes(cc.seed, body), len(body), encoding}
+	cc.mu.Lock()
+	out, ok := cc.entries[key]
+	cc.mu.Unlock()
+	if ok {
+		return out
+	}
+	if encoding == "br" {
+		out = fasthttp.AppendBrotliBytesLevel(nil, body, fasthttp.CompressBrotliDefaultCompression)
+	} else {
+		out = fasthttp.AppendGzipBytesLevel(nil, body, fasthttp.CompressDefaultCompression)
+	}
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	if _, ok := cc.entries[key]; !ok {
+		if len(cc.order) >= compressCacheEntries {
+			delete(cc.entries, cc.order[0])
+			cc.order = cc.order[1:]
+		}
+		cc.entries[key] = out
+		cc.order = append(cc.order, key)
+	}
+	return out
 }
 
 func compressible(ctype []byte) bool {

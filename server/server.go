@@ -39,12 +39,13 @@ type Deps struct {
 // handlers carries the dependencies of every handler.
 type handlers struct {
 	Deps
-	metrics *httpMetrics
+	metrics    *httpMetrics
+	compressed *compressCache
 }
 
 // New builds the Fiber application.
 func New(d Deps) (*fiber.App, error) {
-	h := &handlers{Deps: d}
+	h := &handlers{Deps: d, compressed: newCompressCache()}
 	m, err := newHTTPMetrics(d.Registry)
 	if err != nil {
 		return nil, err

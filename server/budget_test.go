@@ -1,0 +1,92 @@
+package server_test
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/andybalholm/brotli"
+
+	"kalan/courses"
+)
+
+// Page weight budgets of DESIGN.md §8, in compressed bytes. Weight is a
+// property of what is sent, so it is asserted; speed is benchmarked below.
+const (
+	firstVisitBudget  = 30 << 10 // HTML + CSS + JS of a lesson page
+	repeatVisitBudget = 10 << 10 // the page alone, its CSS and JS cached
+)
+
+func TestLessonPagesFitTheByteBudget(t *testing.T) {
+	e := newEnv(t)
+	list, _ := courses.LoadAll(courses.Bundle())
+	heaviest, heaviestPage := 0, ""
+	for _, c := range list {
+		for _, lang := range []string{"fr", "en", "bm"} {
+			for _, l := range c.Lessons {
+				target := "/courses/" + c.Slug + "/lessons/" + l.ID + "?lang=" + lang
+				page := e.get(t, target, "Accept-Encoding", "br")
+				if page.StatusCode != http.StatusOK || page.Header.Get("Content-Encoding") != "br" {
+					t.Fatalf("%s: %d, encoding %q", target, page.StatusCode, page.Header.Get("Content-Encoding"))
+				}
+				total := len(page.body)
+				html, err := io.ReadAll(brotli.NewReader(bytes.NewReader(page.body)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				d := response{body: html}.doc(t)
+				var assets []string
+				d.Find(`link[rel="stylesheet"]`).Each(func(_ int, s *goquery.Selection) { assets = append(assets, s.AttrOr("href", "")) })
+				d.Find(`script[src]`).Each(func(_ int, s *goquery.Selection) { assets = append(assets, s.AttrOr("src", "")) })
+				if len(assets) == 0 {
+					t.Fatalf("%s: no stylesheet found", target)
+				}
+				for _, a := range assets {
+					total += len(e.get(t, a, "Accept-Encoding", "br").body)
+				}
+				if total > firstVisitBudget {
+					t.Errorf("%s: first visit %d bytes, budget %d", target, total, firstVisitBudget)
+				}
+				if len(page.body) > repeatVisitBudget {
+					t.Errorf("%s: repeat visit %d bytes, budget %d", target, len(page.body), repeatVisitBudget)
+				}
+				if total > heaviest {
+					heaviest, heaviestPage = total, target
+				}
+			}
+		}
+	}
+	t.Logf("heaviest lesson page, first visit: %s, %d bytes compressed (HTML + CSS + JS)", heaviestPage, heaviest)
+}
+
+// BenchmarkPublicLessonPage serves a public lesson over loopback to
+// parallel keep-alive clients, compressed, as a phone would ask for it:
+// go test ./server -run '^$' -bench PublicLessonPage -cpu 2
+func BenchmarkPublicLessonPage(b *testing.B) {
+	e := newEnv(b)
+	base := e.listen(b)
+	target := base + "/courses/" + basics + "/lessons/indicators?lang=bm"
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64, DisableCompression: true}}
+	b.SetParallelism(25) // 50 clients on 2 cores
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			req, _ := http.NewRequest(http.MethodGet, target, nil)
+			req.Header.Set("Accept-Encoding", "br")
+			resp, err := client.Do(req)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				b.Errorf("status %d", resp.StatusCode)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
+}
