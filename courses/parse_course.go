@@ -141,10 +141,7 @@ func (l *loader) lessons(f *yamlFile, key, n *yaml.Node, langs []string, lines m
 	var lessons []Lesson
 	for _, item := range items {
 		ls := Lesson{Required: true}
-		where := "lesson"
-		if idNode := lookup(item, "id"); idNode != nil {
-			where = "lesson " + quote(idNode.Value)
-		}
+		where := itemName(item, "lesson")
 		f.mapping(item, where, map[string]field{
 			"id": {required: true, decode: func(_, v *yaml.Node) {
 				ls.ID = f.id(v, where+": id")
@@ -164,6 +161,15 @@ func (l *loader) lessons(f *yamlFile, key, n *yaml.Node, langs []string, lines m
 		}
 	}
 	return lessons
+}
+
+// itemName names a list item in messages by its id when it has one:
+// `question "q3"`, or just `question`.
+func itemName(item *yaml.Node, kind string) string {
+	if idNode := lookup(item, "id"); idNode != nil {
+		return kind + " " + quote(idNode.Value)
+	}
+	return kind
 }
 
 // quote quotes an id for a message, cut short when absurdly long.

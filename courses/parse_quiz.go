@@ -46,10 +46,7 @@ func (l *loader) scenarios(f *yamlFile, n *yaml.Node, langs []string, ids map[st
 	var out []Scenario
 	for _, item := range f.sequence(n, "scenarios") {
 		var s Scenario
-		where := "scenario"
-		if idNode := lookup(item, "id"); idNode != nil {
-			where = "scenario " + quote(idNode.Value)
-		}
+		where := itemName(item, "scenario")
 		f.mapping(item, where, map[string]field{
 			"id": {required: true, decode: func(_, v *yaml.Node) {
 				s.ID = f.id(v, where+": id")
@@ -74,10 +71,7 @@ func (l *loader) questions(f *yamlFile, key, n *yaml.Node, c *Course, scenarioID
 	var out []Question
 	for _, item := range items {
 		q := Question{Kind: KindSingle}
-		where := "question"
-		if idNode := lookup(item, "id"); idNode != nil {
-			where = "question " + quote(idNode.Value)
-		}
+		where := itemName(item, "question")
 		var optionsKey *yaml.Node
 		f.mapping(item, where, map[string]field{
 			"id": {required: true, decode: func(_, v *yaml.Node) {
@@ -147,10 +141,7 @@ func (l *loader) options(f *yamlFile, n *yaml.Node, question string, langs []str
 	var out []Option
 	for _, item := range f.sequence(n, question+": options") {
 		var o Option
-		where := question + ": option"
-		if idNode := lookup(item, "id"); idNode != nil {
-			where = question + ": option " + quote(idNode.Value)
-		}
+		where := question + ": " + itemName(item, "option")
 		f.mapping(item, where, map[string]field{
 			"id": {required: true, decode: func(_, v *yaml.Node) {
 				o.ID = f.id(v, where+": id")

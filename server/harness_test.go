@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -30,18 +29,7 @@ import (
 
 var mongo *testenv.Mongo
 
-func TestMain(m *testing.M) {
-	var err error
-	mongo, err = testenv.StartMongo()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "start embedded FerretDB:", err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	stopMinIO()
-	mongo.Stop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testenv.MainWithMongo(m, &mongo, stopMinIO) }
 
 // env is a running application on a fresh database.
 type env struct {

@@ -148,6 +148,22 @@ func shortQuote(s string) string {
 
 // checkContentType returns the content type to store: the default when
 // empty, an error when it could not be an HTTP header value.
+// checkPut validates the arguments of a Put, for both backends, and
+// returns the content type to store.
+func checkPut(key string, size int64, contentType string) (string, error) {
+	if err := ValidKey(key); err != nil {
+		return "", fmt.Errorf("blob: put: %w", err)
+	}
+	if size < -1 {
+		return "", fmt.Errorf("blob: put %q: %w: negative size %d", key, ErrSizeMismatch, size)
+	}
+	ct, err := checkContentType(contentType)
+	if err != nil {
+		return "", fmt.Errorf("blob: put %q: %w", key, err)
+	}
+	return ct, nil
+}
+
 func checkContentType(ct string) (string, error) {
 	if ct == "" {
 		return defaultContentType, nil

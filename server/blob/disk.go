@@ -103,17 +103,11 @@ func (d *Disk) path(key string) string {
 
 // Put implements Store.
 func (d *Disk) Put(ctx context.Context, key string, r io.Reader, size int64, contentType string) (Info, error) {
-	if err := ValidKey(key); err != nil {
-		return Info{}, fmt.Errorf("blob: put: %w", err)
+	ct, err := checkPut(key, size, contentType)
+	if err != nil {
+		return Info{}, err
 	}
 	fail := func(err error) (Info, error) { return Info{}, fmt.Errorf("blob: put %q: %w", key, err) }
-	if size < -1 {
-		return fail(fmt.Errorf("%w: negative size %d", ErrSizeMismatch, size))
-	}
-	ct, err := checkContentType(contentType)
-	if err != nil {
-		return fail(err)
-	}
 
 	f, err := os.CreateTemp(d.tmp, "put-*")
 	if err != nil {

@@ -143,17 +143,11 @@ func s3Sentinel(err error) error {
 
 // Put implements Store.
 func (s *S3) Put(ctx context.Context, key string, r io.Reader, size int64, contentType string) (Info, error) {
-	if err := ValidKey(key); err != nil {
-		return Info{}, fmt.Errorf("blob: put: %w", err)
+	ct, err := checkPut(key, size, contentType)
+	if err != nil {
+		return Info{}, err
 	}
 	fail := func(err error) (Info, error) { return Info{}, fmt.Errorf("blob: put %q: %w", key, err) }
-	if size < -1 {
-		return fail(fmt.Errorf("%w: negative size %d", ErrSizeMismatch, size))
-	}
-	ct, err := checkContentType(contentType)
-	if err != nil {
-		return fail(err)
-	}
 	body := newSizeReader(ctx, r, size)
 	var src io.Reader = body
 	n := size

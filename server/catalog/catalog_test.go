@@ -3,10 +3,8 @@ package catalog_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -20,17 +18,7 @@ import (
 
 var mongo *testenv.Mongo
 
-func TestMain(m *testing.M) {
-	var err error
-	mongo, err = testenv.StartMongo()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "start embedded FerretDB:", err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	mongo.Stop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testenv.MainWithMongo(m, &mongo) }
 
 const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="4" height="4"/></svg>`
 

@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -19,19 +18,7 @@ import (
 
 var mongo *testenv.Mongo
 
-func TestMain(m *testing.M) {
-	var err error
-	mongo, err = testenv.StartMongo()
-	if err != nil {
-		// The embedded database is Go code of this module: failing to start
-		// it is a real failure, not a missing part.
-		fmt.Fprintln(os.Stderr, "start embedded FerretDB:", err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	mongo.Stop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testenv.MainWithMongo(m, &mongo) }
 
 // bundled returns the first bundled course, a realistic document.
 func bundled(t *testing.T) *courses.Course {

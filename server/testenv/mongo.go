@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -76,4 +77,23 @@ func (m *Mongo) Store(t testing.TB) *store.Store {
 		_ = s.Close(ctx)
 	})
 	return s
+}
+
+// MainWithMongo is the TestMain of a package whose tests use the database:
+// it starts it into *mongo, runs the tests, stops it (and runs the extra
+// cleanups), and exits. The embedded database is Go code of this module,
+// so failing to start it is a failure, not a missing part.
+func MainWithMongo(m *testing.M, mongo **Mongo, cleanups ...func()) {
+	var err error
+	*mongo, err = StartMongo()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "start the test database:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	for _, c := range cleanups {
+		c()
+	}
+	(*mongo).Stop()
+	os.Exit(code)
 }
