@@ -154,6 +154,9 @@ func (l *Localizer) N(id string, count int, data map[string]any) string {
 // localize never fails a page: a missing message is logged and rendered
 // from the default language, or as its id when even that lacks it.
 func (l *Localizer) localize(id string, data map[string]any, count any) (string, error) {
+	if data == nil {
+		data = map[string]any{} // so that a message may test an optional value: {{if .Value}}
+	}
 	s, err := l.loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count})
 	if err != nil {
 		if l.log != nil {

@@ -65,7 +65,8 @@ func TestEveryMessageInEveryLanguage(t *testing.T) {
 
 func TestPluralsLocalizeForEveryCount(t *testing.T) {
 	c := load(t)
-	plurals := []string{"catalog.count", "course.minutes", "course.lessons", "course.quiz_info"}
+	plurals := []string{"catalog.count", "course.minutes", "course.lessons", "course.quiz_info",
+		"trainer.courses", "cohort.members", "enrol.errors", "enrol.done"}
 	for _, l := range c.Languages() {
 		loc := c.Localizer(l.Code)
 		for _, id := range plurals {
@@ -93,6 +94,16 @@ func TestTemplateDataIsUsed(t *testing.T) {
 	}
 	if got := c.Localizer("fr").N("course.lessons", 5, nil); got != "5 leçons" {
 		t.Errorf("French plural: %q", got)
+	}
+}
+
+func TestOptionalTemplateValue(t *testing.T) {
+	c := load(t)
+	if got := c.Localizer("en").T("form.region.invalid", nil); got != "Unknown region." {
+		t.Errorf("without a value: %q", got)
+	}
+	if got := c.Localizer("en").T("form.region.invalid", map[string]any{"Value": "Segu"}); got != "Unknown region: Segu." {
+		t.Errorf("with a value: %q", got)
 	}
 }
 

@@ -2,11 +2,16 @@ package server
 
 import (
 	"errors"
+	"math"
+	"net/url"
+	"strconv"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"kalan/server/blob"
 	"kalan/server/store"
+	"kalan/server/throttle"
 )
 
 // pageError is an answer to the reader: a status and the message ids of
@@ -14,17 +19,21 @@ import (
 type pageError struct {
 	status      int
 	title, body string
+	data        map[string]any // template data of body
 }
 
 func (e *pageError) Error() string { return e.title }
 
 var (
-	errBadRequest  = &pageError{fiber.StatusBadRequest, "error.bad_request.title", "error.bad_request.body"}
-	errMembersOnly = &pageError{fiber.StatusUnauthorized, "error.members_only.title", "error.members_only.body"}
-	errNotFound    = &pageError{fiber.StatusNotFound, "error.not_found.title", "error.not_found.body"}
-	errTooLarge    = &pageError{fiber.StatusRequestEntityTooLarge, "error.too_large.title", "error.too_large.body"}
-	errUnavailable = &pageError{fiber.StatusServiceUnavailable, "error.unavailable.title", "error.unavailable.body"}
-	errServer      = &pageError{fiber.StatusInternalServerError, "error.server.title", "error.server.body"}
+	errBadRequest   = &pageError{status: fiber.StatusBadRequest, title: "error.bad_request.title", body: "error.bad_request.body"}
+	errSignInNeeded = &pageError{status: fiber.StatusUnauthorized, title: "error.sign_in.title", body: "error.sign_in.body"}
+	errForbidden    = &pageError{status: fiber.StatusForbidden, title: "error.forbidden.title", body: "error.forbidden.body"}
+	errNotMember    = &pageError{status: fiber.StatusForbidden, title: "error.members_only.title", body: "error.members_only.body"}
+	errCSRF         = &pageError{status: fiber.StatusForbidden, title: "error.csrf.title", body: "error.csrf.body"}
+	errNotFound     = &pageError{status: fiber.StatusNotFound, title: "error.not_found.title", body: "error.not_found.body"}
+	errTooLarge     = &pageError{status: fiber.StatusRequestEntityTooLarge, title: "error.too_large.title", body: "error.too_large.body"}
+	errUnavailable  = &pageError{status: fiber.StatusServiceUnavailable, title: "error.unavailable.title", body: "error.unavailable.body"}
+	errServer       = &pageError{status: fiber.StatusInternalServerError, title: "error.server.title", body: "error.server.body"}
 )
 
 // errorPage is the model of pages/error.html.
@@ -32,6 +41,7 @@ type errorPage struct {
 	Page
 	Heading, Message string
 	Reference        string // request id, shown on server errors so a report can be matched to the log
+	SignIn           string // sign-in link, when signing in would help
 }
 
 // handleError is Fiber's central error handler: it maps an error to a
@@ -40,7 +50,10 @@ type errorPage struct {
 func (h *handlers) handleError(c *fiber.Ctx, err error) error {
 	pe := h.classify(c, err)
 	p := h.page(c)
-	model := errorPage{Page: p, Heading: p.T(pe.title), Message: p.T(pe.body)}
+	model := errorPage{Page: p, Heading: p.T(pe.title), Message: p.loc.T(pe.body, pe.data)}
+	if pe.status == fiber.StatusUnauthorized {
+		model.SignIn = "/login?next=" + url.QueryEscape(safeNext(c.OriginalURL()))
+	}
 	if pe.status >= 500 {
 		model.Reference, _ = c.Locals(localRequestID).(string)
 	}
@@ -60,10 +73,15 @@ func (h *handlers) handleError(c *fiber.Ctx, err error) error {
 func (h *handlers) classify(c *fiber.Ctx, err error) *pageError {
 	var pe *pageError
 	var fe *fiber.Error
+	var limited *throttle.LimitedError
 	id, _ := c.Locals(localRequestID).(string)
 	switch {
 	case errors.As(err, &pe):
 		return pe
+	case errors.As(err, &limited):
+		c.Set(fiber.HeaderRetryAfter, retryAfter(limited.RetryAt))
+		return &pageError{status: fiber.StatusTooManyRequests, title: "error.throttled.title", body: "error.throttled.body",
+			data: map[string]any{"Minutes": minutesUntil(limited.RetryAt)}}
 	case errors.As(err, &fe):
 		switch {
 		case fe.Code == fiber.StatusNotFound || fe.Code == fiber.StatusMethodNotAllowed:
@@ -71,7 +89,7 @@ func (h *handlers) classify(c *fiber.Ctx, err error) *pageError {
 		case fe.Code == fiber.StatusRequestEntityTooLarge:
 			return errTooLarge
 		case fe.Code < 500:
-			return &pageError{fe.Code, errBadRequest.title, errBadRequest.body}
+			return &pageError{status: fe.Code, title: errBadRequest.title, body: errBadRequest.body}
 		}
 	case errors.Is(err, store.ErrUnavailable), errors.Is(err, blob.ErrUnavailable):
 		h.Log.Warn("dependency unavailable", "id", id, "path", c.Path(), "err", err)
@@ -79,4 +97,14 @@ func (h *handlers) classify(c *fiber.Ctx, err error) *pageError {
 	}
 	h.Log.Error("request failed", "id", id, "method", c.Method(), "path", c.Path(), "err", err)
 	return errServer
+}
+
+// minutesUntil is a wait rounded up to whole minutes, at least one.
+func minutesUntil(t time.Time) int {
+	return max(int(math.Ceil(time.Until(t).Minutes())), 1)
+}
+
+// retryAfter is the Retry-After header for a wait until t.
+func retryAfter(t time.Time) string {
+	return strconv.Itoa(60 * minutesUntil(t))
 }

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -20,8 +22,12 @@ import (
 	"kalan/courses"
 	"kalan/locales"
 	"kalan/server"
+	"kalan/server/audit"
+	"kalan/server/auth"
 	"kalan/server/blob"
 	"kalan/server/catalog"
+	"kalan/server/cohort"
+	"kalan/server/session"
 	"kalan/server/store"
 	"kalan/server/testenv"
 	"kalan/server/view"
@@ -38,6 +44,9 @@ type env struct {
 	blobs   blob.Store
 	locales *locales.Catalog
 	catalog *catalog.Catalog
+	auth    *auth.Service
+	cohorts *cohort.Service
+	logs    *lockedBuffer // everything the application logged
 }
 
 // fixtures are test courses beside the bundled curriculum: one for cohort
@@ -80,6 +89,10 @@ func newEnv(t testing.TB) *env {
 	return newEnvWith(t, mongo.Store(t), blobs, nil)
 }
 
+// newEnvSameStore is a second application on the database and object
+// storage of e: another instance, or e after a restart.
+func newEnvSameStore(t testing.TB, e *env) *env { return newEnvWith(t, e.store, e.blobs, nil) }
+
 func newEnvWith(t testing.TB, st *store.Store, blobs blob.Store, ready []server.Check) *env {
 	t.Helper()
 	ctx := context.Background()
@@ -101,21 +114,48 @@ func newEnvWith(t testing.TB, st *store.Store, blobs blob.Store, ready []server.
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat := catalog.New(st, quiet())
+	logs := &lockedBuffer{}
+	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	cat := catalog.New(st, log)
 	if err := cat.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if ready == nil {
 		ready = []server.Check{{Name: "mongodb", Ping: st.Ping}, {Name: "object storage", Ping: blobs.Ping}}
 	}
+	auditLog := audit.NewLog(st, log)
+	authSvc := auth.New(st, st, session.NewManager(st, session.DefaultPolicy(), log), st, auditLog, log)
+	cohorts := cohort.NewService(st, st, st, auditLog, log)
+	if err := cohorts.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
 	app, err := server.New(server.Deps{
-		Log: quiet(), Catalog: cat, Blobs: blobs, Locales: loc, View: v,
+		Log: log, Catalog: cat, Blobs: blobs, Locales: loc, View: v,
 		Registry: prometheus.NewRegistry(), Ready: ready,
+		Auth: authSvc, Cohorts: cohorts, Accounts: st, Audit: auditLog, BaseURL: "http://kalan.test",
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{app: app, store: st, blobs: blobs, locales: loc, catalog: cat}
+	return &env{app: app, store: st, blobs: blobs, locales: loc, catalog: cat, auth: authSvc, cohorts: cohorts, logs: logs}
+}
+
+// lockedBuffer collects logs written from several goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // response is a finished request.

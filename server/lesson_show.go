@@ -2,10 +2,12 @@ package server
 
 import (
 	"html/template"
+	"net/url"
 
 	"github.com/gofiber/fiber/v2"
 
 	"kalan/courses"
+	"kalan/server/cohort"
 )
 
 type lessonPage struct {
@@ -17,6 +19,7 @@ type lessonPage struct {
 	BodyLang                                string
 	FallbackNote                            string
 	PrevURL, NextURL                        string
+	SignIn                                  string // invitation to sign in, for anonymous readers
 }
 
 // lessonShow renders a lesson from the in-memory catalog: no database
@@ -35,13 +38,18 @@ func (h *handlers) lessonShow(c *fiber.Ctx) error {
 	if !ok {
 		return errNotFound
 	}
-	if cc.Access != courses.AccessPublic {
-		// Accounts and cohorts do not exist yet: until they do, nobody is
-		// a member, and cohort lessons stay closed.
-		return errMembersOnly
+	if !h.canRead(c, cc) {
+		if currentViewer(c) == nil {
+			return c.Redirect("/login?next="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
+		}
+		return errNotMember
 	}
 	p := h.page(c)
 	m := lessonPage{Page: p, CourseURL: courseURL(cc.Slug), Number: i + 1, Total: len(cc.Lessons)}
+	if p.Viewer == nil {
+		// Anyone may read a public lesson; signing in records progress.
+		m.SignIn = "/login?next=" + url.QueryEscape(c.OriginalURL())
+	}
 	m.CourseTitle, m.CourseTitleLang = text(p, cc.Title)
 	m.Title, m.TitleLang = text(p, lesson.Title)
 	body, used := course.LessonHTML(i, p.Lang)
@@ -57,4 +65,13 @@ func (h *handlers) lessonShow(c *fiber.Ctx) error {
 		m.NextURL = lessonURL(cc.Slug, cc.Lessons[i+1].ID)
 	}
 	return h.render(c, fiber.StatusOK, "lesson", m)
+}
+
+// canRead applies the access rule of courses to the viewer.
+func (h *handlers) canRead(c *fiber.Ctx, cc *courses.Course) bool {
+	r := cohort.Reader{}
+	if v := currentViewer(c); v != nil {
+		r = cohort.Reader{UserID: v.ID, Role: v.Role, Cohorts: h.Cohorts.OfMember(c.UserContext(), v.Cohorts)}
+	}
+	return cohort.CanRead(r, cc.Access, cc.Slug, h.Cohorts.All())
 }

@@ -176,9 +176,10 @@ func acceptsEncoding(header, coding string) bool {
 	return false
 }
 
-// language resolves the page language (CONTRACT.md: ?lang=, then the
-// kalan_lang cookie, then Accept-Language, then French) and remembers an
-// explicit choice in the cookie. An unknown code is ignored, never an error.
+// language resolves the page language (CONTRACT.md: ?lang=, remembered in
+// the kalan_lang cookie, then the signed-in user's preference, then
+// Accept-Language, then French) and remembers an explicit choice in the
+// cookie. An unknown code is ignored, never an error.
 func (h *handlers) language(c *fiber.Ctx) error {
 	query := c.Query("lang")
 	if query != "" && h.Locales.Supported(query) {
@@ -187,7 +188,11 @@ func (h *handlers) language(c *fiber.Ctx) error {
 			SameSite: fiber.CookieSameSiteLaxMode, Secure: h.SecureCookies, HTTPOnly: true,
 		})
 	}
-	lang := h.Locales.Negotiate(c.Get(fiber.HeaderAcceptLanguage), query, c.Cookies(langCookie))
+	preferred := ""
+	if v := currentViewer(c); v != nil {
+		preferred = v.Lang
+	}
+	lang := h.Locales.Negotiate(c.Get(fiber.HeaderAcceptLanguage), query, c.Cookies(langCookie), preferred)
 	c.Locals(localLang, lang)
 	return c.Next()
 }

@@ -9,6 +9,7 @@ import (
 
 	"kalan/courses"
 	"kalan/locales"
+	"kalan/server/account"
 )
 
 // Page is what every page model embeds: the language, the language
@@ -18,8 +19,19 @@ type Page struct {
 	Lang      string
 	Dir       string
 	Languages []LangLink
+	Viewer    *ViewerInfo // nil when nobody is signed in
+	CSRF      string      // the token every form carries in _csrf
+	Here      string      // this page's path and query, for ?next=
+	Flash     string      // a confirmation carried over a redirect, translated
+	Errors    account.FieldErrors
 	loc       *locales.Localizer
 	names     func(code string) string
+}
+
+// ViewerInfo is what every page shows of the signed-in person.
+type ViewerInfo struct {
+	Name           string
+	Trainer, Admin bool // may open the trainer pages; the admin pages
 }
 
 // LangLink is one entry of the language switcher.
@@ -33,6 +45,15 @@ func (p Page) T(id string, kv ...any) string { return p.loc.T(id, pairs(kv)) }
 
 // N translates a message with plural forms; kv as for T.
 func (p Page) N(id string, count int, kv ...any) string { return p.loc.N(id, count, pairs(kv)) }
+
+// FieldError is the translated first problem of a form field, or "".
+func (p Page) FieldError(field string) string {
+	e := p.Errors.For(field)
+	if e == nil {
+		return ""
+	}
+	return p.loc.T(e.MessageID, e.Data)
+}
 
 // LangName is a language's own name, or its code when Kalan's interface
 // does not have that language.
@@ -56,7 +77,16 @@ func (h *handlers) page(c *fiber.Ctx) Page {
 		lang = h.Locales.Negotiate(c.Get(fiber.HeaderAcceptLanguage), c.Cookies(langCookie))
 	}
 	current, _ := h.Locales.Language(lang)
-	p := Page{Lang: lang, Dir: current.Dir, loc: h.Locales.Localizer(lang), names: h.langName}
+	p := Page{Lang: lang, Dir: current.Dir, CSRF: csrfToken(c), Here: c.OriginalURL(), loc: h.Locales.Localizer(lang), names: h.langName}
+	if v := currentViewer(c); v != nil {
+		p.Viewer = &ViewerInfo{Name: v.Name, Trainer: v.Role == account.RoleTrainer || v.Role == account.RoleAdmin, Admin: v.Role == account.RoleAdmin}
+	}
+	if id := c.Cookies(flashCookie); id != "" {
+		if flashIDs[id] {
+			p.Flash = p.T(id)
+		}
+		c.Cookie(&fiber.Cookie{Name: flashCookie, Path: "/", MaxAge: -1, HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode})
+	}
 	for _, l := range h.Locales.Languages() {
 		p.Languages = append(p.Languages, LangLink{Code: l.Code, Name: l.Name, URL: langURL(c, l.Code), Current: l.Code == lang})
 	}
@@ -68,6 +98,22 @@ func (h *handlers) langName(code string) string {
 		return l.Name
 	}
 	return code
+}
+
+// flashCookie carries a confirmation message id over a redirect after a
+// POST; flashIDs lists those it may carry.
+const flashCookie = "kalan_flash"
+
+var flashIDs = map[string]bool{
+	"flash.profile_saved": true, "flash.password_changed": true, "flash.signed_out_elsewhere": true,
+	"flash.cohort_saved": true, "flash.joined": true, "flash.role_changed": true, "flash.account_deleted": true,
+	"flash.signed_out": true,
+}
+
+// flash shows a confirmation on the next page.
+func (h *handlers) flash(c *fiber.Ctx, id string) {
+	c.Cookie(&fiber.Cookie{Name: flashCookie, Value: id, Path: "/", MaxAge: 60, HTTPOnly: true,
+		SameSite: fiber.CookieSameSiteLaxMode, Secure: h.SecureCookies})
 }
 
 // langURL is the current page in another language, other parameters kept.
@@ -101,7 +147,9 @@ func list(p Page, items []string) string {
 func (h *handlers) render(c *fiber.Ctx, status int, name string, model any) error {
 	c.Status(status)
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	c.Set(fiber.HeaderCacheControl, "private, no-cache")
+	if len(c.Response().Header.Peek(fiber.HeaderCacheControl)) == 0 { // noStore may have come first
+		c.Set(fiber.HeaderCacheControl, "private, no-cache")
+	}
 	c.Vary(fiber.HeaderAcceptLanguage, fiber.HeaderCookie)
 	return h.View.Render(c, name, model)
 }

@@ -4,36 +4,80 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/etag"
 	"github.com/gofiber/fiber/v2/middleware/recover"
+
+	"kalan/server/account"
 )
 
 // routes is the one route table of the application.
 func (h *handlers) routes(app *fiber.App) {
-	// Middleware, outermost first. ORDER MATTERS:
+	// Middleware for every request, outermost first. ORDER MATTERS:
 	//   - recover turns a panic into an error for the error handler;
 	//   - observe logs and counts every request, errors included, so it
 	//     wraps everything below it;
 	//   - compress works on the finished body, after etag: the ETag is
-	//     computed on the uncompressed page, and a 304 has nothing to compress;
-	//   - language must run before any page is rendered.
+	//     computed on the uncompressed page, and a 304 has nothing to compress.
 	app.Use(recover.New())
 	app.Use(h.observe)
 	app.Use(securityHeaders)
 	app.Use(h.compress)
 	app.Use(etag.New(etag.Config{Weak: true}))
-	app.Use(h.language)
 
-	// Operations.
+	// Operations, static files and course media: registered before the
+	// identity middleware, they never touch sessions.
 	app.Get("/healthz", h.healthz)
 	app.Get("/readyz", h.readyz)
 	app.Get("/metrics", h.metricsHandler())
-
-	// Static files and course media: immutable, content-addressed URLs.
 	app.Get("/static/*", h.staticShow)
 	app.Get("/media/:hash", h.mediaShow)
+
+	// Pages. identity finds who is signed in (the language may be their
+	// preference, so it comes first); csrf guards every POST below.
+	app.Use(h.identity)
+	app.Use(h.language)
+	app.Use(h.csrf)
 
 	// Public pages.
 	app.Get("/", h.homeShow)
 	app.Get("/courses", h.catalogShow)
 	app.Get("/courses/:slug", h.courseShow)
-	app.Get("/courses/:slug/lessons/:lesson", h.lessonShow)
+	app.Get("/courses/:slug/lessons/:lesson", h.lessonShow) // cohort courses: canRead
+	app.Get("/login", h.loginShow)
+	app.Post("/login", h.loginCreate)
+	app.Post("/logout", h.logout)
+	app.Get("/join", h.joinShow)
+	app.Post("/join", h.joinCreate)
+	app.Get("/reset/:token", h.resetShow)
+	app.Post("/reset/:token", h.resetUpdate)
+
+	// Signed-in person: their own account.
+	me := app.Group("/account", h.requireUser)
+	me.Get("", h.accountShow)
+	me.Post("", h.accountUpdate)
+	me.Post("/password", h.passwordUpdate)
+	me.Post("/sessions/end", h.sessionsEnd)
+	me.Get("/export", h.accountExport)
+	me.Post("/delete", h.accountDelete)
+
+	// Trainers and admins. Every cohort page checks, through
+	// managedCohort, that the viewer runs that cohort (or is admin).
+	trainer := app.Group("/trainer", h.requireUser, requireRole(account.RoleTrainer, account.RoleAdmin))
+	trainer.Get("", h.trainerShow)
+	trainer.Get("/cohorts/new", h.cohortNew)
+	trainer.Post("/cohorts", h.cohortCreate)
+	trainer.Get("/cohorts/:id", h.cohortShow)
+	trainer.Post("/cohorts/:id", h.cohortUpdate)
+	trainer.Post("/cohorts/:id/close", h.cohortClose)
+	trainer.Post("/cohorts/:id/open", h.cohortOpen)
+	trainer.Post("/cohorts/:id/enrol", h.cohortEnrol)
+	trainer.Post("/cohorts/:id/trainers", h.cohortTrainerAdd)
+	trainer.Post("/cohorts/:id/members/:user/reset", h.memberReset)
+
+	// Admins only.
+	admin := app.Group("/admin", h.requireUser, requireRole(account.RoleAdmin))
+	admin.Get("", h.adminShow)
+	admin.Get("/users", h.adminUsers)
+	admin.Get("/users/:user", h.adminUserShow)
+	admin.Post("/users/:user/role", h.adminUserRole)
+	admin.Post("/users/:user/reset", h.adminUserReset)
+	admin.Get("/audit", h.adminAudit)
 }

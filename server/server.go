@@ -6,14 +6,18 @@ package server
 import (
 	"context"
 	"log/slog"
+	"net/url"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"kalan/locales"
+	"kalan/server/audit"
+	"kalan/server/auth"
 	"kalan/server/blob"
 	"kalan/server/catalog"
+	"kalan/server/cohort"
 	"kalan/server/view"
 )
 
@@ -32,20 +36,37 @@ type Deps struct {
 	View     *view.View
 	Registry *prometheus.Registry // metrics are registered here and served at /metrics
 	Ready    []Check
+	Auth     *auth.Service
+	Cohorts  *cohort.Service
+	Accounts Accounts
+	Audit    *audit.Log
+	// BaseURL is the public address, for join links and reset links.
+	BaseURL string
+	// TrustedProxies are the addresses of reverse proxies whose
+	// X-Forwarded-For gives the client address (rate limits, audit log).
+	TrustedProxies []string
 	// SecureCookies marks cookies Secure when the base URL is https.
 	SecureCookies bool
 }
+
+// maxBody bounds every request body: forms and CSV files are small. Larger
+// uploads (library files) will stream past it on their own route.
+const maxBody = 2 << 20
 
 // handlers carries the dependencies of every handler.
 type handlers struct {
 	Deps
 	metrics    *httpMetrics
 	compressed *compressCache
+	publicHost string // host of BaseURL, for the Origin check
 }
 
 // New builds the Fiber application.
 func New(d Deps) (*fiber.App, error) {
 	h := &handlers{Deps: d, compressed: newCompressCache()}
+	if u, err := url.Parse(d.BaseURL); err == nil {
+		h.publicHost = u.Host
+	}
 	m, err := newHTTPMetrics(d.Registry)
 	if err != nil {
 		return nil, err
@@ -55,14 +76,20 @@ func New(d Deps) (*fiber.App, error) {
 		// Fiber reuses request buffers: without Immutable, a string kept
 		// after the handler returns (a log attribute, a cache key) could
 		// change under our feet.
-		Immutable:             true,
-		CaseSensitive:         true, // /METRICS is not /metrics: proxies block by exact path
-		BodyLimit:             1 << 20,
-		ReadTimeout:           30 * time.Second,
-		IdleTimeout:           90 * time.Second,
-		ErrorHandler:          h.handleError,
-		DisableStartupMessage: true,
-		AppName:               "kalan",
+		Immutable:     true,
+		CaseSensitive: true, // /METRICS is not /metrics: proxies block by exact path
+		BodyLimit:     maxBody,
+		// The client address (rate limits, audit log) comes from
+		// X-Forwarded-For only when the request comes from a trusted proxy.
+		ProxyHeader:             fiber.HeaderXForwardedFor,
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          d.TrustedProxies,
+		EnableIPValidation:      true,
+		ReadTimeout:             30 * time.Second,
+		IdleTimeout:             90 * time.Second,
+		ErrorHandler:            h.handleError,
+		DisableStartupMessage:   true,
+		AppName:                 "kalan",
 	})
 	h.routes(app)
 	return app, nil

@@ -14,6 +14,9 @@ import (
 	"kalan/assets"
 	"kalan/courses"
 	"kalan/locales"
+	"kalan/server/account"
+	"kalan/server/audit"
+	"kalan/server/cohort"
 	"kalan/server/view"
 )
 
@@ -36,11 +39,24 @@ func TestEveryPageRendersWithAnEmptyModel(t *testing.T) {
 	loc := testLocales(t)
 	p := Page{Lang: "fr", Dir: "ltr", loc: loc.Localizer("fr"), names: func(c string) string { return c }}
 	models := map[string]any{
-		"home":    homePage{Page: p},
-		"catalog": catalogPage{Page: p},
-		"course":  coursePage{Page: p},
-		"lesson":  lessonPage{Page: p},
-		"error":   errorPage{Page: p},
+		"home":        homePage{Page: p},
+		"catalog":     catalogPage{Page: p},
+		"course":      coursePage{Page: p},
+		"lesson":      lessonPage{Page: p},
+		"error":       errorPage{Page: p},
+		"login":       loginPage{Page: p},
+		"join":        joinPage{Page: p},
+		"account":     accountPage{Page: p},
+		"reset":       resetPage{Page: p},
+		"reset_link":  resetLinkPage{Page: p},
+		"trainer":     trainerPage{Page: p},
+		"cohort_form": cohortFormPage{Page: p},
+		"cohort":      cohortPage{Page: p, Cohort: &cohort.Cohort{}, Edit: cohortFormPage{Page: p}},
+		"enrol":       enrolPage{Page: p, Cohort: &cohort.Cohort{}},
+		"admin":       adminPage{Page: p},
+		"admin_users": adminUsersPage{Page: p},
+		"admin_user":  adminUserPage{Page: p, User: &account.User{}},
+		"admin_audit": auditPage{Page: p},
 	}
 	names := v.Pages()
 	slices.Sort(names)
@@ -58,7 +74,7 @@ func TestEveryPageRendersWithAnEmptyModel(t *testing.T) {
 
 var (
 	templateID = regexp.MustCompile(`\.(?:T|N) "([^"]+)"`)
-	goID       = regexp.MustCompile(`"((?:nav|home|catalog|course|lesson|error|audience|language|list|footer)\.[a-z0-9_.-]+)"`)
+	goID       = regexp.MustCompile(`"((?:nav|home|catalog|course|lesson|error|audience|language|list|footer|form|flash|login|join|account|reset|reset_link|trainer|enrol|admin|role|csv|organisation|region)\.[a-z0-9_.-]+)"`)
 )
 
 // Every message id the templates and handlers use exists in every
@@ -78,7 +94,12 @@ func TestEveryUsedMessageExists(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	goFiles, _ := filepath.Glob("*.go")
+	// The handlers, and the domain packages that return message ids.
+	var goFiles []string
+	for _, pattern := range []string{"*.go", "account/*.go", "cohort/*.go", "auth/*.go"} {
+		files, _ := filepath.Glob(pattern)
+		goFiles = append(goFiles, files...)
+	}
 	for _, f := range goFiles {
 		if strings.HasSuffix(f, "_test.go") {
 			continue
@@ -98,6 +119,18 @@ func TestEveryUsedMessageExists(t *testing.T) {
 	}
 	for _, a := range []courses.Access{courses.AccessPublic, courses.AccessCohort} {
 		used["course.access."+string(a)] = true
+	}
+	for _, code := range account.Organisations() {
+		used["organisation."+code] = true
+	}
+	for _, code := range account.Regions() {
+		used["region."+code] = true
+	}
+	for _, r := range []account.Role{account.RoleTrainee, account.RoleTrainer, account.RoleAdmin} {
+		used["role."+string(r)] = true
+	}
+	for _, a := range audit.Actions() {
+		used["audit.action."+a] = true
 	}
 	if len(used) < 30 {
 		t.Fatalf("found only %d message ids in use: is the scan broken?", len(used))

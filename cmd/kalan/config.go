@@ -4,9 +4,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // config is the whole configuration (CONTRACT.md): environment variables,
@@ -18,6 +20,10 @@ type config struct {
 	S3AccessKey, S3Secret string
 	S3Secure              bool
 	s3SecureRaw           string
+	SessionIdle           time.Duration
+	sessionIdleRaw        string
+	TrustedProxies        []string
+	trustedProxiesRaw     string
 }
 
 // setting is one line of the configuration table.
@@ -39,6 +45,8 @@ func (c *config) settings() []setting {
 		{"KALAN_S3_SECRET_KEY", "s3-secret-key", "", "object storage secret key", &c.S3Secret, true},
 		{"KALAN_S3_BUCKET", "s3-bucket", "kalan", "bucket (created if missing)", &c.S3Bucket, false},
 		{"KALAN_S3_SECURE", "s3-secure", "false", "TLS to the object storage endpoint", &c.s3SecureRaw, false},
+		{"KALAN_SESSION_IDLE", "session-idle", "30m", "sign out after this long without activity, unless \"remember me\" (e.g. 15m, 2h)", &c.sessionIdleRaw, false},
+		{"KALAN_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated addresses of reverse proxies whose X-Forwarded-For names the client", &c.trustedProxiesRaw, false},
 	}
 }
 
@@ -84,6 +92,24 @@ func (c *config) validate() error {
 		errs = append(errs, fmt.Errorf("KALAN_S3_SECURE %q is not true or false", c.s3SecureRaw))
 	}
 	c.S3Secure = secure
+	idle, err := time.ParseDuration(c.sessionIdleRaw)
+	if err != nil || idle < time.Minute || idle > 24*time.Hour {
+		errs = append(errs, fmt.Errorf("KALAN_SESSION_IDLE %q is not a duration between 1m and 24h, such as 30m", c.sessionIdleRaw))
+	}
+	c.SessionIdle = idle
+	c.TrustedProxies = nil
+	for _, p := range strings.Split(c.trustedProxiesRaw, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if net.ParseIP(p) == nil {
+			if _, _, err := net.ParseCIDR(p); err != nil {
+				errs = append(errs, fmt.Errorf("KALAN_TRUSTED_PROXIES: %q is not an IP address or CIDR range", p))
+				continue
+			}
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p)
+	}
 	if c.S3Endpoint != "" {
 		if strings.Contains(c.S3Endpoint, "://") || strings.Contains(c.S3Endpoint, "/") {
 			errs = append(errs, fmt.Errorf("KALAN_S3_ENDPOINT %q must be host:port, without scheme or path (use KALAN_S3_SECURE for TLS)", c.S3Endpoint))

@@ -50,6 +50,8 @@ Usage:
   kalan serve [flags]            run the platform (http://localhost:8080 by default)
   kalan courses check DIR        validate the course folders under DIR
   kalan courses import DIR       publish a new version of each changed course
+  kalan users create --email E --name N --role trainee|trainer|admin [--password-stdin]
+                                 create an account
   kalan version                  print the version
 
 Every command accepts --help. Configuration comes from KALAN_* environment
@@ -68,6 +70,8 @@ func run(ctx context.Context, e env) error {
 		return serve(ctx, e, rest)
 	case "courses":
 		return coursesCmd(ctx, e, rest)
+	case "users":
+		return usersCmd(ctx, e, rest)
 	case "version", "--version":
 		fmt.Fprintln(e.stdout, "kalan", version)
 		return nil

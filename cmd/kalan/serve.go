@@ -16,7 +16,12 @@ import (
 	"kalan/courses"
 	"kalan/locales"
 	"kalan/server"
+	"kalan/server/audit"
+	"kalan/server/auth"
 	"kalan/server/catalog"
+	"kalan/server/cohort"
+	"kalan/server/session"
+	"kalan/server/store"
 	"kalan/server/view"
 )
 
@@ -65,6 +70,15 @@ func serve(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("cannot load the published courses: %w", err)
 	}
 
+	auditLog := audit.NewLog(st.store, log)
+	policy := session.DefaultPolicy()
+	policy.Idle = cfg.SessionIdle
+	authSvc := auth.New(st.store, st.store, session.NewManager(st.store, policy, log), st.store, auditLog, log)
+	cohorts := cohort.NewService(st.store, st.store, st.store, auditLog, log)
+	if err := cohorts.Refresh(ctx); err != nil {
+		return fmt.Errorf("cannot load the cohorts: %w", err)
+	}
+
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	app, err := server.New(server.Deps{
@@ -73,7 +87,8 @@ func serve(ctx context.Context, e env, args []string) error {
 			{Name: "mongodb", Ping: st.store.Ping},
 			{Name: "object storage", Ping: st.blobs.Ping},
 		},
-		SecureCookies: cfg.secureCookies(),
+		Auth: authSvc, Cohorts: cohorts, Accounts: st.store, Audit: auditLog,
+		BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies, SecureCookies: cfg.secureCookies(),
 	})
 	if err != nil {
 		return err
@@ -84,6 +99,8 @@ func serve(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("cannot listen on %s: %w (set KALAN_ADDR to a free address)", cfg.Addr, err)
 	}
 	go cat.Run(ctx, catalogRefresh)
+	go cohorts.Run(ctx, catalogRefresh)
+	go sweep(ctx, st.store, sweepEvery, log)
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()
 	log.Info("ready", "addr", ln.Addr().String(), "url", cfg.BaseURL, "courses", len(cat.Published()), "startup_ms", time.Since(start).Milliseconds())
@@ -99,6 +116,30 @@ func serve(ctx context.Context, e env, args []string) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// sweepEvery is how often expired sessions, failure counts and reset links
+// are deleted.
+const sweepEvery = 5 * time.Minute
+
+// sweep deletes expired records until ctx ends (FerretDB has no TTL index).
+func sweep(ctx context.Context, st *store.Store, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-t.C:
+			n, err := st.Sweep(ctx, now)
+			switch {
+			case err != nil && ctx.Err() == nil:
+				log.Warn("sweep failed", "err", err)
+			case n > 0:
+				log.Info("expired records deleted", "count", n)
+			}
+		}
+	}
 }
 
 // importBundleIfEmpty imports the embedded curriculum when no course is

@@ -66,9 +66,31 @@ func (s *Store) Close(ctx context.Context) error {
 
 func (s *Store) ensureIndexes(ctx context.Context) error {
 	indexes := map[string][]mongo.IndexModel{
-		"course_versions": {
+		collVersions: {
 			{Keys: bson.D{{Key: "slug", Value: 1}, {Key: "hash", Value: 1}}, Options: options.Index().SetUnique(true).SetName("slug_hash")},
 			{Keys: bson.D{{Key: "slug", Value: 1}, {Key: "number", Value: -1}}, Options: options.Index().SetName("slug_number")},
+		},
+		collUsers: {
+			{Keys: bson.D{{Key: "login", Value: 1}}, Options: options.Index().SetUnique(true).SetName("login")},
+			{Keys: bson.D{{Key: "cohorts", Value: 1}}, Options: options.Index().SetName("cohorts")},
+		},
+		collCohorts: {
+			{Keys: bson.D{{Key: "join_code", Value: 1}}, Options: options.Index().SetUnique(true).SetName("join_code")},
+		},
+		collSessions: {
+			{Keys: bson.D{{Key: "user_id", Value: 1}}, Options: options.Index().SetName("user")},
+			{Keys: bson.D{{Key: "expires_at", Value: 1}}, Options: options.Index().SetName("expires")},
+		},
+		collFailures: {
+			{Keys: bson.D{{Key: "expires_at", Value: 1}}, Options: options.Index().SetName("expires")},
+		},
+		collResets: {
+			{Keys: bson.D{{Key: "user_id", Value: 1}}, Options: options.Index().SetName("user")},
+		},
+		collAudit: {
+			{Keys: bson.D{{Key: "at", Value: -1}}, Options: options.Index().SetName("at")},
+			{Keys: bson.D{{Key: "actor_id", Value: 1}, {Key: "at", Value: -1}}, Options: options.Index().SetName("actor_at")},
+			{Keys: bson.D{{Key: "action", Value: 1}, {Key: "at", Value: -1}}, Options: options.Index().SetName("action_at")},
 		},
 	}
 	for coll, models := range indexes {
@@ -105,4 +127,19 @@ func isServerSelection(err error) bool {
 // DropDatabase deletes the whole database; tests use it to clean up.
 func (s *Store) DropDatabase(ctx context.Context) error {
 	return classify(s.db.Drop(ctx))
+}
+
+// Sweep deletes what has expired: sessions, failure counts and reset
+// links. MongoDB would do it with TTL indexes; FerretDB has none, so
+// serve runs this every few minutes.
+func (s *Store) Sweep(ctx context.Context, now time.Time) (int, error) {
+	total := 0
+	for _, sweep := range []func(context.Context, time.Time) (int, error){s.DeleteExpiredSessions, s.DeleteExpiredFailures, s.DeleteExpiredResets} {
+		n, err := sweep(ctx, now)
+		if err != nil {
+			return total, err
+		}
+		total += n
+	}
+	return total, nil
 }

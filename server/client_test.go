@@ -1,0 +1,129 @@
+package server_test
+
+import (
+	"context"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"kalan/server/account"
+	"kalan/server/auth"
+)
+
+// client is a browser for app.Test: it keeps cookies between requests and
+// puts the CSRF token in the forms it posts.
+type client struct {
+	e       *env
+	cookies map[string]string
+	headers map[string]string
+}
+
+func (e *env) client() *client {
+	return &client{e: e, cookies: map[string]string{}, headers: map[string]string{}}
+}
+
+func (c *client) do(t testing.TB, req *http.Request) response {
+	t.Helper()
+	for name, value := range c.cookies {
+		req.AddCookie(&http.Cookie{Name: name, Value: value})
+	}
+	for k, v := range c.headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := c.e.app.Test(req, 30_000)
+	if err != nil {
+		t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	for _, ck := range resp.Cookies() {
+		if ck.MaxAge < 0 || ck.Value == "" {
+			delete(c.cookies, ck.Name)
+		} else {
+			c.cookies[ck.Name] = ck.Value
+		}
+	}
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return response{resp, body}
+}
+
+func (c *client) get(t testing.TB, target string) response {
+	t.Helper()
+	return c.do(t, httptest.NewRequest(http.MethodGet, target, nil))
+}
+
+// csrf makes sure the client has a CSRF cookie and returns it.
+func (c *client) csrf(t testing.TB) string {
+	t.Helper()
+	if c.cookies["kalan_csrf"] == "" {
+		c.get(t, "/login")
+	}
+	return c.cookies["kalan_csrf"]
+}
+
+// post sends a form with the CSRF token, unless the form sets _csrf.
+func (c *client) post(t testing.TB, target string, form url.Values) response {
+	t.Helper()
+	if form == nil {
+		form = url.Values{}
+	}
+	if _, set := form["_csrf"]; !set {
+		form.Set("_csrf", c.csrf(t))
+	}
+	req := httptest.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.do(t, req)
+}
+
+// upload posts a multipart form with one file.
+func (c *client) upload(t testing.TB, target, field, filename string, data []byte) response {
+	t.Helper()
+	var body strings.Builder
+	w := multipart.NewWriter(&body)
+	_ = w.WriteField("_csrf", c.csrf(t))
+	fw, err := w.CreateFormFile(field, filename)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = fw.Write(data)
+	_ = w.Close()
+	req := httptest.NewRequest(http.MethodPost, target, strings.NewReader(body.String()))
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	return c.do(t, req)
+}
+
+// signIn signs the client in and checks that it worked.
+func (c *client) signIn(t testing.TB, login, password string) {
+	t.Helper()
+	r := c.post(t, "/login", url.Values{"login": {login}, "password": {password}})
+	if r.StatusCode != http.StatusSeeOther || c.cookies["kalan_session"] == "" {
+		t.Fatalf("sign in as %s: %d\n%s", login, r.StatusCode, r.body)
+	}
+}
+
+const testPassword = "river-mango-lantern-42"
+
+// user creates an account with a chosen password.
+func (e *env) user(t testing.TB, role account.Role, login, name string) *account.User {
+	t.Helper()
+	u, _, err := e.auth.Create(context.Background(), auth.NewAccount{Login: login, Name: name, Password: testPassword, Role: role,
+		Profile: account.Profile{Organisation: "police", Region: "segou", Lang: "fr"}}, e.locales.Supported)
+	if err != nil {
+		t.Fatalf("create %s: %v", login, err)
+	}
+	return u
+}
+
+// signedIn returns a client signed in as a new account of that role.
+func (e *env) signedIn(t testing.TB, role account.Role, login, name string) (*client, *account.User) {
+	t.Helper()
+	u := e.user(t, role, login, name)
+	c := e.client()
+	c.signIn(t, login, testPassword)
+	return c, u
+}

@@ -1,0 +1,319 @@
+package cohort
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"sync"
+	"time"
+
+	"kalan/server/account"
+	"kalan/server/audit"
+	"kalan/server/throttle"
+)
+
+// ErrNotFound is returned for an unknown cohort.
+var ErrNotFound = errors.New("cohort: not found")
+
+// Errors of joining with a code.
+var (
+	ErrUnknownCode = errors.New("cohort: no cohort with this code")
+	ErrClosed      = errors.New("cohort: closed to new members")
+)
+
+// JoinRule limits wrong codes per client address, so that codes cannot be
+// guessed.
+var JoinRule = throttle.Rule{Max: 20, Window: 15 * time.Minute}
+
+// ErrCodeTaken is returned by a Store when a new cohort's join code is
+// already used.
+var ErrCodeTaken = errors.New("cohort: join code already used")
+
+// Store keeps cohorts.
+type Store interface {
+	CreateCohort(ctx context.Context, c *Cohort) error // ErrCodeTaken
+	UpdateCohort(ctx context.Context, c *Cohort) error
+	AddTrainer(ctx context.Context, cohortID, userID string) error
+	Cohort(ctx context.Context, id string) (*Cohort, error)         // ErrNotFound
+	CohortByCode(ctx context.Context, code string) (*Cohort, error) // ErrNotFound
+	Cohorts(ctx context.Context) ([]*Cohort, error)
+}
+
+// Members is what enrolment needs of the accounts.
+type Members interface {
+	UserByLogin(ctx context.Context, login string) (*account.User, error)
+	CreateUser(ctx context.Context, u *account.User) error
+	AddCohort(ctx context.Context, userID, cohortID string) error
+	SetOneTimePassword(ctx context.Context, userID, hash string, expires time.Time) error
+}
+
+// OneTimeValidity is how long a one-time password handed out by a trainer
+// stays usable.
+const OneTimeValidity = 30 * 24 * time.Hour
+
+// Service creates and changes cohorts and keeps all of them in memory: a
+// lesson page checks access without asking the database.
+type Service struct {
+	store   Store
+	members Members
+	audit   *audit.Log
+	codes   *throttle.Limiter
+	log     *slog.Logger
+	now     func() time.Time
+
+	mu   sync.RWMutex
+	all  []*Cohort // newest first
+	byID map[string]*Cohort
+}
+
+// NewService returns the cohort service; call Refresh to fill its cache.
+func NewService(store Store, members Members, failures throttle.Store, audit *audit.Log, log *slog.Logger) *Service {
+	return &Service{store: store, members: members, audit: audit, log: log, now: time.Now, byID: map[string]*Cohort{},
+		codes: throttle.New("join-address", JoinRule, failures)}
+}
+
+// ByCode finds the cohort a person wants to join. Wrong codes count
+// against the client address (*throttle.LimitedError when too many).
+func (s *Service) ByCode(ctx context.Context, input, addr string) (*Cohort, error) {
+	if err := s.codes.Check(ctx, addr); err != nil {
+		return nil, err
+	}
+	code := account.NormalizeJoinCode(input)
+	var c *Cohort
+	err := ErrUnknownCode
+	if code != "" {
+		c, err = s.store.CohortByCode(ctx, code)
+		if errors.Is(err, ErrNotFound) {
+			err = ErrUnknownCode
+		}
+	}
+	if errors.Is(err, ErrUnknownCode) {
+		return nil, errors.Join(err, s.codes.Fail(ctx, addr))
+	}
+	if err != nil {
+		return nil, err
+	}
+	if c.Closed {
+		return nil, ErrClosed
+	}
+	return c, nil
+}
+
+// Refresh reloads every cohort.
+func (s *Service) Refresh(ctx context.Context) error {
+	list, err := s.store.Cohorts(ctx)
+	if err != nil {
+		return fmt.Errorf("cohort: refresh: %w", err)
+	}
+	byID := make(map[string]*Cohort, len(list))
+	for _, c := range list {
+		byID[c.ID] = c
+	}
+	s.mu.Lock()
+	s.all, s.byID = list, byID
+	s.mu.Unlock()
+	return nil
+}
+
+// Run refreshes the cache every interval, for changes made by another
+// instance.
+func (s *Service) Run(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := s.Refresh(ctx); err != nil && ctx.Err() == nil {
+				s.log.Warn("cohort refresh failed", "err", err)
+			}
+		}
+	}
+}
+
+// All returns every cohort, newest first. The cohorts are shared: do not
+// change them.
+func (s *Service) All() []*Cohort {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.all
+}
+
+// Get returns a cohort by id, from memory, else from the database (it may
+// have been created by another instance a moment ago).
+func (s *Service) Get(ctx context.Context, id string) (*Cohort, error) {
+	s.mu.RLock()
+	c := s.byID[id]
+	s.mu.RUnlock()
+	if c != nil {
+		return c, nil
+	}
+	c, err := s.store.Cohort(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	_ = s.Refresh(ctx)
+	return c, nil
+}
+
+// OfMember returns the cohorts among ids, as a member's list.
+func (s *Service) OfMember(ctx context.Context, ids []string) []*Cohort {
+	var out []*Cohort
+	for _, id := range ids {
+		if c, err := s.Get(ctx, id); err == nil {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Managed returns the cohorts a user may manage: all for an admin, their
+// own for a trainer.
+func (s *Service) Managed(userID string, role account.Role) []*Cohort {
+	var out []*Cohort
+	for _, c := range s.All() {
+		if CanManage(userID, role, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Create makes a cohort run by its creator, with a fresh join code.
+func (s *Service) Create(ctx context.Context, actor *account.User, f Form, known func(string) bool, ip string) (*Cohort, account.FieldErrors, error) {
+	c := &Cohort{ID: account.NewID(), Trainers: []string{actor.ID}, CreatedBy: actor.ID, CreatedAt: s.now().UTC()}
+	if errs := f.Validate(c, known); errs != nil {
+		return nil, errs, nil
+	}
+	for attempt := 0; ; attempt++ {
+		c.JoinCode = account.NewJoinCode()
+		err := s.store.CreateCohort(ctx, c)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, ErrCodeTaken) || attempt == 4 {
+			return nil, nil, err
+		}
+	}
+	if err := s.record(ctx, actor, audit.CohortCreated, c, ip, map[string]string{"name": c.Name}); err != nil {
+		return nil, nil, err
+	}
+	return c, nil, s.Refresh(ctx)
+}
+
+// Update applies a form to a cohort.
+func (s *Service) Update(ctx context.Context, actor *account.User, c *Cohort, f Form, known func(string) bool, ip string) (account.FieldErrors, error) {
+	changed := *c
+	if errs := f.Validate(&changed, known); errs != nil {
+		return errs, nil
+	}
+	if err := s.store.UpdateCohort(ctx, &changed); err != nil {
+		return nil, err
+	}
+	if err := s.record(ctx, actor, audit.CohortUpdated, &changed, ip, nil); err != nil {
+		return nil, err
+	}
+	return nil, s.Refresh(ctx)
+}
+
+// SetClosed closes a cohort to new members, or opens it again.
+func (s *Service) SetClosed(ctx context.Context, actor *account.User, c *Cohort, closed bool, ip string) error {
+	changed := *c
+	changed.Closed = closed
+	if err := s.store.UpdateCohort(ctx, &changed); err != nil {
+		return err
+	}
+	action := audit.CohortReopened
+	if closed {
+		action = audit.CohortClosed
+	}
+	if err := s.record(ctx, actor, action, c, ip, nil); err != nil {
+		return err
+	}
+	return s.Refresh(ctx)
+}
+
+// AddTrainer lets another trainer (or admin) run the cohort.
+func (s *Service) AddTrainer(ctx context.Context, actor *account.User, c *Cohort, trainer *account.User, ip string) error {
+	if err := s.store.AddTrainer(ctx, c.ID, trainer.ID); err != nil {
+		return err
+	}
+	if err := s.record(ctx, actor, audit.CohortTrainer, c, ip, map[string]string{"trainer": trainer.ID}); err != nil {
+		return err
+	}
+	return s.Refresh(ctx)
+}
+
+// Enrolled is one person of an enrolment.
+type Enrolled struct {
+	Row     account.EnrolRow
+	User    *account.User
+	New     bool   // the account was created
+	OneTime string // the one-time password to hand over, for new accounts
+}
+
+// Enrol adds the people of a checked CSV file to a cohort: existing
+// accounts join it, new ones are created with a one-time password. Each
+// step is idempotent, so if the database fails half-way, importing the
+// same file again completes the enrolment without duplicating anyone.
+func (s *Service) Enrol(ctx context.Context, actor *account.User, c *Cohort, rows []account.EnrolRow, lang, ip string) ([]Enrolled, error) {
+	var out []Enrolled
+	for _, row := range rows {
+		e, err := s.enrolOne(ctx, c, row, lang)
+		if err != nil {
+			return out, fmt.Errorf("cohort: enrol line %d: %w", row.Line, err)
+		}
+		out = append(out, e)
+	}
+	created := 0
+	for _, e := range out {
+		if e.New {
+			created++
+		}
+	}
+	err := s.record(ctx, actor, audit.Enrolled, c, ip, map[string]string{
+		"rows": strconv.Itoa(len(out)), "created": strconv.Itoa(created),
+	})
+	return out, err
+}
+
+func (s *Service) enrolOne(ctx context.Context, c *Cohort, row account.EnrolRow, lang string) (Enrolled, error) {
+	e := Enrolled{Row: row}
+	u, err := s.members.UserByLogin(ctx, row.Login.Value)
+	if errors.Is(err, account.ErrNotFound) {
+		org, region := row.Organisation, row.Region
+		if org == "" {
+			org = c.Organisation
+		}
+		if region == "" {
+			region = c.Region
+		}
+		now := s.now().UTC()
+		u = &account.User{ID: account.NewID(), Login: row.Login, Name: row.Name, Organisation: org, Region: region,
+			Lang: lang, Role: account.RoleTrainee, CreatedAt: now, UpdatedAt: now}
+		e.OneTime = account.GeneratePassword()
+		u.OneTimeHash, u.OneTimeExpires, u.MustChangePassword = account.HashOneTime(e.OneTime), now.Add(OneTimeValidity), true
+		err = s.members.CreateUser(ctx, u)
+		if errors.Is(err, account.ErrLoginTaken) { // created by a concurrent enrolment: join it instead
+			e.OneTime = ""
+			u, err = s.members.UserByLogin(ctx, row.Login.Value)
+		} else {
+			e.New = err == nil
+		}
+	}
+	if err != nil {
+		return e, err
+	}
+	if err := s.members.AddCohort(ctx, u.ID, c.ID); err != nil {
+		return e, err
+	}
+	e.User = u
+	return e, nil
+}
+
+func (s *Service) record(ctx context.Context, actor *account.User, action string, c *Cohort, ip string, details map[string]string) error {
+	return s.audit.Record(ctx, audit.Entry{ActorID: actor.ID, Action: action, TargetType: "cohort", TargetID: c.ID, Details: details, IP: ip})
+}

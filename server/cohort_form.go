@@ -1,0 +1,97 @@
+package server
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"kalan/server/account"
+	"kalan/server/cohort"
+)
+
+// cohortFormPage is the model of the cohort form, new or existing.
+type cohortFormPage struct {
+	Page
+	Action                 string // where the form posts
+	Form                   cohort.Form
+	Courses                []option
+	Regions, Organisations []option
+}
+
+func (h *handlers) cohortForm(c *fiber.Ctx, action string, f cohort.Form, errs account.FieldErrors) cohortFormPage {
+	m := cohortFormPage{Page: h.page(c), Action: action, Form: f}
+	m.Errors = errs
+	for _, pc := range h.Catalog.Published() {
+		title, _ := text(m.Page, pc.Course.Title)
+		m.Courses = append(m.Courses, option{Value: pc.Course.Slug, Label: title, Selected: contains(f.Courses, pc.Course.Slug)})
+	}
+	m.Regions = codeOptions(m.Page, "region.", account.Regions(), f.Region)
+	m.Organisations = codeOptions(m.Page, "organisation.", account.Organisations(), f.Organisation)
+	return m
+}
+
+// parseCohortForm reads the fields fixed by CONTRACT.md.
+func parseCohortForm(c *fiber.Ctx) cohort.Form {
+	f := cohort.Form{Name: c.FormValue("name"), Region: c.FormValue("region"), Organisation: c.FormValue("organisation"),
+		Starts: c.FormValue("starts"), Ends: c.FormValue("ends")}
+	for _, v := range c.Request().PostArgs().PeekMulti("courses") {
+		f.Courses = append(f.Courses, string(v))
+	}
+	if form, err := c.MultipartForm(); err == nil {
+		f.Courses = append(f.Courses, form.Value["courses"]...)
+	}
+	return f
+}
+
+// publishedSlug says whether a course is published, for cohort forms.
+func (h *handlers) publishedSlug(slug string) bool {
+	_, ok := h.Catalog.Lookup(slug)
+	return ok
+}
+
+func (h *handlers) cohortNew(c *fiber.Ctx) error {
+	return h.render(c, fiber.StatusOK, "cohort_form", h.cohortForm(c, "/trainer/cohorts", cohort.Form{}, nil))
+}
+
+// cohortCreate makes a cohort and shows it, with its join code.
+func (h *handlers) cohortCreate(c *fiber.Ctx) error {
+	f := parseCohortForm(c)
+	co, errs, err := h.Cohorts.Create(c.UserContext(), currentViewer(c).User, f, h.publishedSlug, c.IP())
+	if err != nil {
+		return err
+	}
+	if errs != nil {
+		return h.render(c, fiber.StatusBadRequest, "cohort_form", h.cohortForm(c, "/trainer/cohorts", f, errs))
+	}
+	return seeOther(c, cohortURL(co))
+}
+
+func (h *handlers) cohortUpdate(c *fiber.Ctx) error {
+	co, err := h.managedCohort(c)
+	if err != nil {
+		return err
+	}
+	f := parseCohortForm(c)
+	errs, err := h.Cohorts.Update(c.UserContext(), currentViewer(c).User, co, f, h.publishedSlug, c.IP())
+	if err != nil {
+		return err
+	}
+	if errs != nil {
+		return h.render(c, fiber.StatusBadRequest, "cohort_form", h.cohortForm(c, cohortURL(co), f, errs))
+	}
+	h.flash(c, "flash.cohort_saved")
+	return seeOther(c, cohortURL(co))
+}
+
+func (h *handlers) cohortClose(c *fiber.Ctx) error { return h.cohortSetClosed(c, true) }
+func (h *handlers) cohortOpen(c *fiber.Ctx) error  { return h.cohortSetClosed(c, false) }
+
+func (h *handlers) cohortSetClosed(c *fiber.Ctx, closed bool) error {
+	co, err := h.managedCohort(c)
+	if err != nil {
+		return err
+	}
+	if err := h.Cohorts.SetClosed(c.UserContext(), currentViewer(c).User, co, closed, c.IP()); err != nil {
+		return err
+	}
+	h.flash(c, "flash.cohort_saved")
+	return seeOther(c, cohortURL(co))
+}

@@ -1,0 +1,77 @@
+package server
+
+import (
+	"errors"
+	"slices"
+
+	"github.com/gofiber/fiber/v2"
+
+	"kalan/server/account"
+)
+
+// cohortTrainerAdd lets another trainer (by login) run the cohort.
+func (h *handlers) cohortTrainerAdd(c *fiber.Ctx) error {
+	co, err := h.managedCohort(c)
+	if err != nil {
+		return err
+	}
+	login, lerr := account.ParseLogin(c.FormValue("login"))
+	var t *account.User
+	if lerr == nil {
+		t, err = h.Accounts.UserByLogin(c.UserContext(), login.Value)
+	}
+	if lerr != nil || errors.Is(err, account.ErrNotFound) || (err == nil && (t.Deleted() || t.Role == account.RoleTrainee)) {
+		m, perr := h.cohortPage(c, co, account.FieldErrors{{Field: "trainer", MessageID: "form.trainer.unknown"}})
+		if perr != nil {
+			return perr
+		}
+		return h.render(c, fiber.StatusBadRequest, "cohort", m)
+	}
+	if err != nil {
+		return err
+	}
+	if err := h.Cohorts.AddTrainer(c.UserContext(), currentViewer(c).User, co, t, c.IP()); err != nil {
+		return err
+	}
+	h.flash(c, "flash.cohort_saved")
+	return seeOther(c, cohortURL(co))
+}
+
+type resetLinkPage struct {
+	Page
+	Name, Link, Back string
+}
+
+// memberReset issues a one-time reset link for a trainee of the cohort;
+// the trainer hands it over (there is no e-mail or SMS gateway).
+func (h *handlers) memberReset(c *fiber.Ctx) error {
+	co, err := h.managedCohort(c)
+	if err != nil {
+		return err
+	}
+	u, err := h.Accounts.UserByID(c.UserContext(), c.Params("user"))
+	if errors.Is(err, account.ErrNotFound) {
+		return errNotFound
+	}
+	if err != nil {
+		return err
+	}
+	// Trainers reset the trainees of their cohorts, nobody else's.
+	if !slices.Contains(u.Cohorts, co.ID) || u.Deleted() {
+		return errNotFound
+	}
+	if u.Role != account.RoleTrainee {
+		return errForbidden
+	}
+	return h.issueReset(c, u, cohortURL(co))
+}
+
+// issueReset shows a fresh reset link once.
+func (h *handlers) issueReset(c *fiber.Ctx, u *account.User, back string) error {
+	token, err := h.Auth.IssueReset(c.UserContext(), currentViewer(c).User, u, c.IP())
+	if err != nil {
+		return err
+	}
+	noStore(c)
+	return h.render(c, fiber.StatusOK, "reset_link", resetLinkPage{Page: h.page(c), Name: u.Name, Link: h.BaseURL + "/reset/" + token, Back: back})
+}

@@ -1,0 +1,66 @@
+package server
+
+import (
+	"crypto/subtle"
+	"net/url"
+
+	"github.com/gofiber/fiber/v2"
+
+	"kalan/server/account"
+)
+
+const (
+	csrfCookie = "kalan_csrf"
+	localCSRF  = "csrf" // c.Locals key: the token forms carry
+	csrfField  = "_csrf"
+	csrfHeader = "X-CSRF-Token"
+)
+
+// csrf protects every state-changing request (CONTRACT.md: the form field
+// _csrf or the header X-CSRF-Token). The token is a random value held in a
+// cookie that pages cannot read and repeated in each form: a page of
+// another site can make the browser send the cookie, but cannot know the
+// value to put in the form. The Origin header, when the browser sends one,
+// must be this site's as well.
+func (h *handlers) csrf(c *fiber.Ctx) error {
+	token := c.Cookies(csrfCookie)
+	fresh := len(token) != 43
+	if fresh {
+		token, _ = account.NewToken()
+		c.Cookie(&fiber.Cookie{Name: csrfCookie, Value: token, Path: "/", HTTPOnly: true,
+			SameSite: fiber.CookieSameSiteLaxMode, Secure: h.SecureCookies})
+	}
+	c.Locals(localCSRF, token)
+	switch c.Method() {
+	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
+		return c.Next()
+	}
+	sent := c.Get(csrfHeader)
+	if sent == "" {
+		sent = c.FormValue(csrfField)
+	}
+	if fresh || subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 || !h.sameOrigin(c) {
+		return errCSRF
+	}
+	return c.Next()
+}
+
+// sameOrigin accepts a request without Origin (older browsers) or with
+// this site's origin, as the browser or the public URL names it.
+func (h *handlers) sameOrigin(c *fiber.Ctx) bool {
+	origin := c.Get(fiber.HeaderOrigin)
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	if err != nil {
+		return false
+	}
+	return u.Host == string(c.Request().Host()) || u.Host == h.publicHost
+}
+
+// csrfToken is the token for the forms of this page.
+func csrfToken(c *fiber.Ctx) string {
+	t, _ := c.Locals(localCSRF).(string)
+	return t
+}

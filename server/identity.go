@@ -1,0 +1,150 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"kalan/server/account"
+	"kalan/server/cohort"
+	"kalan/server/session"
+	"kalan/server/store"
+)
+
+const (
+	sessionCookie = "kalan_session"
+	localViewer   = "viewer" // c.Locals key: *viewer of a signed-in request
+)
+
+// viewer is who makes a signed-in request.
+type viewer struct {
+	*account.User
+	session session.Session
+	token   string
+}
+
+// Accounts is what pages read of the accounts.
+type Accounts interface {
+	UserByID(ctx context.Context, id string) (*account.User, error)
+	UserByLogin(ctx context.Context, login string) (*account.User, error)
+	UsersByIDs(ctx context.Context, ids []string) ([]*account.User, error)
+	UsersInCohort(ctx context.Context, cohortID string) ([]*account.User, error)
+	Users(ctx context.Context, q store.UserQuery) ([]*account.User, error)
+}
+
+// currentViewer returns the signed-in viewer, or nil.
+func currentViewer(c *fiber.Ctx) *viewer {
+	v, _ := c.Locals(localViewer).(*viewer)
+	return v
+}
+
+// identity finds who is signed in from the session cookie. A cookie that
+// leads nowhere (tampered, expired, signed out elsewhere) is cleared: the
+// reader is simply signed out.
+func (h *handlers) identity(c *fiber.Ctx) error {
+	token := c.Cookies(sessionCookie)
+	if token == "" {
+		return c.Next()
+	}
+	ctx := c.UserContext()
+	s, err := h.Auth.Sessions().Lookup(ctx, token)
+	if errors.Is(err, session.ErrNoSession) {
+		h.clearSessionCookie(c)
+		return c.Next()
+	}
+	if err != nil {
+		return err
+	}
+	u, err := h.Accounts.UserByID(ctx, s.UserID)
+	if errors.Is(err, account.ErrNotFound) || (err == nil && u.Deleted()) {
+		_ = h.Auth.SignOut(ctx, token)
+		h.clearSessionCookie(c)
+		return c.Next()
+	}
+	if err != nil {
+		return err
+	}
+	c.Locals(localViewer, &viewer{User: u, session: s, token: token})
+	return c.Next()
+}
+
+// setSessionCookie hands a new session to the browser. Without "remember
+// me" it is a browser-session cookie, gone when the browser closes.
+func (h *handlers) setSessionCookie(c *fiber.Ctx, token string, remember bool) {
+	ck := &fiber.Cookie{Name: sessionCookie, Value: token, Path: "/", HTTPOnly: true,
+		SameSite: fiber.CookieSameSiteLaxMode, Secure: h.SecureCookies}
+	if remember {
+		ck.MaxAge = int(h.Auth.Sessions().Policy().RememberAbsolute / time.Second)
+	}
+	c.Cookie(ck)
+}
+
+func (h *handlers) clearSessionCookie(c *fiber.Ctx) {
+	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: "", Path: "/", HTTPOnly: true, MaxAge: -1,
+		Expires: time.Unix(1, 0), SameSite: fiber.CookieSameSiteLaxMode, Secure: h.SecureCookies})
+}
+
+// requireUser lets signed-in requests through. Others are sent to the
+// sign-in page (GET) or answered 401 (anything else).
+func (h *handlers) requireUser(c *fiber.Ctx) error {
+	v := currentViewer(c)
+	if v == nil {
+		if c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead {
+			return c.Redirect("/login?next="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
+		}
+		return errSignInNeeded
+	}
+	// A one-time password must be replaced before anything else.
+	if v.MustChangePassword && c.Path() != "/account" && c.Path() != "/account/password" && c.Path() != "/logout" {
+		return c.Redirect("/account#password", fiber.StatusSeeOther)
+	}
+	return c.Next()
+}
+
+// requireRole lets through signed-in users with one of the roles; the
+// others get 403. It runs after requireUser.
+func requireRole(roles ...account.Role) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		v := currentViewer(c)
+		for _, r := range roles {
+			if v != nil && v.Role == r {
+				return c.Next()
+			}
+		}
+		return errForbidden
+	}
+}
+
+// managedCohort loads the cohort of the URL and checks, in one place for
+// every trainer page of a cohort, that the viewer runs it (or is admin).
+func (h *handlers) managedCohort(c *fiber.Ctx) (*cohort.Cohort, error) {
+	id := c.Params("id")
+	if len(id) != 32 || strings.Trim(id, "0123456789abcdef") != "" {
+		return nil, errNotFound
+	}
+	co, err := h.Cohorts.Get(c.UserContext(), id)
+	if errors.Is(err, cohort.ErrNotFound) {
+		return nil, errNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	v := currentViewer(c)
+	if v == nil || !cohort.CanManage(v.ID, v.Role, co) {
+		return nil, errForbidden
+	}
+	return co, nil
+}
+
+// safeNext keeps a ?next= target on this site: a path, not "//host" or a
+// full URL, so the sign-in page cannot send anyone elsewhere.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+		return "/"
+	}
+	return next
+}

@@ -1,0 +1,178 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"kalan/server/account"
+	"kalan/server/cohort"
+)
+
+// persona is one kind of visitor of the authorisation matrix.
+type persona int
+
+const (
+	anonymous    persona = iota
+	trainee              // member of cohort A
+	otherTrainer         // runs cohort B only
+	trainer              // runs cohort A
+	admin
+	personas
+)
+
+var personaNames = [personas]string{"anonymous", "trainee", "trainer of another cohort", "the cohort's trainer", "admin"}
+
+// matrixWorld is the cast of the matrix: cohort A (following the cohort
+// course "members"), cohort B, and one account per persona.
+type matrixWorld struct {
+	e       *env
+	a, b    *cohort.Cohort
+	users   [personas]*account.User
+	trainee *account.User
+}
+
+func newMatrixWorld(t *testing.T) *matrixWorld {
+	t.Helper()
+	ctx := context.Background()
+	w := &matrixWorld{e: newEnv(t)}
+	w.users[trainee] = w.e.user(t, account.RoleTrainee, "trainee@kalan.test", "Awa Traoré")
+	w.users[otherTrainer] = w.e.user(t, account.RoleTrainer, "other@kalan.test", "Oumar Diallo")
+	w.users[trainer] = w.e.user(t, account.RoleTrainer, "trainer@kalan.test", "Fatoumata Keïta")
+	w.users[admin] = w.e.user(t, account.RoleAdmin, "admin@kalan.test", "Ibrahim Coulibaly")
+	form := cohort.Form{Name: "Gendarmerie Ségou, mars 2027", Courses: []string{"members", basics}, Region: "segou",
+		Organisation: "gendarmerie", Starts: "2027-03-01", Ends: "2027-03-31"}
+	var err error
+	if w.a, _, err = w.e.cohorts.Create(ctx, w.users[trainer], form, w.e.publishedSlug, "127.0.0.1"); err != nil || w.a == nil {
+		t.Fatalf("cohort A: %v", err)
+	}
+	form.Name, form.Courses = "Police Kayes", []string{basics}
+	if w.b, _, err = w.e.cohorts.Create(ctx, w.users[otherTrainer], form, w.e.publishedSlug, "127.0.0.1"); err != nil || w.b == nil {
+		t.Fatalf("cohort B: %v", err)
+	}
+	if err := w.e.store.AddCohort(ctx, w.users[trainee].ID, w.a.ID); err != nil {
+		t.Fatal(err)
+	}
+	w.trainee = w.users[trainee]
+	return w
+}
+
+func (e *env) publishedSlug(slug string) bool {
+	_, ok := e.catalog.Lookup(slug)
+	return ok
+}
+
+// as returns a fresh client for a persona: its own session, so that a row
+// that signs out does not change the next one.
+func (w *matrixWorld) as(t *testing.T, p persona) *client {
+	t.Helper()
+	c := w.e.client()
+	if p == anonymous {
+		return c
+	}
+	token, _, err := w.e.auth.Sessions().Start(context.Background(), w.users[p].ID, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.cookies["kalan_session"] = token
+	return c
+}
+
+// TestAuthorisationMatrix walks every route as each persona and checks the
+// status: 200 (or the success of the action), 303 to sign in, 401, 403.
+func TestAuthorisationMatrix(t *testing.T) {
+	w := newMatrixWorld(t)
+	a, tr := "/trainer/cohorts/"+w.a.ID, w.trainee.ID
+	lesson := "/courses/" + basics + "/lessons/indicators"
+	css := w.e.get(t, "/").doc(t).Find(`link[rel="stylesheet"]`).AttrOr("href", "")
+	img := w.e.get(t, "/courses/"+basics+"/lessons/three-elements").doc(t).Find("article img").AttrOr("src", "")
+	type row struct {
+		method, route, target string
+		form                  url.Values
+		want                  [personas]int // anonymous, trainee, other trainer, trainer, admin
+	}
+	const (
+		ok  = http.StatusOK
+		see = http.StatusSeeOther
+		bad = http.StatusBadRequest
+		no  = http.StatusForbidden
+		out = http.StatusUnauthorized
+		nf  = http.StatusNotFound
+	)
+	rows := []row{
+		{"GET", "/healthz", "/healthz", nil, [personas]int{ok, ok, ok, ok, ok}},
+		{"GET", "/readyz", "/readyz", nil, [personas]int{ok, ok, ok, ok, ok}},
+		{"GET", "/metrics", "/metrics", nil, [personas]int{ok, ok, ok, ok, ok}},
+		{"GET", "/static/*", css, nil, [personas]int{ok, ok, ok, ok, ok}},
+		{"GET", "/media/:hash", img, nil, [personas]int{ok, ok, ok, ok, ok}},
+		{"GET", "/", "/", nil, [personas]int{ok, ok, ok, ok, ok}},
+		{"GET", "/courses", "/courses", nil, [personas]int{ok, ok, ok, ok, ok}},
+		{"GET", "/courses/:slug", "/courses/members", nil, [personas]int{ok, ok, ok, ok, ok}},
+		{"GET", "/courses/:slug/lessons/:lesson", lesson, nil, [personas]int{ok, ok, ok, ok, ok}},
+		{"GET", "/courses/:slug/lessons/:lesson", "/courses/members/lessons/only", nil, [personas]int{see, ok, no, ok, ok}},
+		{"GET", "/login", "/login", nil, [personas]int{ok, see, see, see, see}},
+		{"POST", "/login", "/login", url.Values{"login": {"nobody@kalan.test"}, "password": {"wrong-password-1"}}, [personas]int{out, out, out, out, out}},
+		{"POST", "/logout", "/logout", nil, [personas]int{see, see, see, see, see}},
+		{"GET", "/join", "/join", nil, [personas]int{ok, ok, ok, ok, ok}},
+		{"POST", "/join", "/join", url.Values{"code": {"ZZZZZZZZ"}}, [personas]int{bad, bad, bad, bad, bad}},
+		{"GET", "/reset/:token", "/reset/not-a-token", nil, [personas]int{nf, nf, nf, nf, nf}},
+		{"POST", "/reset/:token", "/reset/not-a-token", url.Values{"password": {"x"}, "password_confirm": {"x"}}, [personas]int{nf, nf, nf, nf, nf}},
+		{"GET", "/account", "/account", nil, [personas]int{see, ok, ok, ok, ok}},
+		{"POST", "/account", "/account", url.Values{"name": {""}}, [personas]int{out, bad, bad, bad, bad}},
+		{"POST", "/account/password", "/account/password", url.Values{"current": {"x"}}, [personas]int{out, bad, bad, bad, bad}},
+		{"POST", "/account/sessions/end", "/account/sessions/end", nil, [personas]int{out, see, see, see, see}},
+		{"GET", "/account/export", "/account/export", nil, [personas]int{see, ok, ok, ok, ok}},
+		{"POST", "/account/delete", "/account/delete", url.Values{"password": {"not-the-password"}}, [personas]int{out, bad, bad, bad, bad}},
+		{"GET", "/trainer", "/trainer", nil, [personas]int{see, no, ok, ok, ok}},
+		{"GET", "/trainer/cohorts/new", "/trainer/cohorts/new", nil, [personas]int{see, no, ok, ok, ok}},
+		{"POST", "/trainer/cohorts", "/trainer/cohorts", url.Values{"name": {""}}, [personas]int{out, no, bad, bad, bad}},
+		{"GET", "/trainer/cohorts/:id", a, nil, [personas]int{see, no, no, ok, ok}},
+		{"POST", "/trainer/cohorts/:id", a, url.Values{"name": {""}}, [personas]int{out, no, no, bad, bad}},
+		{"POST", "/trainer/cohorts/:id/close", a + "/close", nil, [personas]int{out, no, no, see, see}},
+		{"POST", "/trainer/cohorts/:id/open", a + "/open", nil, [personas]int{out, no, no, see, see}},
+		{"POST", "/trainer/cohorts/:id/enrol", a + "/enrol", nil, [personas]int{out, no, no, bad, bad}},
+		{"POST", "/trainer/cohorts/:id/trainers", a + "/trainers", url.Values{"login": {"nobody@kalan.test"}}, [personas]int{out, no, no, bad, bad}},
+		{"POST", "/trainer/cohorts/:id/members/:user/reset", a + "/members/" + tr + "/reset", nil, [personas]int{out, no, no, ok, ok}},
+		{"GET", "/admin", "/admin", nil, [personas]int{see, no, no, no, ok}},
+		{"GET", "/admin/users", "/admin/users", nil, [personas]int{see, no, no, no, ok}},
+		{"GET", "/admin/users/:user", "/admin/users/" + tr, nil, [personas]int{see, no, no, no, ok}},
+		{"POST", "/admin/users/:user/role", "/admin/users/" + tr + "/role", url.Values{"role": {"trainee"}}, [personas]int{out, no, no, no, see}},
+		{"POST", "/admin/users/:user/reset", "/admin/users/" + tr + "/reset", nil, [personas]int{out, no, no, no, ok}},
+		{"GET", "/admin/audit", "/admin/audit", nil, [personas]int{see, no, no, no, ok}},
+	}
+
+	covered := map[string]bool{}
+	for _, r := range rows {
+		covered[r.method+" "+r.route] = true
+		for p := anonymous; p < personas; p++ {
+			c := w.as(t, p)
+			var resp response
+			if r.method == "GET" {
+				resp = c.get(t, r.target)
+			} else {
+				form := url.Values{}
+				for k, v := range r.form {
+					form[k] = v
+				}
+				resp = c.post(t, r.target, form)
+			}
+			if resp.StatusCode != r.want[p] {
+				t.Errorf("%s %s as %s = %d, want %d", r.method, r.target, personaNames[p], resp.StatusCode, r.want[p])
+			}
+			if resp.StatusCode == see && r.want[p] == see && strings.HasPrefix(resp.Header.Get("Location"), "/login") != (p == anonymous && r.method == "GET") {
+				t.Errorf("%s %s as %s redirects to %q", r.method, r.target, personaNames[p], resp.Header.Get("Location"))
+			}
+		}
+	}
+	// Every route of the application is in the matrix.
+	for _, route := range w.e.app.GetRoutes(true) {
+		if route.Method == "HEAD" {
+			continue
+		}
+		if !covered[route.Method+" "+route.Path] {
+			t.Errorf("route %s %s is missing from the authorisation matrix", route.Method, route.Path)
+		}
+	}
+}
