@@ -9,6 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"kalan/server/account"
 	"kalan/server/testenv"
 )
 
@@ -82,5 +83,76 @@ func TestBrowserCatalogToLesson(t *testing.T) {
 	}
 	if !loaded {
 		t.Error("the lesson's diagram did not load")
+	}
+	if v, err := testenv.CSPViolations(ctx); err != nil || len(v) > 0 {
+		t.Errorf("Content-Security-Policy violations: %v, %v", v, err)
+	}
+}
+
+// A trainer creates a cohort, signs out with the one-tap button, and a new
+// trainee joins with the code and opens a lesson of a cohort-only course:
+// the whole of it in a real browser, as on a shared phone.
+func TestBrowserCohortJourney(t *testing.T) {
+	browser := testenv.Browser(t)
+	e := newEnv(t)
+	e.user(t, account.RoleTrainer, "trainer@kalan.test", "Fatoumata Keïta")
+	base := e.listen(t)
+	ctx, cancel := context.WithTimeout(browser, 90*time.Second)
+	defer cancel()
+	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+
+	do("sign in as the trainer",
+		chromedp.Navigate(base+"/login?lang=en"),
+		chromedp.SendKeys(css("#login"), "trainer@kalan.test"),
+		chromedp.SendKeys(css("#password"), testPassword),
+		chromedp.Click(css(`form.form button[type="submit"]`)),
+		chromedp.WaitVisible(css("form.who")),
+	)
+	do("create a cohort",
+		chromedp.Navigate(base+"/trainer/cohorts/new"),
+		chromedp.SendKeys(css("#name"), "Gendarmerie Ségou, March 2027"),
+		chromedp.Click(css(`input[name="courses"][value="members"]`)),
+		chromedp.SetValue(css("#region"), "segou"),
+		chromedp.SetValue(css("#organisation"), "gendarmerie"),
+		chromedp.SetValue(css("#starts"), "2027-03-01"),
+		chromedp.SetValue(css("#ends"), "2027-03-31"),
+		chromedp.Click(css(`form.form button[type="submit"]`)),
+		chromedp.WaitVisible(css("[data-join-code]")),
+	)
+	code, err := chromedp.Run(ctx, chromedp.AttributeValue(css("[data-join-code]"), "data-join-code"))
+	if err != nil || len(code.Value) != 8 {
+		t.Fatalf("join code: %+v, %v", code, err)
+	}
+	do("not you? sign out",
+		chromedp.Click(css("form.who button")),
+		chromedp.WaitVisible(css(`a.who[href^="/login"]`)),
+	)
+	do("join as a new trainee",
+		chromedp.Navigate(base+"/join"),
+		chromedp.SendKeys(css("#code"), code.Value),
+		chromedp.SendKeys(css("#name"), "Mariam Dembélé"),
+		chromedp.SendKeys(css("#login"), "66 00 00 02"),
+		chromedp.SendKeys(css("#password"), "sunrise-baobab-kettle-9"),
+		chromedp.Click(css(`form.form button[type="submit"]`)),
+		chromedp.WaitVisible(css(".flash")),
+	)
+	if who, _ := chromedp.Run(ctx, chromedp.Text(css("form.who a"))); who != "Mariam Dembélé" {
+		t.Errorf("signed in as %q after joining", who)
+	}
+	do("open the cohort-only lesson",
+		chromedp.Navigate(base+"/courses/members/lessons/only"),
+		chromedp.WaitVisible(css("article")),
+	)
+	if body, _ := chromedp.Run(ctx, chromedp.Text(css("article"))); !strings.Contains(body, "Members only.") && !strings.Contains(body, "Réservé.") {
+		t.Errorf("the cohort lesson is not shown: %q", body)
+	}
+	if v, err := testenv.CSPViolations(ctx); err != nil || len(v) > 0 {
+		t.Errorf("Content-Security-Policy violations: %v, %v", v, err)
 	}
 }

@@ -92,10 +92,10 @@ func (h *handlers) classify(c *fiber.Ctx, err error) *pageError {
 			return &pageError{status: fe.Code, title: errBadRequest.title, body: errBadRequest.body}
 		}
 	case errors.Is(err, store.ErrUnavailable), errors.Is(err, blob.ErrUnavailable):
-		h.Log.Warn("dependency unavailable", "id", id, "path", c.Path(), "err", err)
+		h.Log.Warn("dependency unavailable", "id", id, "route", c.Route().Path, "err", err)
 		return errUnavailable
 	}
-	h.Log.Error("request failed", "id", id, "method", c.Method(), "path", c.Path(), "err", err)
+	h.Log.Error("request failed", "id", id, "method", c.Method(), "route", c.Route().Path, "err", err)
 	return errServer
 }
 

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"kalan/server/account"
 )
 
 // FuzzPages sends arbitrary paths, languages and headers: whatever comes
@@ -34,6 +36,38 @@ func FuzzPages(f *testing.F) {
 		defer resp.Body.Close()
 		if resp.StatusCode >= 500 {
 			t.Fatalf("GET %s (lang %q, Accept-Language %q, Cookie %q) = %d", path, lang, accept, cookie, resp.StatusCode)
+		}
+	})
+}
+
+// FuzzForms posts arbitrary values to the forms of the site, signed in as
+// a trainer: bad input gets a 4xx with a message, never a server error.
+func FuzzForms(f *testing.F) {
+	e := newEnv(f)
+	c, _ := e.signedIn(f, account.RoleTrainer, "trainer@kalan.test", "Fatoumata Keïta")
+	f.Add(0, "Awa Traoré", "awa@kalan.test", "river-mango-lantern-42", "2027-01-01")
+	f.Add(1, "", "+223 76 12 34 56", "", "2027-13-45")
+	f.Add(2, "\x00\xff", "<script>", strings.Repeat("é", 300), "0000-00-00")
+	f.Add(3, "Ségou", "segou", "police", "2027-02-30")
+	f.Add(4, "a", "b", "c", "d")
+	targets := []string{"/login", "/join", "/trainer/cohorts", "/account", "/account/password", "/admin/audit"}
+	f.Fuzz(func(t *testing.T, which int, a, b, pw, date string) {
+		target := targets[(which%len(targets)+len(targets))%len(targets)]
+		form := url.Values{
+			"login": {b}, "password": {pw}, "password_confirm": {pw}, "current": {pw}, "code": {a},
+			"name": {a}, "courses": {b, a}, "region": {b}, "organisation": {a}, "starts": {date}, "ends": {date}, "lang": {b},
+		}
+		var r response
+		if target == "/admin/audit" {
+			r = c.get(t, target+"?from="+url.QueryEscape(date)+"&action="+url.QueryEscape(a)+"&before="+url.QueryEscape(b))
+		} else {
+			r = c.post(t, target, form)
+		}
+		if r.StatusCode >= 500 {
+			t.Fatalf("POST %s %v = %d", target, form, r.StatusCode)
+		}
+		if target == "/login" && r.StatusCode == http.StatusSeeOther {
+			c.signIn(t, "trainer@kalan.test", testPassword) // a fuzzed login signed someone else in: sign back
 		}
 	})
 }

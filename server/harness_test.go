@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -35,7 +36,32 @@ import (
 
 var mongo *testenv.Mongo
 
-func TestMain(m *testing.M) { testenv.MainWithMongo(m, &mongo, stopMinIO) }
+func TestMain(m *testing.M) { testenv.MainWithMongo(m, &mongo, stopMinIO, checkLogs) }
+
+// allLogs gathers the logs of every application the tests run, so that
+// checkLogs can search the logs of the whole run.
+var allLogs struct {
+	sync.Mutex
+	buffers []*lockedBuffer
+}
+
+// checkLogs fails the run when any log line holds a password, a token or
+// personal data that the tests used. Only the tests' own values are
+// known; the forms of secrets (argon2 hashes, cookies) are searched too.
+func checkLogs() error {
+	allLogs.Lock()
+	defer allLogs.Unlock()
+	forbidden := regexp.MustCompile(regexp.QuoteMeta(testPassword) +
+		`|@kalan\.test|\+22[0-9]{6}|Traoré|Kɔnɛ|Keïta|Dembélé|\$argon2id\$|kalan_session=|kalan_csrf=|/reset/[A-Za-z0-9_-]{20}|[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}`)
+	for _, b := range allLogs.buffers {
+		for _, line := range strings.Split(b.String(), "\n") {
+			if m := forbidden.FindString(line); m != "" {
+				return fmt.Errorf("a log line holds %q:\n%s", m, line)
+			}
+		}
+	}
+	return nil
+}
 
 // env is a running application on a fresh database.
 type env struct {
@@ -115,6 +141,9 @@ func newEnvWith(t testing.TB, st *store.Store, blobs blob.Store, ready []server.
 		t.Fatal(err)
 	}
 	logs := &lockedBuffer{}
+	allLogs.Lock()
+	allLogs.buffers = append(allLogs.buffers, logs)
+	allLogs.Unlock()
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	cat := catalog.New(st, log)
 	if err := cat.Refresh(ctx); err != nil {

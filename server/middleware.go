@@ -21,8 +21,9 @@ const (
 	langCookie     = "kalan_lang"
 )
 
-// observe logs one line per request, without personal data (no address,
-// no query string, no user agent), and feeds the metrics.
+// observe logs one line per request, without personal data: the route
+// pattern rather than the path (a path can hold a reset token), no query
+// string, no address, no user agent. It also feeds the metrics.
 func (h *handlers) observe(c *fiber.Ctx) error {
 	start := time.Now()
 	id := requestID()
@@ -42,7 +43,7 @@ func (h *handlers) observe(c *fiber.Ctx) error {
 	status := c.Response().StatusCode()
 	elapsed := time.Since(start)
 	h.metrics.observe(c.Method(), route, status, elapsed)
-	h.Log.Info("request", "id", id, "method", c.Method(), "path", c.Path(), "status", status,
+	h.Log.Info("request", "id", id, "method", c.Method(), "route", route, "status", status,
 		"ms", float64(elapsed.Microseconds())/1000, "bytes", len(c.Response().Body()))
 	return nil
 }

@@ -27,10 +27,11 @@ func sharedMinIO(t *testing.T) *testenv.MinIO {
 	return minioServer
 }
 
-func stopMinIO() {
+func stopMinIO() error {
 	if minioServer != nil {
 		minioServer.Stop()
 	}
+	return nil
 }
 
 func s3Store(t *testing.T, m *testenv.MinIO) *blob.S3 {

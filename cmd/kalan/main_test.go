@@ -345,3 +345,60 @@ func TestServeRefusesUnreachableStorage(t *testing.T) {
 		})
 	}
 }
+
+func TestUsersCreate(t *testing.T) {
+	ctx := context.Background()
+	data := t.TempDir()
+	vars := map[string]string{"KALAN_DATA": data}
+	out, errOut, err := kalan(ctx, vars, "users", "create", "--email", "Admin@Kalan.test", "--name", "Ibrahim Coulibaly", "--role", "admin")
+	if err != nil || !strings.Contains(out.String(), "created admin") || !strings.Contains(out.String(), "one-time password: ") {
+		t.Fatalf("create with a one-time password: %v\n%s%s", err, out, errOut)
+	}
+	run := func(stdin string, args ...string) error {
+		e := env{args: append([]string{"users", "create"}, args...), getenv: func(k string) string { return vars[k] },
+			stdin: strings.NewReader(stdin), stdout: &lockedBuffer{}, stderr: &lockedBuffer{}}
+		return run(ctx, e)
+	}
+	if err := run("azerty123\n", "--phone", "76 12 34 56", "--name", "Awa Traoré", "--role", "trainer", "--password-stdin"); err == nil || !strings.Contains(err.Error(), "password") {
+		t.Errorf("weak password from stdin: %v", err)
+	}
+	if err := run("", "--email", "admin@kalan.test", "--name", "Someone Else", "--role", "trainee"); err == nil || !strings.Contains(err.Error(), "login") {
+		t.Errorf("duplicate login: %v", err)
+	}
+	for _, args := range [][]string{{"--email", "x@kalan.test", "--name", "X Y"}, {"--email", "x@kalan.test", "--role", "boss", "--name", "X Y"}, {"--name", "X Y", "--role", "admin"}} {
+		if err := run("", args...); !errors.Is(err, errUsage) {
+			t.Errorf("%v: %v, want a usage error", args, err)
+		}
+	}
+	if err := run("harbour-violet-tiger-58\n", "--phone", "76 12 34 56", "--name", "Awa Traoré", "--role", "trainer", "--password-stdin"); err != nil {
+		t.Fatalf("create with a password from stdin: %v", err)
+	}
+
+	// The account signs in on the server.
+	s := startServe(t, vars)
+	defer s.stop()
+	jar := http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := jar.Get(s.url + "/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	var csrf *http.Cookie
+	for _, c := range resp.Cookies() {
+		if c.Name == "kalan_csrf" {
+			csrf = c
+		}
+	}
+	form := "_csrf=" + csrf.Value + "&login=76123456&password=harbour-violet-tiger-58"
+	req, _ := http.NewRequest(http.MethodPost, s.url+"/login", strings.NewReader(form))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(csrf)
+	resp, err = jar.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("sign in with the created account: %d", resp.StatusCode)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -66,5 +67,23 @@ func Browser(t *testing.T) context.Context {
 	case <-time.After(60 * time.Second):
 		t.Fatal("Chromium did not start within 60 s")
 	}
+	// Record every Content-Security-Policy violation of the tab's pages,
+	// across navigations, for CSPViolations.
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: recordCSP}); err != nil {
+		t.Fatalf("install the CSP recorder: %v", err)
+	}
 	return ctx
+}
+
+const recordCSP = `document.addEventListener("securitypolicyviolation", e => {
+	const seen = JSON.parse(sessionStorage.getItem("csp-violations") || "[]");
+	seen.push(e.violatedDirective + " " + e.blockedURI + " on " + location.pathname);
+	sessionStorage.setItem("csp-violations", JSON.stringify(seen));
+});`
+
+// CSPViolations returns the Content-Security-Policy violations the pages
+// of the tab reported since it opened: a page that breaks its own policy
+// loses its styles or scripts in every real browser.
+func CSPViolations(ctx context.Context) ([]string, error) {
+	return chromedp.Run(ctx, chromedp.Evaluate[[]string](`JSON.parse(sessionStorage.getItem("csp-violations") || "[]")`))
 }

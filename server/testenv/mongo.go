@@ -80,10 +80,11 @@ func (m *Mongo) Store(t testing.TB) *store.Store {
 }
 
 // MainWithMongo is the TestMain of a package whose tests use the database:
-// it starts it into *mongo, runs the tests, stops it (and runs the extra
-// cleanups), and exits. The embedded database is Go code of this module,
-// so failing to start it is a failure, not a missing part.
-func MainWithMongo(m *testing.M, mongo **Mongo, cleanups ...func()) {
+// it starts it into *mongo, runs the tests, runs the extra steps (which
+// fail the run by returning an error), stops the database, and exits. The
+// embedded database is Go code of this module, so failing to start it is
+// a failure, not a missing part.
+func MainWithMongo(m *testing.M, mongo **Mongo, after ...func() error) {
 	var err error
 	*mongo, err = StartMongo()
 	if err != nil {
@@ -91,8 +92,11 @@ func MainWithMongo(m *testing.M, mongo **Mongo, cleanups ...func()) {
 		os.Exit(1)
 	}
 	code := m.Run()
-	for _, c := range cleanups {
-		c()
+	for _, step := range after {
+		if err := step(); err != nil {
+			fmt.Fprintln(os.Stderr, "FAIL:", err)
+			code = 1
+		}
 	}
 	(*mongo).Stop()
 	os.Exit(code)
