@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net/http"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"github.com/andybalholm/brotli"
 
 	"kalan/courses"
+	"kalan/server/account"
 )
 
 // Page weight budgets of DESIGN.md §8, in compressed bytes. Weight is a
@@ -75,6 +77,47 @@ func BenchmarkPublicLessonPage(b *testing.B) {
 		for pb.Next() {
 			req, _ := http.NewRequest(http.MethodGet, target, nil)
 			req.Header.Set("Accept-Encoding", "br")
+			resp, err := client.Do(req)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				b.Errorf("status %d", resp.StatusCode)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
+}
+
+// BenchmarkSignedInLessonPage is the same with 50 signed-in trainees, each
+// with a session: two database reads a page (session, account).
+// go test ./server -run '^$' -bench SignedInLessonPage -cpu 2
+func BenchmarkSignedInLessonPage(b *testing.B) {
+	e := newEnv(b)
+	base := e.listen(b)
+	target := base + "/courses/" + basics + "/lessons/indicators?lang=bm"
+	u := e.user(b, account.RoleTrainee, "bench@kalan.test", "Bench Mark")
+	tokens := make(chan string, 64)
+	for i := 0; i < 64; i++ {
+		token, _, err := e.auth.Sessions().Start(context.Background(), u.ID, false)
+		if err != nil {
+			b.Fatal(err)
+		}
+		tokens <- token
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64, DisableCompression: true}}
+	b.SetParallelism(25)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		token := <-tokens
+		for pb.Next() {
+			req, _ := http.NewRequest(http.MethodGet, target, nil)
+			req.Header.Set("Accept-Encoding", "br")
+			req.AddCookie(&http.Cookie{Name: "kalan_session", Value: token})
 			resp, err := client.Do(req)
 			if err != nil {
 				b.Error(err)

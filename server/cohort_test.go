@@ -64,8 +64,9 @@ func TestCreateCohortAndJoin(t *testing.T) {
 
 	// An existing account joins with its password; a signed-in one with the code alone.
 	e.user(t, account.RoleTrainee, "seydou@kalan.test", "Seydou Kɔnɛ")
-	if r := e.client().post(t, "/join", url.Values{"code": {code}, "login": {"seydou@kalan.test"}, "password": {"wrong-password-1"}}); r.StatusCode != http.StatusBadRequest {
-		t.Errorf("join as an existing account with a wrong password: %d", r.StatusCode)
+	r = e.client().post(t, "/join?lang=fr", url.Values{"code": {code}, "login": {"seydou@kalan.test"}, "password": {"wrong-password-1"}})
+	if r.StatusCode != http.StatusBadRequest || r.doc(t).Find("#login ~ .error").First().Text() != e.t("fr", "form.login.taken", nil) {
+		t.Errorf("join with a taken login and a wrong password: %d %q", r.StatusCode, r.doc(t).Find("#login ~ .error").Text())
 	}
 	if r := e.client().post(t, "/join", url.Values{"code": {code}, "login": {"seydou@kalan.test"}, "password": {testPassword}}); r.StatusCode != http.StatusSeeOther {
 		t.Errorf("join as an existing account: %d", r.StatusCode)
@@ -283,6 +284,14 @@ func TestCoTrainersAndAudit(t *testing.T) {
 		if r := adminClient.get(t, "/admin/audit"+bad); r.StatusCode != http.StatusBadRequest {
 			t.Errorf("/admin/audit%s = %d, want 400", bad, r.StatusCode)
 		}
+	}
+	// The account list finds people by part of a name or login, any case.
+	list := adminClient.get(t, "/admin/users?q=TRAOR").doc(t).Find("table tbody tr")
+	if list.Length() != 1 || !strings.Contains(list.Text(), "Awa Traoré") {
+		t.Errorf("search: %d rows: %s", list.Length(), list.Text())
+	}
+	if n := adminClient.get(t, "/admin/users?role=trainer").doc(t).Find("table tbody tr").Length(); n != 2 {
+		t.Errorf("trainers listed: %d, want 2", n)
 	}
 	// Role change, audited; an admin cannot change their own role.
 	u, _ := e.store.UserByLogin(context.Background(), "trainee@kalan.test")

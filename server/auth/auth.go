@@ -359,8 +359,12 @@ func (s *Service) Join(ctx context.Context, viewer *account.User, cohortID strin
 		existing, err := s.users.UserByLogin(ctx, login.Value)
 		switch {
 		case err == nil && !existing.Deleted():
+			// The login has an account: joining with it needs its password.
 			if u, err = s.verify(ctx, login, f.Password, addr); err != nil {
-				return "", nil, passwordError(err, "password")
+				if errors.Is(err, ErrBadCredentials) {
+					return "", nil, account.FieldErrors{{Field: "login", MessageID: "form.login.taken"}}
+				}
+				return "", nil, err
 			}
 		case err == nil, errors.Is(err, account.ErrNotFound):
 			defaults.Name = f.Name
