@@ -31,7 +31,7 @@ func TestWellFormed(t *testing.T) {
 	for token, want := range map[string]bool{
 		"0jNs0W8DMA-EQp_tP5RTITIJ0VnkVvRYd5hRCnfHrfg": true,
 		"": false, "short": false,
-		"0jNs0W8DMA-EQp_tP5RTITIJ0VnkVvRYd5hRCnfHrf=": false,
+		"0jNs0W8DMA-EQp_tP5RTITIJ0VnkVvRYd5hRCnfHrf=":  false,
 		"0jNs0W8DMA-EQp_tP5RTITIJ0VnkVvRYd5hRCnfHrfgX": false,
 	} {
 		if got := wellFormed(token); got != want {
