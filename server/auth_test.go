@@ -202,6 +202,12 @@ func TestCSRF(t *testing.T) {
 	if r := c.post(t, "/account", form(c.csrf(t))); r.StatusCode != http.StatusSeeOther {
 		t.Errorf("token in the form: %d, want 303", r.StatusCode)
 	}
+	// Signing in or out gives a new token: one planted before is worthless.
+	before := c.csrf(t)
+	c.post(t, "/logout", nil)
+	if after := c.csrf(t); after == before || after == "" {
+		t.Error("the CSRF token did not change when signing out")
+	}
 	// Signing in needs the token too (login CSRF).
 	if r := e.client().post(t, "/login", url.Values{"_csrf": {""}, "login": {"awa@kalan.test"}, "password": {testPassword}}); r.StatusCode != http.StatusForbidden {
 		t.Errorf("sign-in without a token: %d", r.StatusCode)

@@ -2,7 +2,6 @@ package server
 
 import (
 	"errors"
-	"slices"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -40,30 +39,6 @@ func (h *handlers) cohortTrainerAdd(c *fiber.Ctx) error {
 type resetLinkPage struct {
 	Page
 	Name, Link, Back string
-}
-
-// memberReset issues a one-time reset link for a trainee of the cohort;
-// the trainer hands it over (there is no e-mail or SMS gateway).
-func (h *handlers) memberReset(c *fiber.Ctx) error {
-	co, err := h.managedCohort(c)
-	if err != nil {
-		return err
-	}
-	u, err := h.Accounts.UserByID(c.UserContext(), c.Params("user"))
-	if errors.Is(err, account.ErrNotFound) {
-		return errNotFound
-	}
-	if err != nil {
-		return err
-	}
-	// Trainers reset the trainees of their cohorts, nobody else's.
-	if !slices.Contains(u.Cohorts, co.ID) || u.Deleted() {
-		return errNotFound
-	}
-	if u.Role != account.RoleTrainee {
-		return errForbidden
-	}
-	return h.issueReset(c, u, cohortURL(co))
 }
 
 // issueReset shows a fresh reset link once.

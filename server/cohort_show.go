@@ -10,7 +10,6 @@ import (
 // memberRow is a person in a cohort page.
 type memberRow struct {
 	ID, Name, Login, Organisation string
-	ResetURL                      string // for trainees: where the trainer issues a reset link
 }
 
 type cohortPage struct {
@@ -69,8 +68,6 @@ func (h *handlers) cohortPage(c *fiber.Ctx, co *cohort.Cohort, errs account.Fiel
 		row := memberRow{ID: u.ID, Name: u.Name, Login: u.Login.Value, Organisation: p.T("organisation." + u.Organisation)}
 		if u.Deleted() {
 			row.Name, row.Login = p.T("cohort.deleted_member"), ""
-		} else if u.Role == account.RoleTrainee {
-			row.ResetURL = cohortURL(co) + "/members/" + u.ID + "/reset"
 		}
 		m.Members = append(m.Members, row)
 	}

@@ -26,9 +26,7 @@ func (h *handlers) csrf(c *fiber.Ctx) error {
 	token := c.Cookies(csrfCookie)
 	fresh := len(token) != 43
 	if fresh {
-		token, _ = account.NewToken()
-		c.Cookie(&fiber.Cookie{Name: csrfCookie, Value: token, Path: "/", HTTPOnly: true,
-			SameSite: fiber.CookieSameSiteLaxMode, Secure: h.SecureCookies})
+		token = h.newCSRF(c)
 	}
 	c.Locals(localCSRF, token)
 	switch c.Method() {
@@ -43,6 +41,16 @@ func (h *handlers) csrf(c *fiber.Ctx) error {
 		return errCSRF
 	}
 	return c.Next()
+}
+
+// newCSRF gives the browser a new token. Besides the first visit, it is
+// called whenever who is signed in changes, so that a token planted before
+// signing in is worth nothing after.
+func (h *handlers) newCSRF(c *fiber.Ctx) string {
+	token, _ := account.NewToken()
+	c.Cookie(&fiber.Cookie{Name: csrfCookie, Value: token, Path: "/", HTTPOnly: true,
+		SameSite: fiber.CookieSameSiteLaxMode, Secure: h.SecureCookies})
+	return token
 }
 
 // sameOrigin accepts a request without Origin (older browsers) or with

@@ -81,11 +81,13 @@ func (h *handlers) setSessionCookie(c *fiber.Ctx, token string, remember bool) {
 		ck.MaxAge = int(h.Auth.Sessions().Policy().RememberAbsolute / time.Second)
 	}
 	c.Cookie(ck)
+	h.newCSRF(c)
 }
 
 func (h *handlers) clearSessionCookie(c *fiber.Ctx) {
 	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: "", Path: "/", HTTPOnly: true, MaxAge: -1,
 		Expires: time.Unix(1, 0), SameSite: fiber.CookieSameSiteLaxMode, Secure: h.SecureCookies})
+	h.newCSRF(c)
 }
 
 // requireUser lets signed-in requests through. Others are sent to the

@@ -134,7 +134,6 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{"POST", "/trainer/cohorts/:id/open", a + "/open", nil, [personas]int{out, no, no, see, see}},
 		{"POST", "/trainer/cohorts/:id/enrol", a + "/enrol", nil, [personas]int{out, no, no, bad, bad}},
 		{"POST", "/trainer/cohorts/:id/trainers", a + "/trainers", url.Values{"login": {"nobody@kalan.test"}}, [personas]int{out, no, no, bad, bad}},
-		{"POST", "/trainer/cohorts/:id/members/:user/reset", a + "/members/" + tr + "/reset", nil, [personas]int{out, no, no, ok, ok}},
 		{"GET", "/admin", "/admin", nil, [personas]int{see, no, no, no, ok}},
 		{"GET", "/admin/users", "/admin/users", nil, [personas]int{see, no, no, no, ok}},
 		{"GET", "/admin/users/:user", "/admin/users/" + tr, nil, [personas]int{see, no, no, no, ok}},

@@ -70,7 +70,6 @@ func (h *handlers) routes(app *fiber.App) {
 	trainer.Post("/cohorts/:id/open", h.cohortOpen)
 	trainer.Post("/cohorts/:id/enrol", h.cohortEnrol)
 	trainer.Post("/cohorts/:id/trainers", h.cohortTrainerAdd)
-	trainer.Post("/cohorts/:id/members/:user/reset", h.memberReset)
 
 	// Admins only.
 	admin := app.Group("/admin", h.requireUser, requireRole(account.RoleAdmin))
