@@ -30,8 +30,8 @@ const (
 
 // Actions lists every action, for the filter of the audit page.
 func Actions() []string {
-	return []string{CohortCreated, CohortUpdated, CohortClosed, CohortReopened, CohortTrainer, Enrolled, MemberRemoved,
-		UserCreated, RoleChanged, PasswordReset, SessionsRevoked, AccountExported, AccountDeleted}
+	return []string{CohortCreated, CohortUpdated, CohortClosed, CohortReopened, CohortTrainer, Enrolled,
+		UserCreated, RoleChanged, PasswordReset, AccountDeleted}
 }
 
 // Entry is one recorded action.
