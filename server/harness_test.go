@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -42,7 +41,7 @@ func TestMain(m *testing.M) { testenv.MainWithMongo(m, &mongo, stopMinIO, checkL
 // checkLogs can search the logs of the whole run.
 var allLogs struct {
 	sync.Mutex
-	buffers []*lockedBuffer
+	buffers []*testenv.Buffer
 }
 
 // checkLogs fails the run when any log line holds a password, a token or
@@ -72,7 +71,7 @@ type env struct {
 	catalog *catalog.Catalog
 	auth    *auth.Service
 	cohorts *cohort.Service
-	logs    *lockedBuffer // everything the application logged
+	logs    *testenv.Buffer // everything the application logged
 }
 
 // fixtures are test courses beside the bundled curriculum: one for cohort
@@ -140,7 +139,7 @@ func newEnvWith(t testing.TB, st *store.Store, blobs blob.Store, ready []server.
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &lockedBuffer{}
+	logs := &testenv.Buffer{}
 	allLogs.Lock()
 	allLogs.buffers = append(allLogs.buffers, logs)
 	allLogs.Unlock()
@@ -167,24 +166,6 @@ func newEnvWith(t testing.TB, st *store.Store, blobs blob.Store, ready []server.
 		t.Fatal(err)
 	}
 	return &env{app: app, store: st, blobs: blobs, locales: loc, catalog: cat, auth: authSvc, cohorts: cohorts, logs: logs}
-}
-
-// lockedBuffer collects logs written from several goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // response is a finished request.

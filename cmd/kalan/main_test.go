@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -12,34 +11,15 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"kalan/server/testenv"
 )
 
-// lockedBuffer collects a command's output while it runs.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // kalan runs a command in-process with the given environment.
-func kalan(ctx context.Context, vars map[string]string, args ...string) (stdout, stderr *lockedBuffer, err error) {
-	stdout, stderr = &lockedBuffer{}, &lockedBuffer{}
+func kalan(ctx context.Context, vars map[string]string, args ...string) (stdout, stderr *testenv.Buffer, err error) {
+	stdout, stderr = &testenv.Buffer{}, &testenv.Buffer{}
 	err = run(ctx, env{args: args, getenv: func(k string) string { return vars[k] }, stdin: strings.NewReader(""), stdout: stdout, stderr: stderr})
 	return stdout, stderr, err
 }
@@ -194,7 +174,7 @@ func freeAddr(t *testing.T) string {
 // running is a `kalan serve` running in-process.
 type running struct {
 	url    string
-	stderr *lockedBuffer
+	stderr *testenv.Buffer
 	stop   func() error
 }
 
@@ -203,7 +183,7 @@ func startServe(t *testing.T, vars map[string]string) *running {
 	addr := freeAddr(t)
 	vars["KALAN_ADDR"] = addr
 	ctx, cancel := context.WithCancel(context.Background())
-	stdout, stderr := &lockedBuffer{}, &lockedBuffer{}
+	stdout, stderr := &testenv.Buffer{}, &testenv.Buffer{}
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, env{args: []string{"serve"}, getenv: func(k string) string { return vars[k] }, stdout: stdout, stderr: stderr})
@@ -356,7 +336,7 @@ func TestUsersCreate(t *testing.T) {
 	}
 	run := func(stdin string, args ...string) error {
 		e := env{args: append([]string{"users", "create"}, args...), getenv: func(k string) string { return vars[k] },
-			stdin: strings.NewReader(stdin), stdout: &lockedBuffer{}, stderr: &lockedBuffer{}}
+			stdin: strings.NewReader(stdin), stdout: &testenv.Buffer{}, stderr: &testenv.Buffer{}}
 		return run(ctx, e)
 	}
 	if err := run("azerty123\n", "--phone", "76 12 34 56", "--name", "Awa Traoré", "--role", "trainer", "--password-stdin"); err == nil || !strings.Contains(err.Error(), "password") {

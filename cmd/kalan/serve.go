@@ -21,7 +21,6 @@ import (
 	"kalan/server/catalog"
 	"kalan/server/cohort"
 	"kalan/server/session"
-	"kalan/server/store"
 	"kalan/server/view"
 )
 
@@ -98,9 +97,15 @@ func serve(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w (set KALAN_ADDR to a free address)", cfg.Addr, err)
 	}
-	go cat.Run(ctx, catalogRefresh)
-	go cohorts.Run(ctx, catalogRefresh)
-	go sweep(ctx, st.store, sweepEvery, log)
+	go repeat(ctx, catalogRefresh, "catalog refresh", cat.Refresh, log)
+	go repeat(ctx, catalogRefresh, "cohort refresh", cohorts.Refresh, log)
+	go repeat(ctx, sweepEvery, "sweep", func(ctx context.Context) error {
+		n, err := st.store.Sweep(ctx, time.Now())
+		if n > 0 {
+			log.Info("expired records deleted", "count", n)
+		}
+		return err
+	}, log)
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()
 	log.Info("ready", "addr", ln.Addr().String(), "url", cfg.BaseURL, "courses", len(cat.Published()), "startup_ms", time.Since(start).Milliseconds())
@@ -119,24 +124,22 @@ func serve(ctx context.Context, e env, args []string) error {
 }
 
 // sweepEvery is how often expired sessions, failure counts and reset links
-// are deleted.
+// are deleted (FerretDB has no TTL index).
 const sweepEvery = 5 * time.Minute
 
-// sweep deletes expired records until ctx ends (FerretDB has no TTL index).
-func sweep(ctx context.Context, st *store.Store, every time.Duration, log *slog.Logger) {
+// repeat runs job every interval until ctx ends. A failure is logged and
+// the next run tries again: the catalog and cohorts already in memory keep
+// serving meanwhile.
+func repeat(ctx context.Context, every time.Duration, name string, job func(context.Context) error, log *slog.Logger) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case now := <-t.C:
-			n, err := st.Sweep(ctx, now)
-			switch {
-			case err != nil && ctx.Err() == nil:
-				log.Warn("sweep failed", "err", err)
-			case n > 0:
-				log.Info("expired records deleted", "count", n)
+		case <-t.C:
+			if err := job(ctx); err != nil && ctx.Err() == nil {
+				log.Warn(name+" failed", "err", err)
 			}
 		}
 	}

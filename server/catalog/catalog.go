@@ -108,7 +108,9 @@ func (c *Catalog) Lookup(slug string) (*Course, bool) {
 }
 
 // Refresh reloads the published pointers and loads, once, every version not
-// yet in memory. On error the previous state stays in place.
+// yet in memory. On error the previous state stays in place. serve calls it
+// every few seconds, so that versions published by another instance or by
+// `kalan courses import` appear.
 func (c *Catalog) Refresh(ctx context.Context) error {
 	pointers, err := c.store.Published(ctx)
 	if err != nil {
@@ -150,21 +152,4 @@ func (c *Catalog) Refresh(ctx context.Context) error {
 
 func sortPublished(list []*Course) {
 	sort.SliceStable(list, func(i, j int) bool { return courses.CatalogLess(list[i].Course, list[j].Course) })
-}
-
-// Run refreshes the catalog every interval until ctx ends, so that versions
-// published by another instance or by `kalan courses import` appear.
-func (c *Catalog) Run(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := c.Refresh(ctx); err != nil && ctx.Err() == nil {
-				c.log.Warn("catalog refresh failed; serving the courses already loaded", "err", err)
-			}
-		}
-	}
 }

@@ -101,7 +101,8 @@ func (s *Service) ByCode(ctx context.Context, input, addr string) (*Cohort, erro
 	return c, nil
 }
 
-// Refresh reloads every cohort.
+// Refresh reloads every cohort; serve calls it every few seconds for the
+// changes made by another instance.
 func (s *Service) Refresh(ctx context.Context) error {
 	list, err := s.store.Cohorts(ctx)
 	if err != nil {
@@ -115,23 +116,6 @@ func (s *Service) Refresh(ctx context.Context) error {
 	s.all, s.byID = list, byID
 	s.mu.Unlock()
 	return nil
-}
-
-// Run refreshes the cache every interval, for changes made by another
-// instance.
-func (s *Service) Run(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := s.Refresh(ctx); err != nil && ctx.Err() == nil {
-				s.log.Warn("cohort refresh failed", "err", err)
-			}
-		}
-	}
 }
 
 // All returns every cohort, newest first. The cohorts are shared: do not
