@@ -90,6 +90,7 @@ type Question struct {
 	Kind     string
 	Lesson   string
 	Scenario string
+	Review   string // the lesson to read again when the answer is wrong
 	Text     Text
 	Options  []Option
 }

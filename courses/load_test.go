@@ -105,6 +105,15 @@ func TestLoadValidCourse(t *testing.T) {
 	}
 }
 
+func TestReviewLesson(t *testing.T) {
+	fsys := course()
+	fsys["demo/quiz.yaml"] = &fstest.MapFile{Data: []byte(strings.Replace(validQuiz, "    kind: single\n", "    kind: single\n    review: second\n", 1))}
+	c, problems := Load(fsys, "demo")
+	if len(problems) > 0 || c.Quiz.Questions[0].Review != "second" {
+		t.Errorf("review = %q, problems %v", c.Quiz.Questions[0].Review, problems)
+	}
+}
+
 func TestHashChangesWithContentOnly(t *testing.T) {
 	a, ps := Load(course(), "demo")
 	if len(ps) > 0 {
@@ -176,6 +185,7 @@ func TestLoadReportsProblems(t *testing.T) {
 		{"duplicate option", "quiz.yaml", strings.Replace(validQuiz, "- id: b", "- id: a", 1), `demo/quiz.yaml:14: question "q1": option "a": id appears twice in the question`},
 		{"option without correct", "quiz.yaml", strings.Replace(validQuiz, "        correct: false\n        text: {fr: B", "        text: {fr: B", 1), `demo/quiz.yaml:14: question "q1": option "b": missing "correct"`},
 		{"unknown lesson in quiz", "quiz.yaml", strings.Replace(validQuiz, "lesson: first", "lesson: tenth", 1), `demo/quiz.yaml:19: question "check": no lesson "tenth" in course.yaml`},
+		{"unknown review lesson", "quiz.yaml", strings.Replace(validQuiz, "    kind: single\n", "    kind: single\n    review: tenth\n", 1), `demo/quiz.yaml:8: question "q1": no lesson "tenth" in course.yaml`},
 		{"unknown scenario", "quiz.yaml", strings.Replace(validQuiz, "scenario: market", "scenario: bus", 1), `demo/quiz.yaml:20: question "check": no scenario "bus"`},
 		{"draw above pool", "quiz.yaml", strings.Replace(validQuiz, "draw: 1", "draw: 5", 1), `demo/quiz.yaml:1: draw: 5 is more than the 1 questions`},
 		{"bad kind", "quiz.yaml", strings.Replace(validQuiz, "kind: single", "kind: essay", 1), `demo/quiz.yaml:7: question "q1": kind must be`},

@@ -96,6 +96,12 @@ func (l *loader) questions(f *yamlFile, key, n *yaml.Node, c *Course, scenarioID
 					f.errf(v, "%s: no lesson %q in course.yaml", where, q.Lesson)
 				}
 			}},
+			"review": {decode: func(_, v *yaml.Node) {
+				q.Review = f.id(v, where+": review")
+				if _, _, ok := c.Lesson(q.Review); q.Review != "" && !ok {
+					f.errf(v, "%s: no lesson %q in course.yaml", where, q.Review)
+				}
+			}},
 			"scenario": {decode: func(_, v *yaml.Node) {
 				q.Scenario = f.id(v, where+": scenario")
 				if q.Scenario != "" && !scenarioIDs[q.Scenario] {

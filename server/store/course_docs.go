@@ -65,6 +65,7 @@ type questionDoc struct {
 	Kind     string            `bson:"kind"`
 	Lesson   string            `bson:"lesson,omitempty"`
 	Scenario string            `bson:"scenario,omitempty"`
+	Review   string            `bson:"review,omitempty"`
 	Text     map[string]string `bson:"text"`
 	Options  []optionDoc       `bson:"options"`
 }
@@ -107,7 +108,7 @@ func newVersionDoc(c *courses.Course, n int, at time.Time) versionDoc {
 			qd.Scenarios = append(qd.Scenarios, scenarioDoc{ID: s.ID, Text: s.Text})
 		}
 		for _, qu := range q.Questions {
-			dq := questionDoc{ID: qu.ID, Kind: qu.Kind, Lesson: qu.Lesson, Scenario: qu.Scenario, Text: qu.Text}
+			dq := questionDoc{ID: qu.ID, Kind: qu.Kind, Lesson: qu.Lesson, Scenario: qu.Scenario, Review: qu.Review, Text: qu.Text}
 			for _, o := range qu.Options {
 				dq.Options = append(dq.Options, optionDoc{ID: o.ID, Correct: o.Correct, Text: o.Text, Feedback: o.Feedback})
 			}
@@ -140,7 +141,7 @@ func (d versionDoc) version() *catalog.Version {
 			q.Scenarios = append(q.Scenarios, courses.Scenario{ID: s.ID, Text: s.Text})
 		}
 		for _, dq := range qd.Questions {
-			qu := courses.Question{ID: dq.ID, Kind: dq.Kind, Lesson: dq.Lesson, Scenario: dq.Scenario, Text: dq.Text}
+			qu := courses.Question{ID: dq.ID, Kind: dq.Kind, Lesson: dq.Lesson, Scenario: dq.Scenario, Review: dq.Review, Text: dq.Text}
 			for _, o := range dq.Options {
 				qu.Options = append(qu.Options, courses.Option{ID: o.ID, Correct: o.Correct, Text: o.Text, Feedback: o.Feedback})
 			}
