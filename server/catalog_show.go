@@ -9,5 +9,10 @@ type catalogPage struct {
 
 func (h *handlers) catalogShow(c *fiber.Ctx) error {
 	p := h.page(c)
-	return h.render(c, fiber.StatusOK, "catalog", catalogPage{Page: p, Courses: courseCards(p, h.Catalog.Published())})
+	list := h.Catalog.Published()
+	cards := courseCards(p, list)
+	if err := h.withProgress(c, cards, list); err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "catalog", catalogPage{Page: p, Courses: cards})
 }

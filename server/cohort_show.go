@@ -4,12 +4,20 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"kalan/server/account"
+	"kalan/server/certificate"
 	"kalan/server/cohort"
 )
 
 // memberRow is a person in a cohort page.
 type memberRow struct {
 	ID, Name, Login, Organisation string
+	Certificates                  []certRow // for the cohort's courses
+}
+
+// certRow is a member's certificate, with the revocation form.
+type certRow struct {
+	Serial, VerifyURL, RevokeURL string
+	Revoked                      bool
 }
 
 type cohortPage struct {
@@ -64,8 +72,22 @@ func (h *handlers) cohortPage(c *fiber.Ctx, co *cohort.Cohort, errs account.Fiel
 	if err != nil {
 		return m, err
 	}
+	ids := make([]string, len(members))
+	for i, u := range members {
+		ids[i] = u.ID
+	}
+	certs, err := h.Training.CertificatesOf(ctx, ids)
+	if err != nil {
+		return m, err
+	}
 	for _, u := range members {
 		row := memberRow{ID: u.ID, Name: u.Name, Login: u.Login.Value, Organisation: p.T("organisation." + u.Organisation)}
+		for _, cert := range certs {
+			if cert.UserID == u.ID && co.Includes(cert.Course) {
+				row.Certificates = append(row.Certificates, certRow{Serial: certificate.FormatSerial(cert.Serial),
+					VerifyURL: verifyURL(cert.Serial), RevokeURL: "/trainer/certificates/" + cert.Serial + "/revoke", Revoked: cert.Revoked()})
+			}
+		}
 		if u.Deleted() {
 			row.Name, row.Login = p.T("cohort.deleted_member"), ""
 		}

@@ -5,6 +5,7 @@ import (
 
 	"kalan/courses"
 	"kalan/server/catalog"
+	"kalan/server/learning"
 )
 
 type coursePage struct {
@@ -17,16 +18,37 @@ type coursePage struct {
 	FirstLesson                            string
 	Lessons                                []lessonLink
 	QuizInfo                               string
+	QuizURL                                string
+	// For a signed-in reader:
+	SignedIn                  bool
+	Percent                   int
+	ContinueURL               string
+	Attempts                  []attemptRow
+	CertificateURL, VerifyURL string
 }
 
 type lessonLink struct {
 	URL, Title, TitleLang, Meta string
+	Done                        bool
+}
+
+// attemptRow is one past attempt in the trainee's history.
+type attemptRow struct {
+	URL, Date string
+	Score     int
+	Passed    bool
 }
 
 func (h *handlers) courseShow(c *fiber.Ctx) error {
 	course, err := h.publishedCourse(c.Params("slug"))
 	if err != nil {
 		return err
+	}
+	v := currentViewer(c)
+	if v != nil {
+		if course, err = h.Training.Version(c.UserContext(), v.User, course); err != nil {
+			return err
+		}
 	}
 	p := h.page(c)
 	cc := course.Course
@@ -56,8 +78,52 @@ func (h *handlers) courseShow(c *fiber.Ctx) error {
 	}
 	if q := cc.Quiz; q != nil && q.Draw > 0 {
 		m.QuizInfo = p.N("course.quiz_info", q.Draw, "PassMark", cc.PassMark)
+		m.QuizURL = courseURL(cc.Slug) + "/quiz"
+	}
+	if v != nil {
+		if err := h.addProgress(c, &m, v, course); err != nil {
+			return err
+		}
 	}
 	return h.render(c, fiber.StatusOK, "course", m)
+}
+
+// addProgress shows a signed-in reader where they are: percent done, the
+// lesson to continue with, their attempts, their certificate.
+func (h *handlers) addProgress(c *fiber.Ctx, m *coursePage, v *viewer, course *catalog.Course) error {
+	cc := course.Course
+	cp := v.Progress[cc.Slug]
+	prog := learning.Progress{LessonsDone: cp.LessonsDone, QuizPassed: cp.QuizPassed}
+	m.SignedIn, m.Percent = true, learning.Percent(cc, prog)
+	for i := range m.Lessons {
+		m.Lessons[i].Done = contains(cp.LessonsDone, cc.Lessons[i].ID)
+	}
+	switch next := learning.Next(cc, prog); {
+	case cp.Certificate != "":
+		m.CertificateURL, m.VerifyURL = certificatePDFURL(cp.Certificate), verifyURL(cp.Certificate)
+	case next == "" && cp.Last == "" && len(cp.LessonsDone) == 0:
+	case next != "":
+		m.ContinueURL = lessonURL(cc.Slug, next)
+		if cp.Last != "" && !contains(cp.LessonsDone, cp.Last) {
+			m.ContinueURL = lessonURL(cc.Slug, cp.Last) // where they left off
+		}
+	case !cp.QuizPassed && m.QuizURL != "":
+		m.ContinueURL = m.QuizURL
+	}
+	if _, started := v.Progress[cc.Slug]; !started || m.QuizURL == "" {
+		return nil
+	}
+	attempts, err := h.Training.Attempts(c.UserContext(), v.User, course)
+	if err != nil {
+		return err
+	}
+	for _, a := range attempts {
+		if a.Submitted() {
+			m.Attempts = append(m.Attempts, attemptRow{URL: m.QuizURL + "/attempts/" + a.ID,
+				Date: a.SubmittedAt.Format("2006-01-02 15:04"), Score: a.Result.Score, Passed: a.Result.Passed})
+		}
+	}
+	return nil
 }
 
 // publishedCourse finds a published course by the slug of a URL; a slug

@@ -3,8 +3,11 @@ package server
 import (
 	"strings"
 
+	"github.com/gofiber/fiber/v2"
+
 	"kalan/courses"
 	"kalan/server/catalog"
+	"kalan/server/learning"
 )
 
 // courseCard is a course in a list (home, catalog).
@@ -12,6 +15,8 @@ type courseCard struct {
 	URL, Title, TitleLang, Summary, SummaryLang string
 	Meta, AccessLabel                           string
 	MembersOnly                                 bool
+	Started                                     bool // the reader started it: Percent is theirs
+	Percent                                     int
 }
 
 func courseURL(slug string) string         { return "/courses/" + slug }
@@ -33,6 +38,28 @@ func courseCards(p Page, list []*catalog.Course) []courseCard {
 		cards[i] = newCourseCard(p, c)
 	}
 	return cards
+}
+
+// withProgress adds the signed-in reader's percent done to course cards,
+// measured on the version they follow.
+func (h *handlers) withProgress(c *fiber.Ctx, cards []courseCard, list []*catalog.Course) error {
+	v := currentViewer(c)
+	if v == nil {
+		return nil
+	}
+	for i, pc := range list {
+		cp, ok := v.Progress[pc.Course.Slug]
+		if !ok {
+			continue
+		}
+		course, err := h.Training.Version(c.UserContext(), v.User, pc)
+		if err != nil {
+			return err
+		}
+		cards[i].Started = true
+		cards[i].Percent = learning.Percent(course.Course, learning.Progress{LessonsDone: cp.LessonsDone, QuizPassed: cp.QuizPassed})
+	}
+	return nil
 }
 
 // audienceLabels translates a course's audience codes.

@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -29,6 +30,8 @@ var (
 	errSignInNeeded = &pageError{status: fiber.StatusUnauthorized, title: "error.sign_in.title", body: "error.sign_in.body"}
 	errForbidden    = &pageError{status: fiber.StatusForbidden, title: "error.forbidden.title", body: "error.forbidden.body"}
 	errNotMember    = &pageError{status: fiber.StatusForbidden, title: "error.members_only.title", body: "error.members_only.body"}
+	errBadAnswers   = &pageError{status: fiber.StatusBadRequest, title: "error.answers.title", body: "error.answers.body"}
+	errReasonNeeded = &pageError{status: fiber.StatusBadRequest, title: "error.reason.title", body: "error.reason.body"}
 	errCSRF         = &pageError{status: fiber.StatusForbidden, title: "error.csrf.title", body: "error.csrf.body"}
 	errNotFound     = &pageError{status: fiber.StatusNotFound, title: "error.not_found.title", body: "error.not_found.body"}
 	errTooLarge     = &pageError{status: fiber.StatusRequestEntityTooLarge, title: "error.too_large.title", body: "error.too_large.body"}
@@ -61,6 +64,9 @@ func (h *handlers) handleError(c *fiber.Ctx, err error) error {
 		c.Set(fiber.HeaderRetryAfter, "60")
 	}
 	c.Response().ResetBody()
+	if strings.HasPrefix(c.Path(), "/api/") {
+		return c.Status(pe.status).JSON(apiError{Error: model.Message})
+	}
 	if rerr := h.render(c, pe.status, "error", model); rerr != nil {
 		h.Log.Error("render error page", "err", rerr)
 		c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)

@@ -26,10 +26,12 @@ import (
 	"kalan/server/auth"
 	"kalan/server/blob"
 	"kalan/server/catalog"
+	"kalan/server/certificate"
 	"kalan/server/cohort"
 	"kalan/server/session"
 	"kalan/server/store"
 	"kalan/server/testenv"
+	"kalan/server/training"
 	"kalan/server/view"
 )
 
@@ -64,14 +66,15 @@ func checkLogs() error {
 
 // env is a running application on a fresh database.
 type env struct {
-	app     *fiber.App
-	store   *store.Store
-	blobs   blob.Store
-	locales *locales.Catalog
-	catalog *catalog.Catalog
-	auth    *auth.Service
-	cohorts *cohort.Service
-	logs    *testenv.Buffer // everything the application logged
+	app      *fiber.App
+	store    *store.Store
+	blobs    blob.Store
+	locales  *locales.Catalog
+	catalog  *catalog.Catalog
+	auth     *auth.Service
+	cohorts  *cohort.Service
+	training *training.Service
+	logs     *testenv.Buffer // everything the application logged
 }
 
 // fixtures are test courses beside the bundled curriculum: one for cohort
@@ -157,15 +160,21 @@ func newEnvWith(t testing.TB, st *store.Store, blobs blob.Store, ready []server.
 	if err := cohorts.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
+	key, err := certificate.NewKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	trainingSvc := training.New(st, st, st, cat, auditLog, key, "Kalan kalan.test",
+		func(lang, id string) string { return loc.Localizer(lang).T(id, nil) }, log)
 	app, err := server.New(server.Deps{
 		Log: log, Catalog: cat, Blobs: blobs, Locales: loc, View: v,
 		Registry: prometheus.NewRegistry(), Ready: ready,
-		Auth: authSvc, Cohorts: cohorts, Accounts: st, Audit: auditLog, BaseURL: "http://kalan.test",
+		Auth: authSvc, Cohorts: cohorts, Accounts: st, Audit: auditLog, Training: trainingSvc, BaseURL: "http://kalan.test",
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{app: app, store: st, blobs: blobs, locales: loc, catalog: cat, auth: authSvc, cohorts: cohorts, logs: logs}
+	return &env{app: app, store: st, blobs: blobs, locales: loc, catalog: cat, auth: authSvc, cohorts: cohorts, training: trainingSvc, logs: logs}
 }
 
 // response is a finished request.

@@ -16,5 +16,9 @@ func (h *handlers) homeShow(c *fiber.Ctx) error {
 	if len(list) > homeCourses {
 		list = list[:homeCourses]
 	}
-	return h.render(c, fiber.StatusOK, "home", homePage{Page: p, Courses: courseCards(p, list)})
+	cards := courseCards(p, list)
+	if err := h.withProgress(c, cards, list); err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "home", homePage{Page: p, Courses: cards})
 }

@@ -95,7 +95,7 @@ func (h *handlers) clearSessionCookie(c *fiber.Ctx) {
 func (h *handlers) requireUser(c *fiber.Ctx) error {
 	v := currentViewer(c)
 	if v == nil {
-		if c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead {
+		if (c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead) && !strings.HasPrefix(c.Path(), "/api/") {
 			return c.Redirect("/login?next="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
 		}
 		return errSignInNeeded

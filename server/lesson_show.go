@@ -1,13 +1,16 @@
 package server
 
 import (
+	"errors"
 	"html/template"
 	"net/url"
 
 	"github.com/gofiber/fiber/v2"
 
 	"kalan/courses"
+	"kalan/server/catalog"
 	"kalan/server/cohort"
+	"kalan/server/learning"
 )
 
 type lessonPage struct {
@@ -18,35 +21,60 @@ type lessonPage struct {
 	Body                                    template.HTML
 	BodyLang                                string
 	FallbackNote                            string
-	PrevURL, NextURL                        string
+	PrevURL, NextURL, QuizURL               string
 	SignIn                                  string // invitation to sign in, for anonymous readers
+	SignedIn, Done                          bool
+	CompleteURL                             string
+	Checks                                  []quizQuestion // the knowledge check of the lesson
+	CheckURL                                string
+	CheckScore                              string // after a check: "2 of 3 right"
 }
 
-// lessonShow renders a lesson from the in-memory catalog: no database
-// round trip for a public lesson.
+// lessonShow renders a lesson from the in-memory catalog: a public lesson
+// costs no database round trip; a signed-in reader's costs two (session,
+// account, which holds their progress).
 func (h *handlers) lessonShow(c *fiber.Ctx) error {
-	course, err := h.publishedCourse(c.Params("slug"))
+	course, lesson, i, err := h.lessonOf(c)
+	if errors.Is(err, errSignInNeeded) {
+		return c.Redirect("/login?next="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
+	}
 	if err != nil {
 		return err
 	}
-	id := c.Params("lesson")
-	if !courses.ValidSlug(id) {
-		return errNotFound
-	}
-	cc := course.Course
-	lesson, i, ok := cc.Lesson(id)
-	if !ok {
-		return errNotFound
-	}
-	if !h.canRead(c, cc) {
-		if currentViewer(c) == nil {
-			return c.Redirect("/login?next="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
+	if v := currentViewer(c); v != nil {
+		if err := h.Training.Opened(c.UserContext(), v.User, course, lesson.ID); err != nil {
+			return err
 		}
-		return errNotMember
 	}
+	if c.Query("check") == "" {
+		return h.renderLesson(c, course, lesson, i, nil)
+	}
+	// The knowledge check is a GET form: it changes nothing (checks do not
+	// count), so it needs no CSRF token, and the lesson page stays the same
+	// for every reader of a language (cached, compressed once).
+	drawn := learning.Checks(course.Course.Quiz, lesson.ID, checkSeed(lesson.ID))
+	answers := answersIn(c.Request().URI().QueryArgs())
+	if err := learning.ValidateAnswers(course.Course.Quiz, drawn, answers); err != nil {
+		return errBadAnswers
+	}
+	return h.renderLesson(c, course, lesson, i, &checkOutcome{answers: answers, result: learning.GradeChecks(course.Course, drawn, answers)})
+}
+
+// checkOutcome is a graded knowledge check, shown in the lesson.
+type checkOutcome struct {
+	answers learning.Answers
+	result  learning.Result
+}
+
+func (h *handlers) renderLesson(c *fiber.Ctx, course *catalog.Course, lesson courses.Lesson, i int, check *checkOutcome) error {
+	cc := course.Course
 	p := h.page(c)
 	m := lessonPage{Page: p, CourseURL: courseURL(cc.Slug), Number: i + 1, Total: len(cc.Lessons)}
-	if p.Viewer == nil {
+	if v := currentViewer(c); v != nil {
+		m.SignedIn = true
+		m.Done = contains(v.Progress[cc.Slug].LessonsDone, lesson.ID)
+		m.CompleteURL = lessonURL(cc.Slug, lesson.ID) + "/complete"
+	} else {
 		// Anyone may read a public lesson; signing in records progress.
 		m.SignIn = "/login?next=" + url.QueryEscape(c.OriginalURL())
 	}
@@ -63,6 +91,18 @@ func (h *handlers) lessonShow(c *fiber.Ctx) error {
 	}
 	if i+1 < len(cc.Lessons) {
 		m.NextURL = lessonURL(cc.Slug, cc.Lessons[i+1].ID)
+	} else if learning.HasFinalQuiz(cc) {
+		m.QuizURL = courseURL(cc.Slug) + "/quiz"
+	}
+	if cc.Quiz != nil {
+		drawn := learning.Checks(cc.Quiz, lesson.ID, checkSeed(lesson.ID))
+		if check != nil {
+			m.Checks = quizQuestions(p, cc, drawn, check.answers, &check.result)
+			m.CheckScore = p.T("check.score", "Correct", check.result.Correct, "Total", check.result.Total)
+		} else {
+			m.Checks = quizQuestions(p, cc, drawn, nil, nil)
+		}
+		m.CheckURL = lessonURL(cc.Slug, lesson.ID) + "#check"
 	}
 	return h.render(c, fiber.StatusOK, "lesson", m)
 }

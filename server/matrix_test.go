@@ -32,6 +32,8 @@ type matrixWorld struct {
 	a, b    *cohort.Cohort
 	users   [personas]*account.User
 	trainee *account.User
+	attempt string // the trainee's open attempt at the basics quiz
+	serial  string // the trainee's certificate for the cohort course
 }
 
 func newMatrixWorld(t *testing.T) *matrixWorld {
@@ -56,7 +58,32 @@ func newMatrixWorld(t *testing.T) *matrixWorld {
 		t.Fatal(err)
 	}
 	w.trainee = w.users[trainee]
+	basicsCourse, _ := w.e.catalog.Lookup(basics)
+	a, err := w.e.training.StartOrResume(ctx, w.trainee, basicsCourse, "fr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.attempt = a.ID
+	members, _ := w.e.catalog.Lookup("members")
+	if err := w.e.training.CompleteLesson(ctx, w.trainee, members, "only"); err != nil {
+		t.Fatal(err)
+	}
+	cert, err := w.e.training.Certificate(ctx, mustSerial(t, w.e, w.trainee.ID, "members"))
+	if err != nil {
+		t.Fatalf("the trainee's certificate: %v", err)
+	}
+	w.serial = cert.Serial
 	return w
+}
+
+// mustSerial returns the serial of a person's certificate for a course.
+func mustSerial(t *testing.T, e *env, userID, course string) string {
+	t.Helper()
+	u, err := e.store.UserByID(context.Background(), userID)
+	if err != nil || u.Progress[course].Certificate == "" {
+		t.Fatalf("no certificate for %s: %v", course, err)
+	}
+	return u.Progress[course].Certificate
 }
 
 func (e *env) publishedSlug(slug string) bool {
@@ -112,6 +139,15 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{"GET", "/courses/:slug", "/courses/members", nil, [personas]int{ok, ok, ok, ok, ok}},
 		{"GET", "/courses/:slug/lessons/:lesson", lesson, nil, [personas]int{ok, ok, ok, ok, ok}},
 		{"GET", "/courses/:slug/lessons/:lesson", "/courses/members/lessons/only", nil, [personas]int{see, ok, no, ok, ok}},
+		{"POST", "/courses/:slug/lessons/:lesson/complete", lesson + "/complete", nil, [personas]int{out, see, see, see, see}},
+		{"GET", "/courses/:slug/quiz", "/courses/" + basics + "/quiz", nil, [personas]int{see, ok, ok, ok, ok}},
+		{"POST", "/api/v1/attempts/:id/answers", "/api/v1/attempts/" + w.attempt + "/answers", nil, [personas]int{out, bad, no, no, no}},
+		{"POST", "/courses/:slug/quiz", "/courses/" + basics + "/quiz", url.Values{"attempt": {w.attempt}}, [personas]int{out, see, no, no, no}},
+		{"GET", "/courses/:slug/quiz/attempts/:id", "/courses/" + basics + "/quiz/attempts/" + w.attempt, nil, [personas]int{see, ok, no, no, no}},
+		{"GET", "/certificates/key.pem", "/certificates/key.pem", nil, [personas]int{ok, ok, ok, ok, ok}},
+		{"GET", "/verify/:serial", "/verify/" + w.serial, nil, [personas]int{ok, ok, ok, ok, ok}},
+		{"GET", "/certificates/:serial.pdf", "/certificates/" + w.serial + ".pdf", nil, [personas]int{see, ok, no, ok, ok}},
+		{"POST", "/trainer/certificates/:serial/revoke", "/trainer/certificates/" + w.serial + "/revoke", url.Values{"reason": {"test"}}, [personas]int{out, no, no, see, see}},
 		{"GET", "/login", "/login", nil, [personas]int{ok, see, see, see, see}},
 		{"POST", "/login", "/login", url.Values{"login": {"nobody@kalan.test"}, "password": {"wrong-password-1"}}, [personas]int{out, out, out, out, out}},
 		{"POST", "/logout", "/logout", nil, [personas]int{see, see, see, see, see}},

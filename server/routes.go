@@ -41,6 +41,8 @@ func (h *handlers) routes(app *fiber.App) {
 	app.Get("/courses", h.catalogShow)
 	app.Get("/courses/:slug", h.courseShow)
 	app.Get("/courses/:slug/lessons/:lesson", h.lessonShow) // cohort courses: canRead
+	app.Get("/verify/:serial", h.verifyShow)
+	app.Get("/certificates/key.pem", h.certificateKey)
 	app.Get("/login", h.loginShow)
 	app.Post("/login", h.loginCreate)
 	app.Post("/logout", h.logout)
@@ -48,6 +50,18 @@ func (h *handlers) routes(app *fiber.App) {
 	app.Post("/join", h.joinCreate)
 	app.Get("/reset/:token", h.resetShow)
 	app.Post("/reset/:token", h.resetUpdate)
+
+	// Signed-in trainee: progress, quiz attempts (each checks that the
+	// attempt is the viewer's), certificates (holder, cohort trainers, admins).
+	app.Post("/courses/:slug/lessons/:lesson/complete", h.requireUser, h.lessonComplete)
+	app.Get("/courses/:slug/quiz", h.requireUser, h.quizShow)
+	app.Post("/courses/:slug/quiz", h.requireUser, h.quizSubmit)
+	app.Get("/courses/:slug/quiz/attempts/:id", h.requireUser, h.quizResult)
+	app.Get("/certificates/:serial.pdf", h.requireUser, h.certificatePDF)
+
+	// JSON for the quiz page's script; the same sign-in and CSRF rules.
+	api := app.Group("/api/v1", h.requireUser)
+	api.Post("/attempts/:id/answers", h.apiAnswers)
 
 	// Signed-in person: their own account.
 	me := app.Group("/account", h.requireUser)
@@ -70,6 +84,7 @@ func (h *handlers) routes(app *fiber.App) {
 	trainer.Post("/cohorts/:id/open", h.cohortOpen)
 	trainer.Post("/cohorts/:id/enrol", h.cohortEnrol)
 	trainer.Post("/cohorts/:id/trainers", h.cohortTrainerAdd)
+	trainer.Post("/certificates/:serial/revoke", h.certificateRevoke) // the holder's cohort trainers, admins
 
 	// Admins only.
 	admin := app.Group("/admin", h.requireUser, requireRole(account.RoleAdmin))

@@ -18,6 +18,7 @@ import (
 	"kalan/server/blob"
 	"kalan/server/catalog"
 	"kalan/server/cohort"
+	"kalan/server/training"
 	"kalan/server/view"
 )
 
@@ -40,6 +41,7 @@ type Deps struct {
 	Cohorts  *cohort.Service
 	Accounts Accounts
 	Audit    *audit.Log
+	Training *training.Service
 	// BaseURL is the public address, for join links and reset links.
 	BaseURL string
 	// TrustedProxies are the addresses of reverse proxies whose

@@ -57,6 +57,10 @@ func TestEveryPageRendersWithAnEmptyModel(t *testing.T) {
 		"admin_users": adminUsersPage{Page: p},
 		"admin_user":  adminUserPage{Page: p, User: &account.User{}},
 		"admin_audit": auditPage{Page: p},
+		"quiz":        quizPage{Page: p},
+		"quiz_closed": quizClosedPage{Page: p},
+		"quiz_result": quizResultPage{Page: p},
+		"verify":      verifyPage{Page: p},
 	}
 	names := v.Pages()
 	slices.Sort(names)
@@ -74,7 +78,7 @@ func TestEveryPageRendersWithAnEmptyModel(t *testing.T) {
 
 var (
 	templateID = regexp.MustCompile(`\.(?:T|N) "([^"]+)"`)
-	goID       = regexp.MustCompile(`"((?:nav|home|catalog|course|lesson|error|audience|language|list|footer|form|flash|login|join|account|reset|reset_link|trainer|enrol|admin|role|csv|organisation|region)\.[a-z0-9_.-]+)"`)
+	goID       = regexp.MustCompile(`"((?:nav|home|catalog|course|lesson|error|audience|language|list|footer|form|flash|login|join|account|reset|reset_link|trainer|enrol|admin|role|csv|organisation|region|check|quiz|certificate|verify)\.[a-z0-9_.-]+)"`)
 )
 
 // Every message id the templates and handlers use exists in every
@@ -96,7 +100,7 @@ func TestEveryUsedMessageExists(t *testing.T) {
 	}
 	// The handlers, and the domain packages that return message ids.
 	var goFiles []string
-	for _, pattern := range []string{"*.go", "account/*.go", "cohort/*.go", "auth/*.go"} {
+	for _, pattern := range []string{"*.go", "account/*.go", "cohort/*.go", "auth/*.go", "training/*.go"} {
 		files, _ := filepath.Glob(pattern)
 		goFiles = append(goFiles, files...)
 	}

@@ -24,6 +24,7 @@ type config struct {
 	sessionIdleRaw        string
 	TrustedProxies        []string
 	trustedProxiesRaw     string
+	SigningKey            string
 }
 
 // setting is one line of the configuration table.
@@ -46,6 +47,7 @@ func (c *config) settings() []setting {
 		{"KALAN_S3_BUCKET", "s3-bucket", "kalan", "bucket (created if missing)", &c.S3Bucket, false},
 		{"KALAN_S3_SECURE", "s3-secure", "false", "TLS to the object storage endpoint", &c.s3SecureRaw, false},
 		{"KALAN_SESSION_IDLE", "session-idle", "30m", "sign out after this long without activity, unless \"remember me\" (e.g. 15m, 2h)", &c.sessionIdleRaw, false},
+		{"KALAN_SIGNING_KEY", "signing-key", "", "PEM file of the Ed25519 key that signs certificates (empty: signing-key.pem in the data directory, created on first start)", &c.SigningKey, false},
 		{"KALAN_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated addresses of reverse proxies whose X-Forwarded-For names the client", &c.trustedProxiesRaw, false},
 	}
 }

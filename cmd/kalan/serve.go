@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"time"
 
@@ -21,6 +22,7 @@ import (
 	"kalan/server/catalog"
 	"kalan/server/cohort"
 	"kalan/server/session"
+	"kalan/server/training"
 	"kalan/server/view"
 )
 
@@ -77,6 +79,12 @@ func serve(ctx context.Context, e env, args []string) error {
 	if err := cohorts.Refresh(ctx); err != nil {
 		return fmt.Errorf("cannot load the cohorts: %w", err)
 	}
+	key, err := signingKey(&cfg)
+	if err != nil {
+		return err
+	}
+	trainingSvc := training.New(st.store, st.store, st.store, cat, auditLog, key, issuer(cfg.BaseURL),
+		func(lang, id string) string { return loc.Localizer(lang).T(id, nil) }, log)
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -86,7 +94,7 @@ func serve(ctx context.Context, e env, args []string) error {
 			{Name: "mongodb", Ping: st.store.Ping},
 			{Name: "object storage", Ping: st.blobs.Ping},
 		},
-		Auth: authSvc, Cohorts: cohorts, Accounts: st.store, Audit: auditLog,
+		Auth: authSvc, Cohorts: cohorts, Accounts: st.store, Audit: auditLog, Training: trainingSvc,
 		BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies, SecureCookies: cfg.secureCookies(),
 	})
 	if err != nil {
@@ -121,6 +129,14 @@ func serve(ctx context.Context, e env, args []string) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// issuer names this installation in the certificates it signs.
+func issuer(baseURL string) string {
+	if u, err := url.Parse(baseURL); err == nil && u.Host != "" {
+		return "Kalan " + u.Host
+	}
+	return "Kalan"
 }
 
 // sweepEvery is how often expired sessions, failure counts and reset links

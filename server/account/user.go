@@ -31,10 +31,27 @@ type User struct {
 	// MustChangePassword sends the person to the password page first.
 	MustChangePassword bool
 	Cohorts            []string // ids of the cohorts the person is a member of
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
-	DeletedAt          time.Time // set when the account was anonymised at its owner's request
+	// Progress is what the person did in each course they started, by
+	// course slug.
+	Progress  map[string]CourseProgress
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	DeletedAt time.Time // set when the account was anonymised at its owner's request
 }
 
 // Deleted reports whether the account was anonymised.
 func (u *User) Deleted() bool { return !u.DeletedAt.IsZero() }
+
+// CourseProgress is a person's work in one course. It is pinned to the
+// version they started: publishing a new version never moves or wipes it.
+type CourseProgress struct {
+	Version     string // the course version id the person follows
+	LessonsDone []string
+	Last        string // the last lesson opened, to continue from
+	QuizPassed  bool
+	BestScore   int // percent
+	StartedAt   time.Time
+	UpdatedAt   time.Time
+	CompletedAt time.Time // zero until complete
+	Certificate string    // serial, once issued
+}

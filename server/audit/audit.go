@@ -13,25 +13,23 @@ import (
 // Actions recorded. Each has a message id "audit.action.<action>" for the
 // audit page.
 const (
-	CohortCreated   = "cohort.created"
-	CohortUpdated   = "cohort.updated"
-	CohortClosed    = "cohort.closed"
-	CohortReopened  = "cohort.reopened"
-	CohortTrainer   = "cohort.trainer_added"
-	Enrolled        = "cohort.enrolled"
-	RoleChanged     = "user.role_changed"
-	UserCreated     = "user.created"
-	PasswordReset   = "user.password_reset_issued"
-	AccountExported = "user.exported"
-	AccountDeleted  = "user.deleted"
-	SessionsRevoked = "user.sessions_revoked"
-	MemberRemoved   = "cohort.member_removed"
+	CohortCreated      = "cohort.created"
+	CohortUpdated      = "cohort.updated"
+	CohortClosed       = "cohort.closed"
+	CohortReopened     = "cohort.reopened"
+	CohortTrainer      = "cohort.trainer_added"
+	Enrolled           = "cohort.enrolled"
+	RoleChanged        = "user.role_changed"
+	UserCreated        = "user.created"
+	PasswordReset      = "user.password_reset_issued"
+	AccountDeleted     = "user.deleted" // by its owner: recorded so that admins know why a name is gone
+	CertificateRevoked = "certificate.revoked"
 )
 
 // Actions lists every action, for the filter of the audit page.
 func Actions() []string {
 	return []string{CohortCreated, CohortUpdated, CohortClosed, CohortReopened, CohortTrainer, Enrolled,
-		UserCreated, RoleChanged, PasswordReset, AccountDeleted}
+		UserCreated, RoleChanged, PasswordReset, AccountDeleted, CertificateRevoked}
 }
 
 // Entry is one recorded action.

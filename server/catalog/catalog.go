@@ -107,6 +107,31 @@ func (c *Catalog) Lookup(slug string) (*Course, bool) {
 	return course, ok
 }
 
+// Get returns any version, published or not (a trainee finishes the
+// version they started), loading and rendering it once.
+func (c *Catalog) Get(ctx context.Context, id string) (*Course, error) {
+	c.mu.RLock()
+	course := c.versions[id]
+	c.mu.RUnlock()
+	if course != nil {
+		return course, nil
+	}
+	v, err := c.store.Version(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("catalog: version %s: %w", id, err)
+	}
+	if course, err = render(v); err != nil {
+		return nil, fmt.Errorf("catalog: render %s: %w", id, err)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if existing := c.versions[id]; existing != nil {
+		return existing, nil
+	}
+	c.versions[id] = course
+	return course, nil
+}
+
 // Refresh reloads the published pointers and loads, once, every version not
 // yet in memory. On error the previous state stays in place. serve calls it
 // every few seconds, so that versions published by another instance or by

@@ -87,6 +87,13 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 		collResets: {
 			{Keys: bson.D{{Key: "user_id", Value: 1}}, Options: options.Index().SetName("user")},
 		},
+		collAttempts: {
+			{Keys: bson.D{{Key: "user_id", Value: 1}, {Key: "version", Value: 1}}, Options: options.Index().SetName("user_version")},
+			{Keys: bson.D{{Key: "course", Value: 1}, {Key: "submitted_at", Value: 1}}, Options: options.Index().SetName("course_submitted")},
+		},
+		collCertificates: {
+			{Keys: bson.D{{Key: "user_id", Value: 1}, {Key: "course", Value: 1}}, Options: options.Index().SetUnique(true).SetName("user_course")},
+		},
 		collAudit: {
 			{Keys: bson.D{{Key: "at", Value: -1}}, Options: options.Index().SetName("at")},
 			{Keys: bson.D{{Key: "actor_id", Value: 1}, {Key: "at", Value: -1}}, Options: options.Index().SetName("actor_at")},

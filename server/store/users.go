@@ -14,6 +14,7 @@ import (
 	"kalan/server/account"
 	"kalan/server/auth"
 	"kalan/server/cohort"
+	"kalan/server/training"
 )
 
 const collUsers = "users"
@@ -21,22 +22,23 @@ const collUsers = "users"
 // userDoc is the stored account. login is unique; an anonymised account
 // gets "deleted:<id>" so that its login can be used again.
 type userDoc struct {
-	ID                 string    `bson:"_id"`
-	Login              string    `bson:"login"`
-	LoginKind          string    `bson:"login_kind"`
-	Name               string    `bson:"name"`
-	Organisation       string    `bson:"organisation"`
-	Region             string    `bson:"region"`
-	Lang               string    `bson:"lang,omitempty"`
-	Role               string    `bson:"role"`
-	PasswordHash       string    `bson:"password_hash,omitempty"`
-	OneTimeHash        string    `bson:"one_time_hash,omitempty"`
-	OneTimeExpires     time.Time `bson:"one_time_expires,omitempty"`
-	MustChangePassword bool      `bson:"must_change_password,omitempty"`
-	Cohorts            []string  `bson:"cohorts"`
-	CreatedAt          time.Time `bson:"created_at"`
-	UpdatedAt          time.Time `bson:"updated_at"`
-	DeletedAt          time.Time `bson:"deleted_at,omitempty"`
+	ID                 string                 `bson:"_id"`
+	Login              string                 `bson:"login"`
+	LoginKind          string                 `bson:"login_kind"`
+	Name               string                 `bson:"name"`
+	Organisation       string                 `bson:"organisation"`
+	Region             string                 `bson:"region"`
+	Lang               string                 `bson:"lang,omitempty"`
+	Role               string                 `bson:"role"`
+	PasswordHash       string                 `bson:"password_hash,omitempty"`
+	OneTimeHash        string                 `bson:"one_time_hash,omitempty"`
+	OneTimeExpires     time.Time              `bson:"one_time_expires,omitempty"`
+	MustChangePassword bool                   `bson:"must_change_password,omitempty"`
+	Cohorts            []string               `bson:"cohorts"`
+	Progress           map[string]progressDoc `bson:"progress,omitempty"`
+	CreatedAt          time.Time              `bson:"created_at"`
+	UpdatedAt          time.Time              `bson:"updated_at"`
+	DeletedAt          time.Time              `bson:"deleted_at,omitempty"`
 }
 
 func newUserDoc(u *account.User) userDoc {
@@ -47,15 +49,15 @@ func newUserDoc(u *account.User) userDoc {
 	return userDoc{ID: u.ID, Login: u.Login.Value, LoginKind: u.Login.Kind, Name: u.Name, Organisation: u.Organisation,
 		Region: u.Region, Lang: u.Lang, Role: string(u.Role), PasswordHash: u.PasswordHash, OneTimeHash: u.OneTimeHash,
 		OneTimeExpires: u.OneTimeExpires, MustChangePassword: u.MustChangePassword, Cohorts: cohorts,
-		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, DeletedAt: u.DeletedAt}
+		Progress: newProgressDocs(u.Progress), CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, DeletedAt: u.DeletedAt}
 }
 
 func (d userDoc) user() *account.User {
 	return &account.User{ID: d.ID, Login: account.Login{Kind: d.LoginKind, Value: d.Login}, Name: d.Name,
 		Organisation: d.Organisation, Region: d.Region, Lang: d.Lang, Role: account.Role(d.Role),
 		PasswordHash: d.PasswordHash, OneTimeHash: d.OneTimeHash, OneTimeExpires: d.OneTimeExpires,
-		MustChangePassword: d.MustChangePassword, Cohorts: d.Cohorts, CreatedAt: d.CreatedAt,
-		UpdatedAt: d.UpdatedAt, DeletedAt: d.DeletedAt}
+		MustChangePassword: d.MustChangePassword, Cohorts: d.Cohorts, Progress: progressOf(d.Progress),
+		CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt, DeletedAt: d.DeletedAt}
 }
 
 // CreateUser stores a new account; ErrLoginTaken when its login is used.
@@ -203,7 +205,8 @@ func (s *Store) Anonymise(ctx context.Context, id string, at time.Time) error {
 }
 
 var (
-	_ auth.Users     = (*Store)(nil)
-	_ auth.Resets    = (*Store)(nil)
-	_ cohort.Members = (*Store)(nil)
+	_ training.Progress = (*Store)(nil)
+	_ auth.Users        = (*Store)(nil)
+	_ auth.Resets       = (*Store)(nil)
+	_ cohort.Members    = (*Store)(nil)
 )

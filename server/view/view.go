@@ -42,7 +42,7 @@ func New(templates, static fs.FS) (*View, error) {
 	if err := v.loadStatic(static); err != nil {
 		return nil, err
 	}
-	funcs := template.FuncMap{"asset": v.AssetURL}
+	funcs := template.FuncMap{"asset": v.AssetURL, "pair": pair}
 	common, err := template.New("").Funcs(funcs).ParseFS(templates, "layouts/*.html", "partials/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("view: parse layouts: %w", err)
@@ -126,3 +126,9 @@ func (v *View) Render(w io.Writer, name string, model any) error {
 	_, err := w.Write(buf.Bytes())
 	return err
 }
+
+// Pair hands a partial template two values: the page (P), for its
+// translations, and an item (Q).
+type Pair struct{ P, Q any }
+
+func pair(p, q any) Pair { return Pair{P: p, Q: q} }

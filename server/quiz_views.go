@@ -1,0 +1,96 @@
+package server
+
+import (
+	"kalan/courses"
+	"kalan/server/learning"
+)
+
+// quizQuestion is a question as a form shows it. Before submission it
+// carries no correctness and no feedback: those never reach the browser
+// until the answers are in.
+type quizQuestion struct {
+	ID, Text, TextLang string
+	Scenario           string // the situation, on the first question of a scenario
+	ScenarioLang       string
+	Multiple           bool // checkboxes rather than radio buttons
+	Options            []quizOption
+	// After grading only:
+	Graded, Correct bool
+	Review          string // URL of the lesson to read again
+}
+
+type quizOption struct {
+	ID, Text, TextLang string
+	Chosen             bool
+	// After grading only:
+	Right    bool // a correct option
+	Feedback string
+}
+
+func questionByID(q *courses.Quiz, id string) (courses.Question, bool) {
+	for _, qu := range q.Questions {
+		if qu.ID == id {
+			return qu, true
+		}
+	}
+	return courses.Question{}, false
+}
+
+func scenarioText(q *courses.Quiz, id string) courses.Text {
+	for _, s := range q.Scenarios {
+		if s.ID == id {
+			return s.Text
+		}
+	}
+	return nil
+}
+
+// quizQuestions lays out drawn questions with the answers given so far.
+// result, when not nil, adds correctness and feedback (after submission).
+func quizQuestions(p Page, c *courses.Course, drawn []learning.Drawn, answers learning.Answers, result *learning.Result) []quizQuestion {
+	graded := map[string]learning.QuestionResult{}
+	if result != nil {
+		for _, r := range result.Questions {
+			graded[r.Question] = r
+		}
+	}
+	var out []quizQuestion
+	lastScenario := ""
+	for _, d := range drawn {
+		qu, ok := questionByID(c.Quiz, d.Question)
+		if !ok {
+			continue
+		}
+		q := quizQuestion{ID: qu.ID, Multiple: qu.Kind == courses.KindMultiple}
+		q.Text, q.TextLang = text(p, qu.Text)
+		if qu.Scenario != "" && qu.Scenario != lastScenario {
+			q.Scenario, q.ScenarioLang = text(p, scenarioText(c.Quiz, qu.Scenario))
+		}
+		lastScenario = qu.Scenario
+		r, isGraded := graded[qu.ID]
+		if isGraded {
+			q.Graded, q.Correct = true, r.Correct
+			if !r.Correct && qu.Review != "" {
+				q.Review = lessonURL(c.Slug, qu.Review)
+			}
+		}
+		for _, oid := range d.Options {
+			for _, o := range qu.Options {
+				if o.ID != oid {
+					continue
+				}
+				opt := quizOption{ID: o.ID, Chosen: contains(answers[qu.ID], o.ID)}
+				opt.Text, opt.TextLang = text(p, o.Text)
+				if isGraded {
+					opt.Right = o.Correct
+					if opt.Chosen || o.Correct {
+						opt.Feedback, _ = text(p, o.Feedback)
+					}
+				}
+				q.Options = append(q.Options, opt)
+			}
+		}
+		out = append(out, q)
+	}
+	return out
+}

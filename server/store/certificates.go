@@ -1,0 +1,115 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"kalan/server/certificate"
+	"kalan/server/training"
+)
+
+var _ training.Certificates = (*Store)(nil)
+
+const collCertificates = "certificates"
+
+// certificateDoc is an issued certificate, _id its serial. The payload is
+// kept exactly as signed; the other fields are for queries and pages.
+type certificateDoc struct {
+	Serial       string    `bson:"_id"`
+	UserID       string    `bson:"user_id"`
+	Course       string    `bson:"course"`
+	Version      string    `bson:"version"`
+	Holder       string    `bson:"holder"`
+	Title        string    `bson:"title"`
+	Lang         string    `bson:"lang"`
+	Completed    time.Time `bson:"completed"`
+	Minutes      int       `bson:"minutes"`
+	Organisation string    `bson:"organisation"`
+	Issuer       string    `bson:"issuer"`
+	Payload      []byte    `bson:"payload"`
+	Signature    []byte    `bson:"signature"`
+	IssuedAt     time.Time `bson:"issued_at"`
+	RevokedAt    time.Time `bson:"revoked_at,omitempty"`
+	Reason       string    `bson:"reason,omitempty"`
+	RevokedBy    string    `bson:"revoked_by,omitempty"`
+}
+
+// CreateCertificate stores a certificate; one per person and course.
+func (s *Store) CreateCertificate(ctx context.Context, c *training.Certificate) error {
+	d := certificateDoc{Serial: c.Serial, UserID: c.UserID, Course: c.Course, Version: c.Version, Holder: c.Holder,
+		Title: c.Title, Lang: c.Lang, Completed: c.Completed, Minutes: c.Minutes, Organisation: c.Organisation,
+		Issuer: c.Issuer, Payload: c.Payload, Signature: c.Signature, IssuedAt: c.IssuedAt}
+	_, err := s.db.Collection(collCertificates).InsertOne(ctx, d)
+	if mongo.IsDuplicateKeyError(err) {
+		return fmt.Errorf("store: create certificate: %w", training.ErrExists)
+	}
+	if err != nil {
+		return fmt.Errorf("store: create certificate: %w", classify(err))
+	}
+	return nil
+}
+
+func (s *Store) findCertificate(ctx context.Context, filter bson.D) (*training.Certificate, error) {
+	var d certificateDoc
+	err := s.db.Collection(collCertificates).FindOne(ctx, filter).Decode(&d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, fmt.Errorf("store: certificate: %w", training.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: certificate: %w", classify(err))
+	}
+	return d.certificate(), nil
+}
+
+// CertificatesOf returns every certificate of these people.
+func (s *Store) CertificatesOf(ctx context.Context, userIDs []string) ([]*training.Certificate, error) {
+	cur, err := s.db.Collection(collCertificates).Find(ctx, bson.D{{Key: "user_id", Value: bson.D{{Key: "$in", Value: userIDs}}}})
+	if err != nil {
+		return nil, fmt.Errorf("store: certificates: %w", classify(err))
+	}
+	var docs []certificateDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, fmt.Errorf("store: certificates: %w", classify(err))
+	}
+	out := make([]*training.Certificate, len(docs))
+	for i, d := range docs {
+		out[i] = d.certificate()
+	}
+	return out, nil
+}
+
+func (d certificateDoc) certificate() *training.Certificate {
+	return &training.Certificate{
+		Certificate: certificate.Certificate{Serial: d.Serial, Holder: d.Holder, Course: d.Course, Title: d.Title, Lang: d.Lang,
+			Completed: d.Completed, Minutes: d.Minutes, Organisation: d.Organisation, Issuer: d.Issuer},
+		UserID: d.UserID, Version: d.Version, Payload: d.Payload, Signature: d.Signature, IssuedAt: d.IssuedAt,
+		RevokedAt: d.RevokedAt, Reason: d.Reason, RevokedBy: d.RevokedBy,
+	}
+}
+
+// CertificateBySerial returns a certificate by its serial.
+func (s *Store) CertificateBySerial(ctx context.Context, serial string) (*training.Certificate, error) {
+	return s.findCertificate(ctx, bson.D{{Key: "_id", Value: serial}})
+}
+
+// CertificateFor returns a person's certificate for a course.
+func (s *Store) CertificateFor(ctx context.Context, userID, course string) (*training.Certificate, error) {
+	return s.findCertificate(ctx, bson.D{{Key: "user_id", Value: userID}, {Key: "course", Value: course}})
+}
+
+// RevokeCertificate revokes a certificate once; the first revocation's
+// date and reason stay.
+func (s *Store) RevokeCertificate(ctx context.Context, serial, reason, by string, at time.Time) error {
+	_, err := s.db.Collection(collCertificates).UpdateOne(ctx,
+		bson.D{{Key: "_id", Value: serial}, {Key: "revoked_at", Value: bson.D{{Key: "$exists", Value: false}}}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "revoked_at", Value: at.UTC()}, {Key: "reason", Value: reason}, {Key: "revoked_by", Value: by}}}})
+	if err != nil {
+		return fmt.Errorf("store: revoke certificate: %w", classify(err))
+	}
+	return nil
+}

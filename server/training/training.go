@@ -1,0 +1,373 @@
+// Package training is a trainee's way through a course: which version
+// they follow, lessons done, quiz attempts (started, saved as they go,
+// submitted once), and the certificate issued on completion. Every write a
+// trainee makes is idempotent, so a retry over a bad network never counts
+// twice and a lost answer is never lost. The rules themselves (drawing,
+// grading, completion) live in package learning; this package applies them
+// through the store interfaces it declares.
+package training
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"kalan/server/account"
+	"kalan/server/audit"
+	"kalan/server/catalog"
+	"kalan/server/certificate"
+	"kalan/server/learning"
+)
+
+// Errors of this package.
+var (
+	ErrNotFound   = errors.New("training: not found")
+	ErrSubmitted  = errors.New("training: attempt already submitted")
+	ErrNotYours   = errors.New("training: attempt of another person")
+	ErrExists     = errors.New("training: already exists")
+	ErrNoQuiz     = errors.New("training: the course has no final quiz")
+	ErrNotStarted = errors.New("training: course not started")
+)
+
+// Attempt is one try at a course's final quiz.
+type Attempt struct {
+	ID          string
+	UserID      string
+	Course      string // slug
+	Version     string
+	Lang        string // the language the questions were shown in, for the statistics
+	Seed        uint64
+	Drawn       []learning.Drawn
+	Answers     learning.Answers
+	StartedAt   time.Time
+	UpdatedAt   time.Time
+	SubmittedAt time.Time        // zero while open
+	Result      *learning.Result // nil while open
+}
+
+// Submitted reports whether the attempt is finished.
+func (a *Attempt) Submitted() bool { return !a.SubmittedAt.IsZero() }
+
+// Certificate is an issued certificate with its signature and status.
+type Certificate struct {
+	certificate.Certificate
+	UserID    string
+	Version   string
+	Payload   []byte // the signed statement, exactly as signed
+	Signature []byte
+	IssuedAt  time.Time
+	RevokedAt time.Time // zero unless revoked
+	Reason    string    // why it was revoked
+	RevokedBy string
+}
+
+// Revoked reports whether the certificate was revoked.
+func (c *Certificate) Revoked() bool { return !c.RevokedAt.IsZero() }
+
+// Progress is what the service needs of people's progress.
+type Progress interface {
+	StartCourse(ctx context.Context, userID, slug, version string, now time.Time) error
+	CompleteLesson(ctx context.Context, userID, slug, lesson string, now time.Time) error
+	SetLastLesson(ctx context.Context, userID, slug, lesson string) error
+	RecordScore(ctx context.Context, userID, slug string, score int, passed bool, now time.Time) error
+	SetCompleted(ctx context.Context, userID, slug, serial string, at time.Time) error
+	UserByID(ctx context.Context, id string) (*account.User, error)
+}
+
+// Attempts keeps quiz attempts.
+type Attempts interface {
+	// CreateAttempt stores a new attempt; ErrExists when its id is taken.
+	CreateAttempt(ctx context.Context, a *Attempt) error
+	// Attempt returns an attempt by id, or ErrNotFound.
+	Attempt(ctx context.Context, id string) (*Attempt, error)
+	// UserAttempts returns a person's attempts at a course version, oldest first.
+	UserAttempts(ctx context.Context, userID, version string) ([]*Attempt, error)
+	// SaveAnswers replaces the answers of an open attempt; ErrSubmitted once submitted.
+	SaveAnswers(ctx context.Context, id string, a learning.Answers, now time.Time) error
+	// FinishAttempt stores the result of an open attempt. It reports
+	// whether this call finished it: false when it was already submitted.
+	FinishAttempt(ctx context.Context, id string, a learning.Answers, r learning.Result, now time.Time) (bool, error)
+}
+
+// Certificates keeps issued certificates.
+type Certificates interface {
+	// CreateCertificate stores a certificate; ErrExists when the person
+	// already has one for the course.
+	CreateCertificate(ctx context.Context, c *Certificate) error
+	CertificateBySerial(ctx context.Context, serial string) (*Certificate, error) // ErrNotFound
+	CertificateFor(ctx context.Context, userID, course string) (*Certificate, error)
+	// CertificatesOf returns every certificate of these people.
+	CertificatesOf(ctx context.Context, userIDs []string) ([]*Certificate, error)
+	RevokeCertificate(ctx context.Context, serial, reason, by string, at time.Time) error
+}
+
+// Labels translates what a certificate states in the holder's language.
+type Labels func(lang, messageID string) string
+
+// Service is the trainee's side of courses.
+type Service struct {
+	progress Progress
+	attempts Attempts
+	certs    Certificates
+	catalog  *catalog.Catalog
+	audit    *audit.Log
+	key      ed25519.PrivateKey
+	issuer   string
+	labels   Labels
+	log      *slog.Logger
+	now      func() time.Time
+}
+
+// New returns the service. key signs certificates; issuer names this
+// installation in them ("Kalan kalan.example.org").
+func New(progress Progress, attempts Attempts, certs Certificates, cat *catalog.Catalog, auditLog *audit.Log,
+	key ed25519.PrivateKey, issuer string, labels Labels, log *slog.Logger) *Service {
+	return &Service{progress: progress, attempts: attempts, certs: certs, catalog: cat, audit: auditLog,
+		key: key, issuer: issuer, labels: labels, log: log, now: time.Now}
+}
+
+// PublicKey is the key anyone checks certificates with.
+func (s *Service) PublicKey() ed25519.PublicKey { return s.key.Public().(ed25519.PublicKey) }
+
+// Version returns the version of a course a person follows: the one they
+// started, else the published one (nil u: a visitor).
+func (s *Service) Version(ctx context.Context, u *account.User, published *catalog.Course) (*catalog.Course, error) {
+	if u == nil {
+		return published, nil
+	}
+	p, ok := u.Progress[published.Course.Slug]
+	if !ok || p.Version == published.ID {
+		return published, nil
+	}
+	return s.catalog.Get(ctx, p.Version)
+}
+
+// progressOf is a person's progress in a course, as the rules see it.
+func progressOf(u *account.User, slug string) learning.Progress {
+	p := u.Progress[slug]
+	return learning.Progress{LessonsDone: p.LessonsDone, QuizPassed: p.QuizPassed}
+}
+
+// Opened records the lesson a person opened, to continue from there. It
+// writes only when the lesson changes.
+func (s *Service) Opened(ctx context.Context, u *account.User, c *catalog.Course, lesson string) error {
+	if p, ok := u.Progress[c.Course.Slug]; ok && p.Last == lesson {
+		return nil
+	}
+	if err := s.start(ctx, u, c); err != nil {
+		return err
+	}
+	return s.progress.SetLastLesson(ctx, u.ID, c.Course.Slug, lesson)
+}
+
+func (s *Service) start(ctx context.Context, u *account.User, c *catalog.Course) error {
+	if _, ok := u.Progress[c.Course.Slug]; ok {
+		return nil
+	}
+	return s.progress.StartCourse(ctx, u.ID, c.Course.Slug, c.ID, s.now())
+}
+
+// CompleteLesson marks a lesson done (idempotent) and issues the
+// certificate when that completes the course.
+func (s *Service) CompleteLesson(ctx context.Context, u *account.User, c *catalog.Course, lesson string) error {
+	if err := s.start(ctx, u, c); err != nil {
+		return err
+	}
+	if err := s.progress.CompleteLesson(ctx, u.ID, c.Course.Slug, lesson, s.now()); err != nil {
+		return err
+	}
+	_, err := s.IssueIfComplete(ctx, u.ID, c)
+	return err
+}
+
+// attemptID is deterministic: the n-th attempt of a person at a version
+// has one id, so two tabs starting at once get the same attempt.
+func attemptID(userID, version string, n int) string {
+	sum := sha256.Sum256([]byte(fmt.Sprintf("attempt|%s|%s|%d", userID, version, n)))
+	return hex.EncodeToString(sum[:12])
+}
+
+// history is what the attempt rules need of past attempts.
+func history(list []*Attempt) (learning.History, *Attempt) {
+	var h learning.History
+	var open *Attempt
+	for _, a := range list {
+		if a.Submitted() {
+			h.Submitted = append(h.Submitted, a.SubmittedAt)
+		} else {
+			open = a
+		}
+	}
+	return h, open
+}
+
+// StartOrResume returns the open attempt of a person at a course, or
+// starts one when the rules allow (else learning.ErrNoAttemptsLeft or
+// *learning.WaitError).
+func (s *Service) StartOrResume(ctx context.Context, u *account.User, c *catalog.Course, lang string) (*Attempt, error) {
+	if !learning.HasFinalQuiz(c.Course) {
+		return nil, ErrNoQuiz
+	}
+	if err := s.start(ctx, u, c); err != nil {
+		return nil, err
+	}
+	list, err := s.attempts.UserAttempts(ctx, u.ID, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	h, open := history(list)
+	if open != nil {
+		return open, nil
+	}
+	now := s.now().UTC()
+	if err := learning.CanStart(c.Course.Quiz, h, now); err != nil {
+		return nil, err
+	}
+	id := attemptID(u.ID, c.ID, len(list)+1)
+	seed := binary.BigEndian.Uint64([]byte(id[:16]))
+	a := &Attempt{ID: id, UserID: u.ID, Course: c.Course.Slug, Version: c.ID, Lang: lang, Seed: seed,
+		Drawn: learning.Draw(c.Course.Quiz, seed), Answers: learning.Answers{}, StartedAt: now, UpdatedAt: now}
+	err = s.attempts.CreateAttempt(ctx, a)
+	if errors.Is(err, ErrExists) { // started at the same moment elsewhere
+		return s.attempts.Attempt(ctx, id)
+	}
+	return a, err
+}
+
+// Owned returns an attempt of the person, ErrNotYours for another's.
+func (s *Service) Owned(ctx context.Context, u *account.User, id string) (*Attempt, error) {
+	a, err := s.attempts.Attempt(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if a.UserID != u.ID {
+		return nil, ErrNotYours
+	}
+	return a, nil
+}
+
+// Save stores the answers given so far (they replace the previous ones:
+// repeating a save changes nothing).
+func (s *Service) Save(ctx context.Context, u *account.User, c *catalog.Course, a *Attempt, answers learning.Answers) error {
+	if a.Submitted() {
+		return ErrSubmitted
+	}
+	if err := learning.ValidateAnswers(c.Course.Quiz, a.Drawn, answers); err != nil {
+		return err
+	}
+	return s.attempts.SaveAnswers(ctx, a.ID, answers, s.now())
+}
+
+// Submit grades an attempt once. Submitting it again returns the first
+// result without grading again. A pass is recorded, and completes the
+// course when the lessons are done too.
+func (s *Service) Submit(ctx context.Context, u *account.User, c *catalog.Course, a *Attempt, answers learning.Answers) (*Attempt, error) {
+	if a.Submitted() {
+		return a, nil
+	}
+	if err := learning.ValidateAnswers(c.Course.Quiz, a.Drawn, answers); err != nil {
+		return nil, err
+	}
+	result := learning.Grade(c.Course, a.Drawn, answers)
+	finished, err := s.attempts.FinishAttempt(ctx, a.ID, answers, result, s.now())
+	if err != nil {
+		return nil, err
+	}
+	done, err := s.attempts.Attempt(ctx, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	if finished {
+		if err := s.progress.RecordScore(ctx, u.ID, c.Course.Slug, done.Result.Score, done.Result.Passed, s.now()); err != nil {
+			return nil, err
+		}
+		if _, err := s.IssueIfComplete(ctx, u.ID, c); err != nil {
+			return nil, err
+		}
+	}
+	return done, nil
+}
+
+// Attempts lists a person's attempts at the version they follow.
+func (s *Service) Attempts(ctx context.Context, u *account.User, c *catalog.Course) ([]*Attempt, error) {
+	return s.attempts.UserAttempts(ctx, u.ID, c.ID)
+}
+
+// IssueIfComplete issues the person's certificate for a course when their
+// progress completes it; it returns the certificate, or nil when the
+// course is not complete. Issuing is idempotent: one certificate per
+// person and course, whatever the retries.
+func (s *Service) IssueIfComplete(ctx context.Context, userID string, c *catalog.Course) (*Certificate, error) {
+	u, err := s.progress.UserByID(ctx, userID) // fresh: the caller's copy predates its own write
+	if err != nil {
+		return nil, err
+	}
+	slug := c.Course.Slug
+	if !learning.Complete(c.Course, progressOf(u, slug)) {
+		return nil, nil
+	}
+	if existing, err := s.certs.CertificateFor(ctx, u.ID, slug); err == nil {
+		return existing, s.progress.SetCompleted(ctx, u.ID, slug, existing.Serial, existing.Completed)
+	} else if !errors.Is(err, ErrNotFound) {
+		return nil, err
+	}
+	lang := u.Lang
+	if lang == "" {
+		lang = "fr"
+	}
+	now := s.now().UTC()
+	title, _ := c.Course.Title.Get(lang)
+	statement := certificate.Certificate{
+		Serial: certificate.NewSerial(), Holder: u.Name, Course: slug, Title: title, Lang: lang,
+		Completed: time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC), Minutes: c.Course.DurationMinutes,
+		Organisation: s.labels(lang, "organisation."+u.Organisation), Issuer: s.issuer,
+	}
+	payload, sig := certificate.Sign(s.key, statement)
+	cert := &Certificate{Certificate: statement, UserID: u.ID, Version: c.ID, Payload: payload, Signature: sig, IssuedAt: now}
+	err = s.certs.CreateCertificate(ctx, cert)
+	if errors.Is(err, ErrExists) { // issued a moment ago by another request
+		if cert, err = s.certs.CertificateFor(ctx, u.ID, slug); err != nil {
+			return nil, err
+		}
+	} else if err != nil {
+		return nil, err
+	}
+	if err := s.progress.SetCompleted(ctx, u.ID, slug, cert.Serial, cert.Completed); err != nil {
+		return nil, err
+	}
+	s.log.Info("certificate issued", "course", slug, "version", c.ID)
+	return cert, nil
+}
+
+// Certificate finds a certificate by what a person typed or scanned.
+func (s *Service) Certificate(ctx context.Context, serialInput string) (*Certificate, error) {
+	serial, ok := certificate.NormalizeSerial(serialInput)
+	if !ok {
+		return nil, ErrNotFound
+	}
+	return s.certs.CertificateBySerial(ctx, serial)
+}
+
+// CertificatesOf returns the certificates of several people (a cohort).
+func (s *Service) CertificatesOf(ctx context.Context, userIDs []string) ([]*Certificate, error) {
+	return s.certs.CertificatesOf(ctx, userIDs)
+}
+
+// Revoke revokes a certificate, at once and for good, with a reason; the
+// actor's right to do it is checked by the caller.
+func (s *Service) Revoke(ctx context.Context, actor *account.User, c *Certificate, reason, addr string) error {
+	if c.Revoked() {
+		return nil
+	}
+	if err := s.certs.RevokeCertificate(ctx, c.Serial, reason, actor.ID, s.now()); err != nil {
+		return err
+	}
+	return s.audit.Record(ctx, audit.Entry{ActorID: actor.ID, Action: audit.CertificateRevoked, TargetType: "certificate",
+		TargetID: c.Serial, Details: map[string]string{"reason": reason}, IP: addr})
+}
