@@ -127,3 +127,9 @@ func (e *env) signedIn(t testing.TB, role account.Role, login, name string) (*cl
 	c.signIn(t, login, testPassword)
 	return c, u
 }
+
+// authAccount is a new account with the test password and a language.
+func authAccount(login, name, lang string) auth.NewAccount {
+	return auth.NewAccount{Login: login, Name: name, Password: testPassword, Role: account.RoleTrainee,
+		Profile: account.Profile{Organisation: "police", Region: "segou", Lang: lang}}
+}

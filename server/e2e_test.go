@@ -9,6 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"kalan/courses"
 	"kalan/server/account"
 	"kalan/server/testenv"
 )
@@ -155,4 +156,119 @@ func TestBrowserCohortJourney(t *testing.T) {
 	if v, err := testenv.CSPViolations(ctx); err != nil || len(v) > 0 {
 		t.Errorf("Content-Security-Policy violations: %v, %v", v, err)
 	}
+}
+
+// A trainee takes course 1 in a real browser: reads every lesson, fails
+// the final quiz once, passes it, downloads the certificate and opens its
+// verification page.
+func TestBrowserCourseToCertificate(t *testing.T) {
+	browser := testenv.Browser(t)
+	e := newEnv(t)
+	e.user(t, account.RoleTrainee, "awa@kalan.test", "Awa Traoré")
+	base := e.listen(t)
+	ctx, cancel := context.WithTimeout(browser, 120*time.Second)
+	defer cancel()
+	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+	do("sign in",
+		chromedp.Navigate(base+"/login?lang=fr"),
+		chromedp.SendKeys(css("#login"), "awa@kalan.test"),
+		chromedp.SendKeys(css("#password"), testPassword),
+		chromedp.Click(css(`form.form button[type="submit"]`)),
+		chromedp.WaitVisible(css("form.who")),
+	)
+	course, _ := e.catalog.Lookup(basics)
+	lessons := course.Course.Lessons
+	do("open the first lesson", chromedp.Navigate(base+lessonPath(basics, lessons[0].ID)))
+	for i, l := range lessons {
+		// Marking a lesson done leads to the next one, then to the course page.
+		next := css("ol.lessons")
+		if i+1 < len(lessons) {
+			next = css(`article[data-lesson="` + lessons[i+1].ID + `"]`)
+		}
+		do("mark "+l.ID+" done",
+			chromedp.WaitVisible(css(`article[data-lesson="`+l.ID+`"]`)),
+			chromedp.Click(css("form.complete button")),
+			chromedp.WaitVisible(next),
+		)
+	}
+	answerQuiz := func(right bool) string {
+		t.Helper()
+		do("open the quiz", chromedp.Navigate(base+"/courses/"+basics+"/quiz"), chromedp.WaitVisible(css("form.quiz")))
+		ids, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("fieldset.question")].map(f => f.id.slice(2))`))
+		if err != nil || len(ids) == 0 {
+			t.Fatalf("quiz questions: %v", err)
+		}
+		for _, id := range ids {
+			q, _ := questionByID(course.Course.Quiz, id)
+			for _, o := range q.Options {
+				if o.Correct == right {
+					do("answer "+id, chromedp.Click(css(`input[name="q-`+id+`"][value="`+o.ID+`"]`)))
+					if q.Kind != "multiple" {
+						break
+					}
+				}
+			}
+		}
+		if !right { // the first time, check that the page's script saved the answers as they were given
+			attempt, _ := chromedp.Run(ctx, chromedp.AttributeValue(css("form.quiz"), "data-attempt"))
+			deadline := time.Now().Add(5 * time.Second)
+			for {
+				a, err := e.store.Attempt(context.Background(), attempt.Value)
+				if err == nil && len(a.Answers) == len(ids) {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("quiz.js did not save the answers: %+v, %v", a, err)
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+		}
+		do("submit", chromedp.Click(css(`form.quiz button:not([name])`)), chromedp.WaitVisible(css("[data-passed]")))
+		passed, _ := chromedp.Run(ctx, chromedp.AttributeValue(css("[data-passed]"), "data-passed"))
+		return passed.Value
+	}
+	if got := answerQuiz(false); got != "false" {
+		t.Fatalf("first attempt with wrong answers: passed = %s", got)
+	}
+	if got := answerQuiz(true); got != "true" {
+		t.Fatalf("second attempt with right answers: passed = %s", got)
+	}
+	href, err := chromedp.Run(ctx, chromedp.AttributeValue(css(`a.button[href^="/certificates/"]`), "href"))
+	if err != nil || !href.Exists {
+		t.Fatalf("no certificate link on the result page: %v", err)
+	}
+	pdf, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch("`+href.Value+`").then(r => r.headers.get("content-type") + " " + r.status)`, chromedp.EvalAwaitPromise))
+	if err != nil || pdf != "application/pdf 200" {
+		t.Errorf("downloading the certificate: %q, %v", pdf, err)
+	}
+	do("open the verification page",
+		chromedp.Navigate(base+"/courses/"+basics),
+		chromedp.Click(css(`a[href^="/verify/"]`)),
+		chromedp.WaitVisible(css("[data-status]")),
+	)
+	if status, _ := chromedp.Run(ctx, chromedp.AttributeValue(css("[data-status]"), "data-status")); status.Value != "valid" {
+		t.Errorf("verification page status %q", status.Value)
+	}
+	if who, _ := chromedp.Run(ctx, chromedp.Text(css("dl.facts"))); !strings.Contains(who, "Awa Traoré") {
+		t.Errorf("the verification page does not name the holder: %q", who)
+	}
+	if v, err := testenv.CSPViolations(ctx); err != nil || len(v) > 0 {
+		t.Errorf("Content-Security-Policy violations: %v, %v", v, err)
+	}
+}
+
+// questionByID finds a question of a quiz.
+func questionByID(q *courses.Quiz, id string) (courses.Question, bool) {
+	for _, qu := range q.Questions {
+		if qu.ID == id {
+			return qu, true
+		}
+	}
+	return courses.Question{}, false
 }

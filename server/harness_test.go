@@ -95,7 +95,27 @@ lessons:
     title: {fr: Seule leçon, en: Only lesson}
 `, langs, slug, slug, access)
 	}
+	quizzed := strings.Replace(strings.Replace(course("quizzed", "public", "fr, en"), "order: 50", "order: 60", 1), "pass_mark: 70", "pass_mark: 50", 1)
+	quiz := func(id, right string) string {
+		return fmt.Sprintf(`  - id: %s
+    review: only
+    text: {fr: "Question %s ?", en: "Question %s?"}
+    options:
+      - {id: a, correct: %t, text: {fr: A, en: A}, feedback: {fr: "Explication A de %s", en: "Explanation A of %s"}}
+      - {id: b, correct: %t, text: {fr: B, en: B}, feedback: {fr: "Explication B de %s", en: "Explanation B of %s"}}
+`, id, id, id, right == "a", id, id, right == "b", id, id)
+	}
+	waiting := strings.Replace(strings.Replace(quizzed, "quizzed", "waiting", -1), "order: 60", "order: 61", 1)
 	return fstest.MapFS{
+		"waiting/course.yaml":        {Data: []byte(waiting)},
+		"waiting/lessons/only.fr.md": {Data: []byte("Lisez.\n")},
+		"waiting/lessons/only.en.md": {Data: []byte("Read.\n")},
+		"waiting/quiz.yaml":          {Data: []byte("draw: 1\nwait_minutes: 60\nquestions:\n" + quiz("q1", "a"))},
+		"quizzed/course.yaml":        {Data: []byte(quizzed)},
+		"quizzed/lessons/only.fr.md": {Data: []byte("Lisez.\n")},
+		"quizzed/lessons/only.en.md": {Data: []byte("Read.\n")},
+		"quizzed/quiz.yaml": {Data: []byte("draw: 2\nmax_attempts: 2\nwait_minutes: 0\nquestions:\n" +
+			quiz("q1", "a") + quiz("q2", "b") + quiz("q3", "a"))},
 		"members/course.yaml":            {Data: []byte(course("members", "cohort", "fr, en"))},
 		"members/lessons/only.fr.md":     {Data: []byte("Réservé.\n")},
 		"members/lessons/only.en.md":     {Data: []byte("Members only.\n")},

@@ -16,6 +16,7 @@ import (
 type lessonPage struct {
 	Page
 	CourseURL, CourseTitle, CourseTitleLang string
+	LessonID                                string
 	Number, Total                           int
 	Title, TitleLang                        string
 	Body                                    template.HTML
@@ -69,7 +70,7 @@ type checkOutcome struct {
 func (h *handlers) renderLesson(c *fiber.Ctx, course *catalog.Course, lesson courses.Lesson, i int, check *checkOutcome) error {
 	cc := course.Course
 	p := h.page(c)
-	m := lessonPage{Page: p, CourseURL: courseURL(cc.Slug), Number: i + 1, Total: len(cc.Lessons)}
+	m := lessonPage{Page: p, LessonID: lesson.ID, CourseURL: courseURL(cc.Slug), Number: i + 1, Total: len(cc.Lessons)}
 	if v := currentViewer(c); v != nil {
 		m.SignedIn = true
 		m.Done = contains(v.Progress[cc.Slug].LessonsDone, lesson.ID)

@@ -290,7 +290,8 @@ func TestServeWithMinIOKeepsNoMediaOnDisk(t *testing.T) {
 			return err
 		}
 		rel, _ := filepath.Rel(data, p)
-		if !d.IsDir() && !strings.HasPrefix(rel, "db"+string(filepath.Separator)) && rel != "LOCK" {
+		// The database, its lock and the signing key belong there; media do not.
+		if !d.IsDir() && !strings.HasPrefix(rel, "db"+string(filepath.Separator)) && rel != "LOCK" && rel != "signing-key.pem" {
 			t.Errorf("%s is in the data directory although media go to MinIO", rel)
 		}
 		return nil
@@ -380,5 +381,34 @@ func TestUsersCreate(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("sign in with the created account: %d", resp.StatusCode)
+	}
+}
+
+func TestSigningKey(t *testing.T) {
+	cfg := &config{Data: t.TempDir()}
+	first, err := signingKey(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := signingKey(cfg)
+	if err != nil || !first.Equal(again) {
+		t.Fatalf("the key changed between two starts: %v", err)
+	}
+	info, err := os.Stat(filepath.Join(cfg.Data, "signing-key.pem"))
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("key file: %v, mode %v", err, info.Mode())
+	}
+	// Given by configuration.
+	cfg2 := &config{Data: t.TempDir(), SigningKey: filepath.Join(cfg.Data, "signing-key.pem")}
+	if k, err := signingKey(cfg2); err != nil || !k.Equal(first) {
+		t.Errorf("KALAN_SIGNING_KEY: %v", err)
+	}
+	// A damaged or missing configured key is an error that names the variable.
+	bad := filepath.Join(t.TempDir(), "bad.pem")
+	os.WriteFile(bad, []byte("not a key"), 0o600)
+	for _, path := range []string{bad, filepath.Join(t.TempDir(), "missing.pem")} {
+		if _, err := signingKey(&config{Data: t.TempDir(), SigningKey: path}); err == nil || !strings.Contains(err.Error(), "KALAN_SIGNING_KEY") {
+			t.Errorf("%s: %v", path, err)
+		}
 	}
 }

@@ -15,7 +15,7 @@ const (
 	base       = len(alphabet) // 31
 	dataLen    = 8             // random symbols: 31^8 ≈ 8.5·10^11 serials
 	serialLen  = dataLen + 1   // plus the check symbol
-	groupLen   = 3             // "7QX-4M2-PAK"
+	groupLen   = 3             // "7QX-4M2-PAQ"
 	maxTyped   = 64            // longer input is not a serial someone typed
 	rejectFrom = 256 - 256%base
 )
@@ -69,8 +69,8 @@ func NewSerial() string {
 	return string(out[:])
 }
 
-// FormatSerial shows a stored serial in groups of three, "7QX4M2PAK" →
-// "7QX-4M2-PAK", which is easier to read aloud and to copy by hand. Anything
+// FormatSerial shows a stored serial in groups of three, "7QX4M2PAQ" →
+// "7QX-4M2-PAQ", which is easier to read aloud and to copy by hand. Anything
 // that is not 9 bytes long is returned unchanged.
 func FormatSerial(s string) string {
 	if len(s) != serialLen {
