@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"kalan/server/account"
+	"kalan/server/audit"
 	"kalan/server/certificate"
 	"kalan/server/cohort"
 	"kalan/server/testenv"
@@ -131,6 +132,10 @@ func TestCertificateIssuedVerifiedAndRevoked(t *testing.T) {
 	v = verify(t, e, serial)
 	if v.Status != "revoked" || v.Reason != "Identité usurpée" || v.RevokedAt == "" {
 		t.Errorf("after revocation: %+v", v)
+	}
+	entries, err := e.store.Audit(ctx, audit.Filter{Action: audit.CertificateRevoked, Limit: 5})
+	if err != nil || len(entries) != 1 || entries[0].ActorID != trainerUser.ID || entries[0].Details["reason"] != "Identité usurpée" {
+		t.Errorf("audit of the revocation: %+v, %v", entries, err)
 	}
 	if text := squash(testenv.PDFText(t, c.get(t, "/certificates/"+serial+".pdf").body)); !strings.Contains(text, "Identité usurpée") {
 		t.Errorf("the revoked PDF does not say so:\n%s", text)
