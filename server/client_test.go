@@ -133,3 +133,34 @@ func authAccount(login, name, lang string) auth.NewAccount {
 	return auth.NewAccount{Login: login, Name: name, Password: testPassword, Role: account.RoleTrainee,
 		Profile: account.Profile{Organisation: "police", Region: "segou", Lang: lang}}
 }
+
+// uploadForm posts a multipart form: the CSRF token and the fields first,
+// then the files, as a browser sends the library's upload form.
+func (c *client) uploadForm(t testing.TB, target string, fields url.Values, files ...namedFile) response {
+	t.Helper()
+	var body strings.Builder
+	w := multipart.NewWriter(&body)
+	_ = w.WriteField("_csrf", c.csrf(t))
+	for k, vs := range fields {
+		for _, v := range vs {
+			_ = w.WriteField(k, v)
+		}
+	}
+	for _, f := range files {
+		fw, err := w.CreateFormFile("file", f.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = fw.Write(f.data)
+	}
+	_ = w.Close()
+	req := httptest.NewRequest(http.MethodPost, target, strings.NewReader(body.String()))
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	return c.do(t, req)
+}
+
+// namedFile is a file of a multipart form.
+type namedFile struct {
+	name string
+	data []byte
+}

@@ -19,6 +19,7 @@ type coursePage struct {
 	Lessons                                []lessonLink
 	QuizInfo                               string
 	QuizURL                                string
+	PackURL, PackLanguage                  string // the offline pack in the reader's language
 	// For a signed-in reader:
 	SignedIn                  bool
 	Percent                   int
@@ -75,6 +76,9 @@ func (h *handlers) courseShow(c *fiber.Ctx) error {
 			link.Meta += " · " + p.T("course.optional")
 		}
 		m.Lessons = append(m.Lessons, link)
+	}
+	if cc.Access == courses.AccessPublic || v != nil {
+		m.PackURL, m.PackLanguage = courseURL(cc.Slug)+"/pack?lang="+p.Lang, p.LangName(p.Lang)
 	}
 	if q := cc.Quiz; q != nil && q.Draw > 0 {
 		m.QuizInfo = p.N("course.quiz_info", q.Draw, "PassMark", cc.PassMark)

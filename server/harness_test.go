@@ -28,6 +28,8 @@ import (
 	"kalan/server/catalog"
 	"kalan/server/certificate"
 	"kalan/server/cohort"
+	"kalan/server/library"
+	"kalan/server/pack"
 	"kalan/server/session"
 	"kalan/server/store"
 	"kalan/server/testenv"
@@ -74,6 +76,7 @@ type env struct {
 	auth     *auth.Service
 	cohorts  *cohort.Service
 	training *training.Service
+	library  *library.Service
 	logs     *testenv.Buffer // everything the application logged
 }
 
@@ -186,15 +189,28 @@ func newEnvWith(t testing.TB, st *store.Store, blobs blob.Store, ready []server.
 	}
 	trainingSvc := training.New(st, st, st, cat, auditLog, key, "Kalan kalan.test",
 		func(lang, id string) string { return loc.Localizer(lang).T(id, nil) }, log)
+	lib := library.NewService(st, blobs, auditLog, log, 300<<20)
+	packs, err := pack.New(blobs, lib, func(lang, id string, data map[string]any) string { return loc.Localizer(lang).T(id, data) },
+		func(code string) string {
+			if l, ok := loc.Language(code); ok {
+				return l.Name
+			}
+			return code
+		}, assets.Templates())
+	if err != nil {
+		t.Fatal(err)
+	}
 	app, err := server.New(server.Deps{
 		Log: log, Catalog: cat, Blobs: blobs, Locales: loc, View: v,
 		Registry: prometheus.NewRegistry(), Ready: ready,
-		Auth: authSvc, Cohorts: cohorts, Accounts: st, Audit: auditLog, Training: trainingSvc, BaseURL: "http://kalan.test",
+		Auth: authSvc, Cohorts: cohorts, Accounts: st, Audit: auditLog, Training: trainingSvc, Library: lib, Packs: packs,
+		BaseURL: "http://kalan.test",
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{app: app, store: st, blobs: blobs, locales: loc, catalog: cat, auth: authSvc, cohorts: cohorts, training: trainingSvc, logs: logs}
+	return &env{app: app, store: st, blobs: blobs, locales: loc, catalog: cat, auth: authSvc, cohorts: cohorts, training: trainingSvc,
+		library: lib, logs: logs}
 }
 
 // response is a finished request.

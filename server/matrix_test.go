@@ -34,6 +34,7 @@ type matrixWorld struct {
 	trainee *account.User
 	attempt string // the trainee's open attempt at the basics quiz
 	serial  string // the trainee's certificate for the cohort course
+	item    string // a library resource
 }
 
 func newMatrixWorld(t *testing.T) *matrixWorld {
@@ -73,6 +74,7 @@ func newMatrixWorld(t *testing.T) *matrixWorld {
 		t.Fatalf("the trainee's certificate: %v", err)
 	}
 	w.serial = cert.Serial
+	w.item = addResource(t, w.e, "poster.pdf", tinyPDF, "indicators", "fr").ID
 	return w
 }
 
@@ -148,6 +150,10 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{"GET", "/verify/:serial", "/verify/" + w.serial, nil, [personas]int{ok, ok, ok, ok, ok}},
 		{"GET", "/certificates/:serial.pdf", "/certificates/" + w.serial + ".pdf", nil, [personas]int{see, ok, no, ok, ok}},
 		{"POST", "/trainer/certificates/:serial/revoke", "/trainer/certificates/" + w.serial + "/revoke", url.Values{"reason": {"test"}}, [personas]int{out, no, no, see, see}},
+		{"GET", "/library", "/library", nil, [personas]int{ok, ok, ok, ok, ok}},
+		{"GET", "/library/:id", "/library/" + w.item, nil, [personas]int{ok, ok, ok, ok, ok}},
+		{"GET", "/library/:id/download", "/library/" + w.item + "/download", nil, [personas]int{ok, ok, ok, ok, ok}},
+		{"GET", "/courses/:slug/pack", "/courses/" + basics + "/pack?lang=fr", nil, [personas]int{ok, ok, ok, ok, ok}},
 		{"GET", "/login", "/login", nil, [personas]int{ok, see, see, see, see}},
 		{"POST", "/login", "/login", url.Values{"login": {"nobody@kalan.test"}, "password": {"wrong-password-1"}}, [personas]int{out, out, out, out, out}},
 		{"POST", "/logout", "/logout", nil, [personas]int{see, see, see, see, see}},
@@ -172,10 +178,19 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{"POST", "/trainer/cohorts/:id/trainers", a + "/trainers", url.Values{"login": {"nobody@kalan.test"}}, [personas]int{out, no, no, bad, bad}},
 		{"GET", "/admin", "/admin", nil, [personas]int{see, no, no, no, ok}},
 		{"GET", "/admin/users", "/admin/users", nil, [personas]int{see, no, no, no, ok}},
+		{"GET", "/admin/courses", "/admin/courses", nil, [personas]int{see, no, no, no, ok}},
 		{"GET", "/admin/users/:user", "/admin/users/" + tr, nil, [personas]int{see, no, no, no, ok}},
 		{"POST", "/admin/users/:user/role", "/admin/users/" + tr + "/role", url.Values{"role": {"trainee"}}, [personas]int{out, no, no, no, see}},
 		{"POST", "/admin/users/:user/reset", "/admin/users/" + tr + "/reset", nil, [personas]int{out, no, no, no, ok}},
 		{"GET", "/admin/audit", "/admin/audit", nil, [personas]int{see, no, no, no, ok}},
+		{"GET", "/admin/library", "/admin/library", nil, [personas]int{see, no, no, no, ok}},
+		{"GET", "/admin/library/new", "/admin/library/new", nil, [personas]int{see, no, no, no, ok}},
+		{"GET", "/admin/library/:id", "/admin/library/" + w.item, nil, [personas]int{see, no, no, no, ok}},
+		{"POST", "/admin/library", "/admin/library", url.Values{"topic": {"indicators"}}, [personas]int{out, no, no, no, bad}},
+		{"POST", "/admin/library/:id", "/admin/library/" + w.item, url.Values{"topic": {"indicators"}}, [personas]int{out, no, no, no, bad}},
+		{"POST", "/admin/library/:id/file", "/admin/library/" + w.item + "/file", nil, [personas]int{out, no, no, no, bad}},
+		{"POST", "/admin/library/:id/withdraw", "/admin/library/" + w.item + "/withdraw", nil, [personas]int{out, no, no, no, see}},
+		{"POST", "/admin/library/:id/restore", "/admin/library/" + w.item + "/restore", nil, [personas]int{out, no, no, no, see}},
 	}
 
 	covered := map[string]bool{}

@@ -14,10 +14,12 @@ func (h *handlers) routes(app *fiber.App) {
 	//   - recover turns a panic into an error for the error handler;
 	//   - observe logs and counts every request, errors included, so it
 	//     wraps everything below it;
+	//   - limitBody refuses oversized bodies before anything reads them;
 	//   - compress works on the finished body, after etag: the ETag is
 	//     computed on the uncompressed page, and a 304 has nothing to compress.
 	app.Use(recover.New())
 	app.Use(h.observe)
+	app.Use(h.limitBody)
 	app.Use(securityHeaders)
 	app.Use(h.compress)
 	app.Use(etag.New(etag.Config{Weak: true}))
@@ -42,6 +44,10 @@ func (h *handlers) routes(app *fiber.App) {
 	app.Get("/courses/:slug", h.courseShow)
 	app.Get("/courses/:slug/lessons/:lesson", h.lessonShow) // cohort courses: canRead
 	app.Get("/verify/:serial", h.verifyShow)
+	app.Get("/library", h.libraryList)
+	app.Get("/library/:id", h.libraryShow)
+	app.Get("/library/:id/download", h.libraryDownload)
+	app.Get("/courses/:slug/pack", h.packDownload)
 	app.Get("/certificates/key.pem", h.certificateKey)
 	app.Get("/login", h.loginShow)
 	app.Post("/login", h.loginCreate)
@@ -89,9 +95,18 @@ func (h *handlers) routes(app *fiber.App) {
 	// Admins only.
 	admin := app.Group("/admin", h.requireUser, requireRole(account.RoleAdmin))
 	admin.Get("", h.adminShow)
+	admin.Get("/courses", h.adminCourses)
 	admin.Get("/users", h.adminUsers)
 	admin.Get("/users/:user", h.adminUserShow)
 	admin.Post("/users/:user/role", h.adminUserRole)
 	admin.Post("/users/:user/reset", h.adminUserReset)
 	admin.Get("/audit", h.adminAudit)
+	admin.Get("/library", h.adminLibrary)
+	admin.Get("/library/new", h.libraryNew)
+	admin.Post("/library", h.libraryCreate) // streamed: see isStreamingUpload
+	admin.Get("/library/:id", h.libraryEdit)
+	admin.Post("/library/:id", h.libraryUpdate)
+	admin.Post("/library/:id/file", h.libraryReplace) // streamed
+	admin.Post("/library/:id/withdraw", h.libraryWithdraw)
+	admin.Post("/library/:id/restore", h.libraryRestore)
 }

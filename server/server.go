@@ -18,6 +18,8 @@ import (
 	"kalan/server/blob"
 	"kalan/server/catalog"
 	"kalan/server/cohort"
+	"kalan/server/library"
+	"kalan/server/pack"
 	"kalan/server/training"
 	"kalan/server/view"
 )
@@ -42,6 +44,8 @@ type Deps struct {
 	Accounts Accounts
 	Audit    *audit.Log
 	Training *training.Service
+	Library  *library.Service
+	Packs    *pack.Builder
 	// BaseURL is the public address, for join links and reset links.
 	BaseURL string
 	// TrustedProxies are the addresses of reverse proxies whose

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -17,6 +18,7 @@ import (
 	"kalan/server/account"
 	"kalan/server/audit"
 	"kalan/server/cohort"
+	"kalan/server/library"
 	"kalan/server/view"
 )
 
@@ -39,36 +41,53 @@ func TestEveryPageRendersWithAnEmptyModel(t *testing.T) {
 	loc := testLocales(t)
 	p := Page{Lang: "fr", Dir: "ltr", loc: loc.Localizer("fr"), names: func(c string) string { return c }}
 	models := map[string]any{
-		"home":        homePage{Page: p},
-		"catalog":     catalogPage{Page: p},
-		"course":      coursePage{Page: p},
-		"lesson":      lessonPage{Page: p},
-		"error":       errorPage{Page: p},
-		"login":       loginPage{Page: p},
-		"join":        joinPage{Page: p},
-		"account":     accountPage{Page: p},
-		"reset":       resetPage{Page: p},
-		"reset_link":  resetLinkPage{Page: p},
-		"trainer":     trainerPage{Page: p},
-		"cohort_form": cohortFormPage{Page: p},
-		"cohort":      cohortPage{Page: p, Cohort: &cohort.Cohort{}, Edit: cohortFormPage{Page: p}},
-		"enrol":       enrolPage{Page: p, Cohort: &cohort.Cohort{}},
-		"admin":       adminPage{Page: p},
-		"admin_users": adminUsersPage{Page: p},
-		"admin_user":  adminUserPage{Page: p, User: &account.User{}},
-		"admin_audit": auditPage{Page: p},
-		"quiz":        quizPage{Page: p},
-		"quiz_closed": quizClosedPage{Page: p},
-		"quiz_result": quizResultPage{Page: p},
-		"verify":      verifyPage{Page: p},
+		"home":          homePage{Page: p},
+		"catalog":       catalogPage{Page: p},
+		"course":        coursePage{Page: p},
+		"lesson":        lessonPage{Page: p},
+		"error":         errorPage{Page: p},
+		"login":         loginPage{Page: p},
+		"join":          joinPage{Page: p},
+		"account":       accountPage{Page: p},
+		"reset":         resetPage{Page: p},
+		"reset_link":    resetLinkPage{Page: p},
+		"trainer":       trainerPage{Page: p},
+		"cohort_form":   cohortFormPage{Page: p},
+		"cohort":        cohortPage{Page: p, Cohort: &cohort.Cohort{}, Edit: cohortFormPage{Page: p}},
+		"enrol":         enrolPage{Page: p, Cohort: &cohort.Cohort{}},
+		"admin":         adminPage{Page: p},
+		"admin_users":   adminUsersPage{Page: p},
+		"admin_user":    adminUserPage{Page: p, User: &account.User{}},
+		"admin_audit":   auditPage{Page: p},
+		"quiz":          quizPage{Page: p},
+		"quiz_closed":   quizClosedPage{Page: p},
+		"quiz_result":   quizResultPage{Page: p},
+		"verify":        verifyPage{Page: p},
+		"admin_courses": adminCoursesPage{Page: p},
+		"library":       libraryPage{Page: p},
+		"resource":      resourcePage{Page: p},
+		"admin_library": adminLibraryPage{Page: p},
+		"resource_form": resourceFormPage{Page: p, Form: library.Form{}},
 	}
 	names := v.Pages()
 	slices.Sort(names)
+	pageFields := map[string]bool{}
+	for i := 0; i < reflect.TypeOf(Page{}).NumField(); i++ {
+		pageFields[reflect.TypeOf(Page{}).Field(i).Name] = true
+	}
 	for _, name := range names {
 		m, ok := models[name]
 		if !ok {
 			t.Errorf("page %q has no model in this test: add it", name)
 			continue
+		}
+		// A model field named like one of Page's hides it from the layout
+		// (a page's own Languages once broke the language switcher).
+		mt := reflect.TypeOf(m)
+		for i := 0; i < mt.NumField(); i++ {
+			if f := mt.Field(i); !f.Anonymous && pageFields[f.Name] {
+				t.Errorf("page %q: field %s hides Page.%s", name, f.Name, f.Name)
+			}
 		}
 		if err := v.Render(io.Discard, name, m); err != nil {
 			t.Errorf("page %q: %v", name, err)
@@ -78,7 +97,7 @@ func TestEveryPageRendersWithAnEmptyModel(t *testing.T) {
 
 var (
 	templateID = regexp.MustCompile(`\.(?:T|N) "([^"]+)"`)
-	goID       = regexp.MustCompile(`"((?:nav|home|catalog|course|lesson|error|audience|language|list|footer|form|flash|login|join|account|reset|reset_link|trainer|enrol|admin|role|csv|organisation|region|check|quiz|certificate|verify)\.[a-z0-9_.-]+)"`)
+	goID       = regexp.MustCompile(`"((?:nav|home|catalog|course|lesson|error|audience|language|list|footer|form|flash|login|join|account|reset|reset_link|trainer|enrol|admin|role|csv|organisation|region|check|quiz|certificate|verify|library|size|pack)\.[a-z0-9_.-]+)"`)
 )
 
 // Every message id the templates and handlers use exists in every
@@ -100,7 +119,7 @@ func TestEveryUsedMessageExists(t *testing.T) {
 	}
 	// The handlers, and the domain packages that return message ids.
 	var goFiles []string
-	for _, pattern := range []string{"*.go", "account/*.go", "cohort/*.go", "auth/*.go", "training/*.go"} {
+	for _, pattern := range []string{"*.go", "account/*.go", "cohort/*.go", "auth/*.go", "training/*.go", "library/*.go", "pack/*.go"} {
 		files, _ := filepath.Glob(pattern)
 		goFiles = append(goFiles, files...)
 	}
@@ -113,9 +132,11 @@ func TestEveryUsedMessageExists(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, m := range goID.FindAllStringSubmatch(string(data), -1) {
-			if !strings.HasSuffix(m[1], ".") { // a prefix completed at run time, listed below
-				used[m[1]] = true
+			id := m[1]
+			if strings.HasSuffix(id, ".") || strings.HasSuffix(id, ".html") || strings.HasSuffix(id, ".yaml") {
+				continue // a prefix completed at run time (listed below), or a file name
 			}
+			used[id] = true
 		}
 	}
 	for _, a := range courses.Audiences() {
@@ -132,6 +153,15 @@ func TestEveryUsedMessageExists(t *testing.T) {
 	}
 	for _, r := range []account.Role{account.RoleTrainee, account.RoleTrainer, account.RoleAdmin} {
 		used["role."+string(r)] = true
+	}
+	for _, code := range library.Topics() {
+		used["library.topic."+code] = true
+	}
+	for _, code := range library.Audiences() {
+		used["library.audience."+code] = true
+	}
+	for _, code := range library.Formats() {
+		used["library.format."+code] = true
 	}
 	for _, a := range audit.Actions() {
 		used["audit.action."+a] = true

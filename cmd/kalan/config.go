@@ -25,6 +25,8 @@ type config struct {
 	TrustedProxies        []string
 	trustedProxiesRaw     string
 	SigningKey            string
+	LibraryMaxMB          int64
+	libraryMaxRaw         string
 }
 
 // setting is one line of the configuration table.
@@ -48,6 +50,7 @@ func (c *config) settings() []setting {
 		{"KALAN_S3_SECURE", "s3-secure", "false", "TLS to the object storage endpoint", &c.s3SecureRaw, false},
 		{"KALAN_SESSION_IDLE", "session-idle", "30m", "sign out after this long without activity, unless \"remember me\" (e.g. 15m, 2h)", &c.sessionIdleRaw, false},
 		{"KALAN_SIGNING_KEY", "signing-key", "", "PEM file of the Ed25519 key that signs certificates (empty: signing-key.pem in the data directory, created on first start)", &c.SigningKey, false},
+		{"KALAN_LIBRARY_MAX_MB", "library-max-mb", "300", "largest file an admin may upload to the library, in MB", &c.libraryMaxRaw, false},
 		{"KALAN_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated addresses of reverse proxies whose X-Forwarded-For names the client", &c.trustedProxiesRaw, false},
 	}
 }
@@ -99,6 +102,11 @@ func (c *config) validate() error {
 		errs = append(errs, fmt.Errorf("KALAN_SESSION_IDLE %q is not a duration between 1m and 24h, such as 30m", c.sessionIdleRaw))
 	}
 	c.SessionIdle = idle
+	maxMB, err := strconv.ParseInt(c.libraryMaxRaw, 10, 64)
+	if err != nil || maxMB < 1 || maxMB > 4096 {
+		errs = append(errs, fmt.Errorf("KALAN_LIBRARY_MAX_MB %q is not a number of megabytes between 1 and 4096", c.libraryMaxRaw))
+	}
+	c.LibraryMaxMB = maxMB
 	c.TrustedProxies = nil
 	for _, p := range strings.Split(c.trustedProxiesRaw, ",") {
 		if p = strings.TrimSpace(p); p == "" {

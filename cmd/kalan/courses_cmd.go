@@ -8,13 +8,17 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"text/tabwriter"
 
 	"kalan/courses"
+	"kalan/locales"
 	"kalan/server/catalog"
 )
 
 const coursesUsage = `Usage:
-  kalan courses check DIR    validate every course folder under DIR (or the course folder DIR); writes nothing
+  kalan courses check [--coverage] DIR
+                             validate every course folder under DIR (or the course folder DIR); writes nothing;
+                             --coverage also lists, per course and language, what is translated, what falls back, what is unreviewed
   kalan courses import DIR   validate, upload media, and publish a new version of each course that changed
 
 Problems are printed as path:line: message; the exit status is 1 when there is any.
@@ -52,7 +56,8 @@ func (n errProblems) Error() string {
 
 func coursesCheck(e env, args []string) error {
 	fs := flag.NewFlagSet("courses check", flag.ContinueOnError)
-	if err := parseFlags(e, fs, args, "kalan courses check DIR"); err != nil {
+	coverage := fs.Bool("coverage", false, "list the translation state of each course and language")
+	if err := parseFlags(e, fs, args, "kalan courses check [--coverage] DIR"); err != nil {
 		return err
 	}
 	dir, err := oneDir(e, fs)
@@ -63,7 +68,47 @@ func coursesCheck(e env, args []string) error {
 	for _, c := range list {
 		fmt.Fprintf(e.stdout, "%s: ok (%d lessons, languages %v)\n", c.Slug, len(c.Lessons), c.Languages)
 	}
+	if *coverage && len(list) > 0 {
+		loc, lerr := locales.Load(nil)
+		if lerr != nil {
+			return lerr
+		}
+		var langs []string
+		for _, l := range loc.Languages() {
+			langs = append(langs, l.Code)
+		}
+		printCoverage(e, list, langs)
+	}
 	return err
+}
+
+// printCoverage writes the translation state of each course, one line per
+// language: complete or falling back (to which language), how much is
+// there, who produced it and whether a native speaker reviewed it.
+func printCoverage(e env, list []*courses.Course, langs []string) {
+	w := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "\ncourse\tlanguage\tstate\tlessons\ttexts\treviewed\tproduced by")
+	for _, c := range list {
+		for _, cv := range courses.CoverageOf(c, langs) {
+			state := "complete"
+			if !cv.Complete {
+				state = "falls back to " + cv.Fallback
+			}
+			reviewed := "no"
+			switch {
+			case cv.Reviewed:
+				reviewed = "yes"
+			case cv.By == "":
+				reviewed = "-"
+			}
+			by := cv.By
+			if by == "" {
+				by = "-"
+			}
+			fmt.Fprintf(w, "%s\t%s\t%s\t%d/%d\t%d/%d\t%s\t%s\n", c.Slug, cv.Lang, state, cv.Lessons, cv.LessonsTotal, cv.Texts, cv.TextsTotal, reviewed, by)
+		}
+	}
+	w.Flush()
 }
 
 func coursesImport(ctx context.Context, e env, args []string) error {

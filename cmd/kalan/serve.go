@@ -21,6 +21,8 @@ import (
 	"kalan/server/auth"
 	"kalan/server/catalog"
 	"kalan/server/cohort"
+	"kalan/server/library"
+	"kalan/server/pack"
 	"kalan/server/session"
 	"kalan/server/training"
 	"kalan/server/view"
@@ -83,6 +85,23 @@ func serve(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	lib := library.NewService(st.store, st.blobs, auditLog, log, cfg.LibraryMaxMB<<20)
+	published := func(slug string) bool { _, ok := cat.Lookup(slug); return ok }
+	if n, err := lib.ImportBundle(ctx, assets.Library(), loc.Supported, published); err != nil {
+		return fmt.Errorf("cannot import the starter library: %w", err)
+	} else if n > 0 {
+		log.Info("starter library imported", "items", n)
+	}
+	packs, err := pack.New(st.blobs, lib, func(lang, id string, data map[string]any) string { return loc.Localizer(lang).T(id, data) },
+		func(code string) string {
+			if l, ok := loc.Language(code); ok {
+				return l.Name
+			}
+			return code
+		}, assets.Templates())
+	if err != nil {
+		return err
+	}
 	trainingSvc := training.New(st.store, st.store, st.store, cat, auditLog, key, issuer(cfg.BaseURL),
 		func(lang, id string) string { return loc.Localizer(lang).T(id, nil) }, log)
 
@@ -94,7 +113,7 @@ func serve(ctx context.Context, e env, args []string) error {
 			{Name: "mongodb", Ping: st.store.Ping},
 			{Name: "object storage", Ping: st.blobs.Ping},
 		},
-		Auth: authSvc, Cohorts: cohorts, Accounts: st.store, Audit: auditLog, Training: trainingSvc,
+		Auth: authSvc, Cohorts: cohorts, Accounts: st.store, Audit: auditLog, Training: trainingSvc, Library: lib, Packs: packs,
 		BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies, SecureCookies: cfg.secureCookies(),
 	})
 	if err != nil {
@@ -109,8 +128,12 @@ func serve(ctx context.Context, e env, args []string) error {
 	go repeat(ctx, catalogRefresh, "cohort refresh", cohorts.Refresh, log)
 	go repeat(ctx, sweepEvery, "sweep", func(ctx context.Context) error {
 		n, err := st.store.Sweep(ctx, time.Now())
-		if n > 0 {
-			log.Info("expired records deleted", "count", n)
+		if err != nil {
+			return err
+		}
+		orphans, err := lib.SweepOrphans(ctx)
+		if n+orphans > 0 {
+			log.Info("expired records and orphan files deleted", "records", n, "files", orphans)
 		}
 		return err
 	}, log)

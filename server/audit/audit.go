@@ -24,12 +24,18 @@ const (
 	PasswordReset      = "user.password_reset_issued"
 	AccountDeleted     = "user.deleted" // by its owner: recorded so that admins know why a name is gone
 	CertificateRevoked = "certificate.revoked"
+	LibraryAdded       = "library.added"
+	LibraryUpdated     = "library.updated"
+	LibraryReplaced    = "library.replaced"
+	LibraryWithdrawn   = "library.withdrawn"
+	LibraryRestored    = "library.restored"
 )
 
 // Actions lists every action, for the filter of the audit page.
 func Actions() []string {
 	return []string{CohortCreated, CohortUpdated, CohortClosed, CohortReopened, CohortTrainer, Enrolled,
-		UserCreated, RoleChanged, PasswordReset, AccountDeleted, CertificateRevoked}
+		UserCreated, RoleChanged, PasswordReset, AccountDeleted, CertificateRevoked,
+		LibraryAdded, LibraryUpdated, LibraryReplaced, LibraryWithdrawn, LibraryRestored}
 }
 
 // Entry is one recorded action.

@@ -1,0 +1,170 @@
+// Command gen rewrites the starter library in assets/library from the text
+// in this package: the posters and the leaflet (PDF, with fpdf and the
+// DejaVu fonts of assets/fonts) and, when espeak-ng and opusenc are on the
+// PATH, the spoken awareness spots (Ogg Opus). Run it from anywhere in the
+// repository:
+//
+//	go run ./assets/library/gen
+//
+// The PDFs depend only on this program and the fonts: their dates are
+// fixed and fpdf writes no random id, so two runs give the same bytes. The
+// audio is as stable as the espeak-ng and opus-tools versions that make it.
+//
+// It reads the fonts from disk, not through package assets, because that
+// package embeds the files this program writes: it must build even when a
+// PDF is missing.
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+func main() {
+	noAudio := flag.Bool("no-audio", false, "rewrite the PDFs only and leave the audio spots alone")
+	flag.Parse()
+	if err := run(!*noAudio); err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(1)
+	}
+}
+
+func run(audio bool) error {
+	root, err := repoRoot()
+	if err != nil {
+		return err
+	}
+	dir := filepath.Join(root, "assets", "library")
+	regular, err := os.ReadFile(filepath.Join(root, "assets", "fonts", "DejaVuSans.ttf"))
+	if err != nil {
+		return err
+	}
+	bold, err := os.ReadFile(filepath.Join(root, "assets", "fonts", "DejaVuSans-Bold.ttf"))
+	if err != nil {
+		return err
+	}
+
+	for _, p := range posters() {
+		b, err := renderPoster(p, regular, bold)
+		if err != nil {
+			return fmt.Errorf("%s: %w", p.File, err)
+		}
+		if err := write(dir, p.File, b); err != nil {
+			return err
+		}
+	}
+	for _, l := range leaflets() {
+		b, err := renderLeaflet(l, regular, bold)
+		if err != nil {
+			return fmt.Errorf("%s: %w", l.File, err)
+		}
+		if err := write(dir, l.File, b); err != nil {
+			return err
+		}
+	}
+
+	if !audio {
+		fmt.Println("audio: skipped (-no-audio); the committed .ogg files are unchanged")
+		return nil
+	}
+	var missing []string
+	for _, tool := range []string{"espeak-ng", "opusenc"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			missing = append(missing, tool)
+		}
+	}
+	if len(missing) > 0 {
+		fmt.Printf("audio: %s not on the PATH; the committed .ogg files are unchanged.\n"+
+			"       To remake them on Debian: apt-get install -y espeak-ng opus-tools\n",
+			strings.Join(missing, " and "))
+		return nil
+	}
+	for _, s := range spots() {
+		b, err := renderSpot(s)
+		if err != nil {
+			return fmt.Errorf("%s: %w", s.File, err)
+		}
+		if err := write(dir, s.File, b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// repoRoot finds the Kalan module's root from the working directory up.
+func repoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		mod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+		if err == nil && bytes.HasPrefix(mod, []byte("module kalan\n")) {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("run me inside the Kalan repository (no go.mod of module kalan found above the working directory)")
+		}
+		dir = parent
+	}
+}
+
+// write replaces dir/name with b through a temporary file, so that an
+// interrupted run never leaves half a file behind.
+func write(dir, name string, b []byte) error {
+	tmp, err := os.CreateTemp(dir, ".gen-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), filepath.Join(dir, name)); err != nil {
+		return err
+	}
+	fmt.Printf("wrote %-28s %6.1f KB\n", name, float64(len(b))/1024)
+	return nil
+}
+
+// renderSpot speaks s.Text with espeak-ng and encodes it as mono Ogg Opus
+// at 16 kbit/s, with a fixed stream serial so that a rerun with the same
+// tools gives the same bytes.
+func renderSpot(s spot) ([]byte, error) {
+	tmp, err := os.MkdirTemp("", "kalan-spot-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	wav := filepath.Join(tmp, "spot.wav")
+	ogg := filepath.Join(tmp, "spot.ogg")
+
+	text := strings.Join(strings.Fields(s.Text), " ")
+	speak := exec.Command("espeak-ng", "-v", s.Voice, "-s", fmt.Sprint(s.WordsPerMinute), "-g", "4", "-w", wav, "--", text)
+	if out, err := speak.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("espeak-ng: %w: %s", err, out)
+	}
+	encode := exec.Command("opusenc", "--quiet",
+		"--bitrate", "16", "--downmix-mono", "--serial", fmt.Sprint(s.Serial),
+		"--title", s.Title, "--artist", credit,
+		"--comment", "LICENSE="+licence, "--comment", "LANGUAGE="+s.Lang,
+		wav, ogg)
+	if out, err := encode.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("opusenc: %w: %s", err, out)
+	}
+	return os.ReadFile(ogg)
+}

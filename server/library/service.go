@@ -1,0 +1,272 @@
+package library
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"sort"
+	"time"
+
+	"kalan/server/account"
+	"kalan/server/audit"
+	"kalan/server/blob"
+)
+
+// Errors of the library.
+var (
+	ErrNotFound = errors.New("library: not found")
+	ErrExists   = errors.New("library: a resource with this id exists")
+	ErrTooLarge = errors.New("library: file larger than allowed")
+)
+
+// Store keeps the resources' metadata and download counts.
+type Store interface {
+	CreateResource(ctx context.Context, r *Resource) error
+	UpdateResource(ctx context.Context, r *Resource) error
+	Resource(ctx context.Context, id string) (*Resource, error) // ErrNotFound
+	// Resources returns every resource, withdrawn ones included. A
+	// library holds hundreds of items, not millions: lists are filtered
+	// in memory.
+	Resources(ctx context.Context) ([]*Resource, error)
+	CountDownload(ctx context.Context, id, day string) error
+	// Downloads sums the downloads of each resource since a day (YYYY-MM-DD).
+	Downloads(ctx context.Context, since string) (map[string]int, error)
+}
+
+// Service adds, changes and withdraws resources, files in object storage
+// and metadata in the database, so that a failure half-way leaves neither
+// a document without its file nor a file without its document.
+type Service struct {
+	store   Store
+	blobs   blob.Store
+	audit   *audit.Log
+	log     *slog.Logger
+	MaxSize int64 // bytes per file (KALAN_LIBRARY_MAX_MB)
+	now     func() time.Time
+}
+
+// NewService returns the library service.
+func NewService(store Store, blobs blob.Store, auditLog *audit.Log, log *slog.Logger, maxSize int64) *Service {
+	return &Service{store: store, blobs: blobs, audit: auditLog, log: log, MaxSize: maxSize, now: time.Now}
+}
+
+// Upload is one file being received, read as it arrives.
+type Upload struct {
+	Name string    // the name the browser sent
+	Body io.Reader // the bytes, streamed
+}
+
+// Peek sniffs an upload without consuming it: the caller validates the
+// form against the kind before any byte is stored.
+func (u *Upload) Peek() (contentType string, kind Kind, ok bool) {
+	br, isBuf := u.Body.(*bufio.Reader)
+	if !isBuf {
+		br = bufio.NewReaderSize(u.Body, 4096)
+		u.Body = br
+	}
+	head, _ := br.Peek(512)
+	return Sniff(head)
+}
+
+// limited fails with ErrTooLarge past max bytes.
+type limited struct {
+	r   io.Reader
+	n   int64
+	max int64
+}
+
+func (l *limited) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	l.n += int64(n)
+	if l.n > l.max {
+		return n, ErrTooLarge
+	}
+	return n, err
+}
+
+// store streams an upload to a new key and returns its size and hash; on
+// any error the object is deleted.
+func (s *Service) put(ctx context.Context, key string, u *Upload, contentType string) (int64, string, error) {
+	h := sha256.New()
+	body := &limited{r: io.TeeReader(u.Body, h), max: s.MaxSize}
+	info, err := s.blobs.Put(ctx, key, body, -1, contentType)
+	if err != nil {
+		_ = s.blobs.Delete(context.WithoutCancel(ctx), key)
+		if errors.Is(err, ErrTooLarge) || body.n > s.MaxSize {
+			return 0, "", ErrTooLarge
+		}
+		return 0, "", err
+	}
+	return info.Size, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func fileKey(id string) string { return "library/" + id + "/" + account.NewID() }
+
+// Add stores a new resource: the file, then its document. Form errors
+// come back before any byte is stored.
+func (s *Service) Add(ctx context.Context, actor *account.User, f Form, u *Upload, supported, course func(string) bool, addr string) (*Resource, account.FieldErrors, error) {
+	return s.add(ctx, account.NewID()[:16], actor, f, u, supported, course, addr)
+}
+
+func (s *Service) add(ctx context.Context, id string, actor *account.User, f Form, u *Upload, supported, course func(string) bool, addr string) (*Resource, account.FieldErrors, error) {
+	ct, kind, ok := u.Peek()
+	if !ok {
+		return nil, account.FieldErrors{{Field: "file", MessageID: "form.library.file_type"}}, nil
+	}
+	now := s.now().UTC()
+	r := &Resource{ID: id, ContentType: ct, FileName: CleanFileName(u.Name), CreatedAt: now, UpdatedAt: now}
+	if errs := f.Validate(r, kind, supported, course); errs != nil {
+		return nil, errs, nil
+	}
+	r.Key = fileKey(r.ID)
+	size, sum, err := s.put(ctx, r.Key, u, ct)
+	if err != nil {
+		return nil, nil, err
+	}
+	r.Size, r.SHA256 = size, sum
+	if err := s.store.CreateResource(ctx, r); err != nil {
+		_ = s.blobs.Delete(context.WithoutCancel(ctx), r.Key)
+		return nil, nil, err
+	}
+	return r, nil, s.record(ctx, actor, audit.LibraryAdded, r, addr)
+}
+
+// Update changes the metadata of a resource.
+func (s *Service) Update(ctx context.Context, actor *account.User, r *Resource, f Form, supported, course func(string) bool, addr string) (account.FieldErrors, error) {
+	changed := *r
+	if errs := f.Validate(&changed, "", supported, course); errs != nil {
+		return errs, nil
+	}
+	changed.UpdatedAt = s.now().UTC()
+	if err := s.store.UpdateResource(ctx, &changed); err != nil {
+		return nil, err
+	}
+	return nil, s.record(ctx, actor, audit.LibraryUpdated, r, addr)
+}
+
+// Replace puts a new file in place of a resource's file. The new file
+// must suit the resource's format; the old object is deleted only once
+// the document points at the new one.
+func (s *Service) Replace(ctx context.Context, actor *account.User, r *Resource, u *Upload, addr string) (account.FieldErrors, error) {
+	ct, kind, ok := u.Peek()
+	if !ok {
+		return account.FieldErrors{{Field: "file", MessageID: "form.library.file_type"}}, nil
+	}
+	if !slices.Contains(FormatsFor(kind), r.Format) {
+		return account.FieldErrors{{Field: "file", MessageID: "form.library.format_mismatch"}}, nil
+	}
+	changed := *r
+	changed.Key, changed.ContentType, changed.FileName, changed.UpdatedAt = fileKey(r.ID), ct, CleanFileName(u.Name), s.now().UTC()
+	size, sum, err := s.put(ctx, changed.Key, u, ct)
+	if err != nil {
+		return nil, err
+	}
+	changed.Size, changed.SHA256 = size, sum
+	if err := s.store.UpdateResource(ctx, &changed); err != nil {
+		_ = s.blobs.Delete(context.WithoutCancel(ctx), changed.Key)
+		return nil, err
+	}
+	if err := s.blobs.Delete(ctx, r.Key); err != nil {
+		s.log.Warn("old library file not deleted; the sweep will", "resource", r.ID, "err", err)
+	}
+	return nil, s.record(ctx, actor, audit.LibraryReplaced, &changed, addr)
+}
+
+// SetWithdrawn withdraws a resource (gone from the list; its download
+// answers 410) or puts it back.
+func (s *Service) SetWithdrawn(ctx context.Context, actor *account.User, r *Resource, withdrawn bool, addr string) error {
+	changed := *r
+	changed.WithdrawnAt, changed.UpdatedAt = time.Time{}, s.now().UTC()
+	action := audit.LibraryRestored
+	if withdrawn {
+		changed.WithdrawnAt, action = s.now().UTC(), audit.LibraryWithdrawn
+	}
+	if err := s.store.UpdateResource(ctx, &changed); err != nil {
+		return err
+	}
+	return s.record(ctx, actor, action, r, addr)
+}
+
+func (s *Service) record(ctx context.Context, actor *account.User, action string, r *Resource, addr string) error {
+	if actor == nil { // the bundled starter material
+		return nil
+	}
+	return s.audit.Record(ctx, audit.Entry{ActorID: actor.ID, Action: action, TargetType: "resource", TargetID: r.ID, IP: addr})
+}
+
+// Get returns a resource.
+func (s *Service) Get(ctx context.Context, id string) (*Resource, error) {
+	return s.store.Resource(ctx, id)
+}
+
+// List returns the resources a filter selects, newest first.
+func (s *Service) List(ctx context.Context, f Filter) ([]*Resource, error) {
+	all, err := s.store.Resources(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []*Resource
+	for _, r := range all {
+		if f.Matches(r) {
+			out = append(out, r)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].CreatedAt.After(out[j].CreatedAt) })
+	return out, nil
+}
+
+// All returns every resource, withdrawn ones included, for admins.
+func (s *Service) All(ctx context.Context) ([]*Resource, error) { return s.store.Resources(ctx) }
+
+// CountDownload counts a download of the day; no one's identity is kept.
+func (s *Service) CountDownload(ctx context.Context, r *Resource) error {
+	return s.store.CountDownload(ctx, r.ID, s.now().UTC().Format("2006-01-02"))
+}
+
+// Downloads sums each resource's downloads over the last days.
+func (s *Service) Downloads(ctx context.Context, days int) (map[string]int, error) {
+	return s.store.Downloads(ctx, s.now().UTC().AddDate(0, 0, -days).Format("2006-01-02"))
+}
+
+// Open streams a resource's file, from offset for length bytes (-1: to the end).
+func (s *Service) Open(ctx context.Context, r *Resource, offset, length int64) (io.ReadCloser, error) {
+	rc, _, err := s.blobs.Open(ctx, r.Key, offset, length)
+	if err != nil {
+		return nil, fmt.Errorf("library: open %s: %w", r.ID, err)
+	}
+	return rc, nil
+}
+
+// SweepOrphans deletes library files that no resource points at (left by
+// an upload cut by a crash), once they are older than an hour, so that an
+// upload in progress is never touched.
+func (s *Service) SweepOrphans(ctx context.Context) (int, error) {
+	all, err := s.store.Resources(ctx)
+	if err != nil {
+		return 0, err
+	}
+	used := map[string]bool{}
+	for _, r := range all {
+		used[r.Key] = true
+	}
+	objects, err := s.blobs.List(ctx, "library/")
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, o := range objects {
+		if !used[o.Key] && s.now().Sub(o.ModTime) > time.Hour {
+			if err := s.blobs.Delete(ctx, o.Key); err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
+	return n, nil
+}

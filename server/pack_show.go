@@ -1,0 +1,48 @@
+package server
+
+import (
+	"io"
+
+	"github.com/gofiber/fiber/v2"
+
+	"kalan/courses"
+	"kalan/server/pack"
+)
+
+// packDownload serves the offline pack of a course in a language
+// (?lang=xx): built once per version and language, then served like a
+// library download (Range, ETag). A language the course lacks gives the
+// pack in the fallback language, which its first page says.
+func (h *handlers) packDownload(c *fiber.Ctx) error {
+	published, err := h.publishedCourse(c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	if !h.canRead(c, published.Course) {
+		if currentViewer(c) == nil {
+			return errSignInNeeded
+		}
+		return errNotMember
+	}
+	course := published
+	if v := currentViewer(c); v != nil {
+		if course, err = h.Training.Version(c.UserContext(), v.User, published); err != nil {
+			return err
+		}
+	}
+	lang := c.Query("lang")
+	if !courses.ValidLang(lang) || (!h.Locales.Supported(lang) && !contains(course.Course.Languages, lang)) {
+		lang = h.page(c).Lang
+	}
+	info, err := h.Packs.Get(c.UserContext(), course, lang)
+	if err != nil {
+		return err
+	}
+	meta := fileMeta{Name: "kalan-" + course.Course.Slug + "-" + lang + ".zip", ContentType: "application/zip", Size: info.Size,
+		ETag: `"` + info.ETag + `"`, Modified: course.CreatedAt}
+	_, err = serveFile(c, meta, func(offset, length int64) (io.ReadCloser, error) {
+		rc, _, err := h.Blobs.Open(c.UserContext(), pack.Key(course, lang), offset, length)
+		return rc, err
+	})
+	return err
+}
