@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"crypto/subtle"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"mime/multipart"
+	"net"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -97,16 +100,37 @@ func (h *handlers) libraryFormOf(v url.Values) library.Form {
 
 // multipartStream reads a multipart form part by part as it arrives: the
 // file goes to object storage without ever being held in memory.
-func multipartStream(c *fiber.Ctx) (*multipart.Reader, error) {
+func (h *handlers) multipartStream(c *fiber.Ctx) (*multipart.Reader, error) {
 	_, params, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType))
 	if err != nil || params["boundary"] == "" {
 		return nil, errBadRequest
 	}
-	body := c.Context().RequestBodyStream()
-	if body == nil { // small bodies are read before the handler runs
-		body = bytes.NewReader(c.Body())
+	s := c.Context().RequestBodyStream()
+	if s == nil { // the body was read before the handler ran
+		return multipart.NewReader(bytes.NewReader(c.Body()), params["boundary"]), nil
 	}
-	return multipart.NewReader(body, params["boundary"]), nil
+	return multipart.NewReader(&stallReader{r: s, conn: c.Context().Conn(), idle: h.ReadTimeout}, params["boundary"]), nil
+}
+
+// stallReader moves the connection's read deadline forward before each
+// read: the server's read timeout then cuts an upload that stalls, not
+// one that is merely long. A body that stops short (a stall, a dropped
+// connection) is the client's failure, not the storage's: errUploadCut.
+type stallReader struct {
+	r    io.Reader
+	conn net.Conn
+	idle time.Duration
+}
+
+func (s *stallReader) Read(p []byte) (int, error) {
+	if err := s.conn.SetReadDeadline(time.Now().Add(s.idle)); err != nil {
+		return 0, fmt.Errorf("%w: %w", errUploadCut, err)
+	}
+	n, err := s.r.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) {
+		err = fmt.Errorf("%w: %w", errUploadCut, err)
+	}
+	return n, err
 }
 
 // maxField bounds one text field of a streamed form.
@@ -116,7 +140,7 @@ const maxField = 16 << 10
 // (the CSRF token must come before any file, and is checked here: the
 // middleware cannot read a streamed body), then fn is called for each file.
 func (h *handlers) eachUpload(c *fiber.Ctx, fn func(fields url.Values, u *library.Upload) error) (url.Values, int, error) {
-	mr, err := multipartStream(c)
+	mr, err := h.multipartStream(c)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -127,11 +151,17 @@ func (h *handlers) eachUpload(c *fiber.Ctx, fn func(fields url.Values, u *librar
 		if errors.Is(err, io.EOF) {
 			return fields, files, nil
 		}
+		if errors.Is(err, errUploadCut) {
+			return fields, files, err
+		}
 		if err != nil {
 			return fields, files, errBadRequest
 		}
 		if part.FileName() == "" {
 			value, err := io.ReadAll(io.LimitReader(part, maxField+1))
+			if errors.Is(err, errUploadCut) {
+				return fields, files, err
+			}
 			if err != nil || len(value) > maxField || len(fields) > 100 {
 				return fields, files, errBadRequest
 			}
@@ -153,51 +183,65 @@ var errFormShown = errors.New("form shown again")
 
 // libraryCreate stores one or several uploaded files with the metadata of
 // the form (fields first, files last). A second file gets its name added
-// to the title.
+// to the title. The files are all received before any is added: one bad
+// or cut file leaves none behind.
 func (h *handlers) libraryCreate(c *fiber.Ctx) error {
 	v := currentViewer(c)
-	var created []*library.Resource
+	var staged []*library.Resource
 	fields, files, err := h.eachUpload(c, func(fields url.Values, u *library.Upload) error {
 		f := h.libraryFormOf(fields)
-		if len(created) > 0 {
+		if len(staged) > 0 {
 			for lang, t := range f.Title {
 				if t != "" {
 					f.Title[lang] = t + " (" + library.CleanFileName(u.Name) + ")"
 				}
 			}
 		}
-		r, errs, err := h.Library.Add(c.UserContext(), v.User, f, u, h.Locales.Supported, h.publishedSlug, c.IP())
+		r, errs, err := h.Library.Stage(c.UserContext(), f, u, h.Locales.Supported, h.publishedSlug)
 		if errs != nil {
-			return h.renderResourceForm(c, "/admin/library", nil, h.libraryFormOf(fields), errs)
+			if err := h.renderResourceForm(c, "/admin/library", nil, h.libraryFormOf(fields), errs); err != nil {
+				return err
+			}
+			return errFormShown
 		}
 		if err != nil {
 			return err
 		}
-		created = append(created, r)
+		staged = append(staged, r)
 		return nil
 	})
+	if err == nil && files == 0 {
+		return h.renderResourceForm(c, "/admin/library", nil, h.libraryFormOf(fields), account.FieldErrors{{Field: "file", MessageID: "form.file.required"}})
+	}
+	if err != nil {
+		h.Library.Discard(c.UserContext(), staged)
+		return uploadError(err)
+	}
+	if err := h.Library.Commit(c.UserContext(), v.User, staged, c.IP()); err != nil {
+		return err
+	}
+	h.flash(c, "flash.library_saved")
+	if len(staged) == 1 {
+		return seeOther(c, "/admin/library/"+staged[0].ID)
+	}
+	return seeOther(c, "/admin/library")
+}
+
+// uploadError is the answer to a streamed upload that stopped: nothing
+// more when its form was shown again.
+func uploadError(err error) error {
 	switch {
 	case errors.Is(err, errFormShown):
 		return nil
 	case errors.Is(err, library.ErrTooLarge):
 		return errTooLarge
-	case err != nil:
-		return err
-	case files == 0:
-		return h.renderResourceForm(c, "/admin/library", nil, h.libraryFormOf(fields), account.FieldErrors{{Field: "file", MessageID: "form.file.required"}})
 	}
-	h.flash(c, "flash.library_saved")
-	if len(created) == 1 {
-		return seeOther(c, "/admin/library/"+created[0].ID)
-	}
-	return seeOther(c, "/admin/library")
+	return err
 }
 
+// renderResourceForm shows the resource form again with its errors.
 func (h *handlers) renderResourceForm(c *fiber.Ctx, action string, r *library.Resource, f library.Form, errs account.FieldErrors) error {
-	if err := h.render(c, fiber.StatusBadRequest, "resource_form", h.resourceForm(c, action, r, f, errs)); err != nil {
-		return err
-	}
-	return errFormShown
+	return h.render(c, fiber.StatusBadRequest, "resource_form", h.resourceForm(c, action, r, f, errs))
 }
 
 func (h *handlers) libraryEdit(c *fiber.Ctx) error {
@@ -221,7 +265,7 @@ func (h *handlers) libraryUpdate(c *fiber.Ctx) error {
 		return err
 	}
 	if errs != nil {
-		return h.render(c, fiber.StatusBadRequest, "resource_form", h.resourceForm(c, "/admin/library/"+r.ID, r, f, errs))
+		return h.renderResourceForm(c, "/admin/library/"+r.ID, r, f, errs)
 	}
 	h.flash(c, "flash.library_saved")
 	return seeOther(c, "/admin/library/"+r.ID)
@@ -233,22 +277,26 @@ func (h *handlers) libraryReplace(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	replaced := false
 	_, files, err := h.eachUpload(c, func(_ url.Values, u *library.Upload) error {
+		if replaced {
+			return nil // a resource has one file: the first one replaces it
+		}
+		replaced = true
 		errs, err := h.Library.Replace(c.UserContext(), currentViewer(c).User, r, u, c.IP())
 		if errs != nil {
-			return h.renderResourceForm(c, "/admin/library/"+r.ID, r, library.FormOf(r), errs)
+			if err := h.renderResourceForm(c, "/admin/library/"+r.ID, r, library.FormOf(r), errs); err != nil {
+				return err
+			}
+			return errFormShown
 		}
 		return err
 	})
-	switch {
-	case errors.Is(err, errFormShown):
-		return nil
-	case errors.Is(err, library.ErrTooLarge):
-		return errTooLarge
-	case err != nil:
-		return err
-	case files == 0:
-		return h.render(c, fiber.StatusBadRequest, "resource_form", h.resourceForm(c, "/admin/library/"+r.ID, r, library.FormOf(r), account.FieldErrors{{Field: "file", MessageID: "form.file.required"}}))
+	if err != nil {
+		return uploadError(err)
+	}
+	if files == 0 {
+		return h.renderResourceForm(c, "/admin/library/"+r.ID, r, library.FormOf(r), account.FieldErrors{{Field: "file", MessageID: "form.file.required"}})
 	}
 	h.flash(c, "flash.library_saved")
 	return seeOther(c, "/admin/library/"+r.ID)

@@ -57,6 +57,17 @@ func (c *client) get(t testing.TB, target string) response {
 	return c.do(t, httptest.NewRequest(http.MethodGet, target, nil))
 }
 
+// cookieHeader is the Cookie header of the client's requests, for a
+// request sent outside app.Test.
+func (c *client) cookieHeader(t testing.TB) string {
+	c.csrf(t) // the CSRF cookie is set by the first page
+	var parts []string
+	for name, value := range c.cookies {
+		parts = append(parts, name+"="+value)
+	}
+	return strings.Join(parts, "; ")
+}
+
 // csrf makes sure the client has a CSRF cookie and returns it.
 func (c *client) csrf(t testing.TB) string {
 	t.Helper()

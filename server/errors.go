@@ -35,6 +35,7 @@ var (
 	errCSRF         = &pageError{status: fiber.StatusForbidden, title: "error.csrf.title", body: "error.csrf.body"}
 	errNotFound     = &pageError{status: fiber.StatusNotFound, title: "error.not_found.title", body: "error.not_found.body"}
 	errTooLarge     = &pageError{status: fiber.StatusRequestEntityTooLarge, title: "error.too_large.title", body: "error.too_large.body"}
+	errUploadCut    = &pageError{status: fiber.StatusBadRequest, title: "error.upload_cut.title", body: "error.upload_cut.body"}
 	errUnavailable  = &pageError{status: fiber.StatusServiceUnavailable, title: "error.unavailable.title", body: "error.unavailable.body"}
 	errServer       = &pageError{status: fiber.StatusInternalServerError, title: "error.server.title", body: "error.server.body"}
 )

@@ -1,7 +1,10 @@
 package server_test
 
 import (
+	"bytes"
+	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -18,6 +21,8 @@ func FuzzPages(f *testing.F) {
 	f.Add("/courses/../../etc/passwd", "<script>", "*;q=abc", "kalan_lang=%00", "br;q=0")
 	f.Add("/media/"+strings.Repeat("a", 64), "", "", "", "")
 	f.Add("/static/css/kalan.x.css", "fr", strings.Repeat("en,", 200), "", "identity")
+	f.Add("/library?topic=%ff&format=exe&language=../bm&q=%00", "bm", "", "", "")
+	f.Add("/courses/"+basics+"/pack", "zz", "", "", "")
 	f.Fuzz(func(t *testing.T, path, lang, accept, cookie, encoding string) {
 		if !strings.HasPrefix(path, "/") {
 			path = "/" + path
@@ -68,6 +73,36 @@ func FuzzForms(f *testing.F) {
 		}
 		if target == "/login" && r.StatusCode == http.StatusSeeOther {
 			c.signIn(t, "trainer@kalan.test", testPassword) // a fuzzed login signed someone else in: sign back
+		}
+	})
+}
+
+// FuzzUpload sends arbitrary multipart bodies to the library's streamed
+// upload, as an admin: the answer is never a server error, and anything
+// but a success stores nothing.
+func FuzzUpload(f *testing.F) {
+	e := newEnv(f)
+	c, _ := e.signedIn(f, account.RoleAdmin, "admin@kalan.test", "Ibrahim Coulibaly")
+	csrf := c.csrf(f)
+	var good bytes.Buffer
+	if err := writeUploadForm(&good, csrf, bytes.NewReader(tinyPDF)); err != nil {
+		f.Fatal(err)
+	}
+	f.Add("kalan-test-boundary", good.Bytes())
+	f.Add("kalan-test-boundary", good.Bytes()[:good.Len()/2])
+	f.Add("x", []byte("--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n%PDF-1.4\r\n--x--\r\n"))
+	f.Add("", []byte("--\r\n"))
+	f.Fuzz(func(t *testing.T, boundary string, body []byte) {
+		body = bytes.ReplaceAll(body, []byte("CSRF"), []byte(csrf)) // let the fuzzer reach past the token check
+		req := httptest.NewRequest(http.MethodPost, "/admin/library", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "multipart/form-data; boundary="+boundary)
+		before, _ := e.library.All(context.Background())
+		r := c.do(t, req)
+		if r.StatusCode >= 500 {
+			t.Fatalf("upload (boundary %q, %d bytes) = %d", boundary, len(body), r.StatusCode)
+		}
+		if after, _ := e.library.All(context.Background()); r.StatusCode != http.StatusSeeOther && len(after) != len(before) {
+			t.Fatalf("a refused upload (%d) stored a resource", r.StatusCode)
 		}
 	})
 }

@@ -137,14 +137,15 @@ func newEnv(t testing.TB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newEnvWith(t, mongo.Store(t), blobs, nil)
+	return newEnvWith(t, mongo.Store(t), blobs)
 }
 
 // newEnvSameStore is a second application on the database and object
 // storage of e: another instance, or e after a restart.
-func newEnvSameStore(t testing.TB, e *env) *env { return newEnvWith(t, e.store, e.blobs, nil) }
+func newEnvSameStore(t testing.TB, e *env) *env { return newEnvWith(t, e.store, e.blobs) }
 
-func newEnvWith(t testing.TB, st *store.Store, blobs blob.Store, ready []server.Check) *env {
+// tune, if given, changes the dependencies before the app is built.
+func newEnvWith(t testing.TB, st *store.Store, blobs blob.Store, tune ...func(*server.Deps)) *env {
 	t.Helper()
 	ctx := context.Background()
 	im := catalog.NewImporter(st, blobs)
@@ -174,9 +175,6 @@ func newEnvWith(t testing.TB, st *store.Store, blobs blob.Store, ready []server.
 	if err := cat.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if ready == nil {
-		ready = []server.Check{{Name: "mongodb", Ping: st.Ping}, {Name: "object storage", Ping: blobs.Ping}}
-	}
 	auditLog := audit.NewLog(st, log)
 	authSvc := auth.New(st, st, session.NewManager(st, session.DefaultPolicy(), log), st, auditLog, log)
 	cohorts := cohort.NewService(st, st, st, auditLog, log)
@@ -200,12 +198,17 @@ func newEnvWith(t testing.TB, st *store.Store, blobs blob.Store, ready []server.
 	if err != nil {
 		t.Fatal(err)
 	}
-	app, err := server.New(server.Deps{
+	deps := server.Deps{
 		Log: log, Catalog: cat, Blobs: blobs, Locales: loc, View: v,
-		Registry: prometheus.NewRegistry(), Ready: ready,
-		Auth: authSvc, Cohorts: cohorts, Accounts: st, Audit: auditLog, Training: trainingSvc, Library: lib, Packs: packs,
+		Registry: prometheus.NewRegistry(),
+		Ready:    []server.Check{{Name: "mongodb", Ping: st.Ping}, {Name: "object storage", Ping: blobs.Ping}},
+		Auth:     authSvc, Cohorts: cohorts, Accounts: st, Audit: auditLog, Training: trainingSvc, Library: lib, Packs: packs,
 		BaseURL: "http://kalan.test",
-	})
+	}
+	for _, f := range tune {
+		f(&deps)
+	}
+	app, err := server.New(deps)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"hash/crc32"
 	"hash/maphash"
 	"strconv"
 	"strings"
@@ -44,8 +45,18 @@ func (h *handlers) observe(c *fiber.Ctx) error {
 	elapsed := time.Since(start)
 	h.metrics.observe(c.Method(), route, status, elapsed)
 	h.Log.Info("request", "id", id, "method", c.Method(), "route", route, "status", status,
-		"ms", float64(elapsed.Microseconds())/1000, "bytes", len(c.Response().Body()))
+		"ms", float64(elapsed.Microseconds())/1000, "bytes", responseSize(c.Response()))
 	return nil
+}
+
+// responseSize is the length of a response body without reading it:
+// Body() would drain a streamed download into memory. A streamed body of
+// unknown length counts as -1.
+func responseSize(resp *fiber.Response) int {
+	if resp.IsBodyStream() {
+		return resp.Header.ContentLength()
+	}
+	return len(resp.Body())
 }
 
 // unmatched reports Fiber's own "no route" error.
@@ -89,6 +100,31 @@ func securityHeaders(c *fiber.Ctx) error {
 	c.Set("X-Content-Type-Options", "nosniff")
 	c.Set("Referrer-Policy", "same-origin")
 	return c.Next()
+}
+
+// pageETag gives a finished page a weak validator (its length and
+// CRC-32) and answers 304 when the browser already has it. Unlike Fiber's
+// etag middleware it never reads a streamed body (a download would be
+// drained into memory) nor replaces a handler's own ETag.
+func pageETag(c *fiber.Ctx) error {
+	if err := c.Next(); err != nil {
+		return err
+	}
+	resp := c.Response()
+	if resp.StatusCode() != fiber.StatusOK || resp.IsBodyStream() || resp.Header.Peek(fiber.HeaderETag) != nil {
+		return nil
+	}
+	body := resp.Body()
+	if len(body) == 0 {
+		return nil
+	}
+	tag := `"` + strconv.Itoa(len(body)) + "-" + strconv.FormatUint(uint64(crc32.ChecksumIEEE(body)), 10) + `"`
+	c.Set(fiber.HeaderETag, "W/"+tag)
+	if etagMatches(c.Get(fiber.HeaderIfNoneMatch), tag) {
+		resp.ResetBody()
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	return nil
 }
 
 // compress compresses text responses after they are complete, with brotli

@@ -85,7 +85,7 @@ func TestDatabaseDownAtRunTime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := newEnvWith(t, st, blobs, nil)
+	e := newEnvWith(t, st, blobs)
 	emb.Stop()
 
 	start := time.Now()
@@ -108,7 +108,7 @@ func TestMinIOStorage(t *testing.T) {
 	m, err := testenv.StartMinIO()
 	testenv.Need(t, "MinIO server", err, testenv.MinIOHowTo)
 	defer m.Stop()
-	e := newEnvWith(t, mongo.Store(t), s3Store(t, m), nil)
+	e := newEnvWith(t, mongo.Store(t), s3Store(t, m))
 
 	objects, err := e.blobs.List(context.Background(), "media/")
 	if err != nil || len(objects) == 0 {

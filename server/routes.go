@@ -2,7 +2,6 @@ package server
 
 import (
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/etag"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
 	"kalan/server/account"
@@ -22,7 +21,7 @@ func (h *handlers) routes(app *fiber.App) {
 	app.Use(h.limitBody)
 	app.Use(securityHeaders)
 	app.Use(h.compress)
-	app.Use(etag.New(etag.Config{Weak: true}))
+	app.Use(pageETag)
 
 	// Operations, static files and course media: registered before the
 	// identity middleware, they never touch sessions.

@@ -53,6 +53,10 @@ type Deps struct {
 	TrustedProxies []string
 	// SecureCookies marks cookies Secure when the base URL is https.
 	SecureCookies bool
+	// ReadTimeout bounds the reading of a request (30 s when zero). A
+	// streamed upload gets it anew for each piece it reads, so a large
+	// file on a slow link is cut only when it stalls.
+	ReadTimeout time.Duration
 }
 
 // maxBody bounds every request body: forms and CSV files are small. Larger
@@ -69,6 +73,9 @@ type handlers struct {
 
 // New builds the Fiber application.
 func New(d Deps) (*fiber.App, error) {
+	if d.ReadTimeout == 0 {
+		d.ReadTimeout = 30 * time.Second
+	}
 	h := &handlers{Deps: d, compressed: newCompressCache()}
 	if u, err := url.Parse(d.BaseURL); err == nil {
 		h.publicHost = u.Host
@@ -85,13 +92,19 @@ func New(d Deps) (*fiber.App, error) {
 		Immutable:     true,
 		CaseSensitive: true, // /METRICS is not /metrics: proxies block by exact path
 		BodyLimit:     maxBody,
+		// Bodies over BodyLimit reach the library upload handler as a
+		// stream (limitBody refuses them everywhere else), so a 200 MB
+		// file never sits in memory; multipart forms are parsed only when
+		// a handler asks.
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
 		// The client address (rate limits, audit log) comes from
 		// X-Forwarded-For only when the request comes from a trusted proxy.
 		ProxyHeader:             fiber.HeaderXForwardedFor,
 		EnableTrustedProxyCheck: true,
 		TrustedProxies:          d.TrustedProxies,
 		EnableIPValidation:      true,
-		ReadTimeout:             30 * time.Second,
+		ReadTimeout:             d.ReadTimeout,
 		IdleTimeout:             90 * time.Second,
 		ErrorHandler:            h.handleError,
 		DisableStartupMessage:   true,

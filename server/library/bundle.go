@@ -69,7 +69,10 @@ func (s *Service) ImportBundle(ctx context.Context, fsys fs.FS, supported, cours
 		sum := sha256.Sum256([]byte("bundle|" + it.ID))
 		form := Form{Title: courses.Text(it.Title), Description: courses.Text(it.Description), Topic: it.Topic, Audience: it.Audience,
 			Format: it.Format, Language: it.Language, Licence: it.Licence, Credit: it.Credit, Courses: it.Courses}
-		_, errs, err := s.add(ctx, hex.EncodeToString(sum[:8]), nil, form, &Upload{Name: it.File, Body: f}, supported, course, "")
+		r, errs, err := s.stage(ctx, hex.EncodeToString(sum[:8]), form, &Upload{Name: it.File, Body: f}, supported, course)
+		if err == nil && errs == nil {
+			err = s.Commit(ctx, nil, []*Resource{r}, "")
+		}
 		f.Close()
 		if errs != nil {
 			return n, fmt.Errorf("library: bundle item %s: %v (a build defect)", it.ID, errs)

@@ -111,10 +111,23 @@ func fileKey(id string) string { return "library/" + id + "/" + account.NewID() 
 // Add stores a new resource: the file, then its document. Form errors
 // come back before any byte is stored.
 func (s *Service) Add(ctx context.Context, actor *account.User, f Form, u *Upload, supported, course func(string) bool, addr string) (*Resource, account.FieldErrors, error) {
-	return s.add(ctx, account.NewID()[:16], actor, f, u, supported, course, addr)
+	r, errs, err := s.Stage(ctx, f, u, supported, course)
+	if errs != nil || err != nil {
+		return nil, errs, err
+	}
+	return r, nil, s.Commit(ctx, actor, []*Resource{r}, addr)
 }
 
-func (s *Service) add(ctx context.Context, id string, actor *account.User, f Form, u *Upload, supported, course func(string) bool, addr string) (*Resource, account.FieldErrors, error) {
+// Stage stores the file of a new resource and returns the resource, not
+// yet in the library: Commit adds it, Discard deletes its file. An upload
+// of several files stages them all before committing any, so that one
+// bad or cut file leaves none behind. Form errors come back before any
+// byte is stored.
+func (s *Service) Stage(ctx context.Context, f Form, u *Upload, supported, course func(string) bool) (*Resource, account.FieldErrors, error) {
+	return s.stage(ctx, account.NewID()[:16], f, u, supported, course)
+}
+
+func (s *Service) stage(ctx context.Context, id string, f Form, u *Upload, supported, course func(string) bool) (*Resource, account.FieldErrors, error) {
 	ct, kind, ok := u.Peek()
 	if !ok {
 		return nil, account.FieldErrors{{Field: "file", MessageID: "form.library.file_type"}}, nil
@@ -130,11 +143,35 @@ func (s *Service) add(ctx context.Context, id string, actor *account.User, f For
 		return nil, nil, err
 	}
 	r.Size, r.SHA256 = size, sum
-	if err := s.store.CreateResource(ctx, r); err != nil {
-		_ = s.blobs.Delete(context.WithoutCancel(ctx), r.Key)
-		return nil, nil, err
+	return r, nil, nil
+}
+
+// Commit adds staged resources to the library. If a document cannot be
+// written, the files of that resource and of those after it are deleted;
+// the ones before are complete resources.
+func (s *Service) Commit(ctx context.Context, actor *account.User, rs []*Resource, addr string) error {
+	for i, r := range rs {
+		if err := s.store.CreateResource(ctx, r); err != nil {
+			s.Discard(ctx, rs[i:])
+			return err
+		}
+		if err := s.record(ctx, actor, audit.LibraryAdded, r, addr); err != nil {
+			s.Discard(ctx, rs[i+1:])
+			return err
+		}
 	}
-	return r, nil, s.record(ctx, actor, audit.LibraryAdded, r, addr)
+	return nil
+}
+
+// Discard deletes the files of staged resources that will not be
+// committed. A file it fails to delete is an orphan that SweepOrphans
+// removes later.
+func (s *Service) Discard(ctx context.Context, rs []*Resource) {
+	for _, r := range rs {
+		if err := s.blobs.Delete(context.WithoutCancel(ctx), r.Key); err != nil {
+			s.log.Warn("library: cannot delete a discarded upload; the sweep will", "key", r.Key, "err", err)
+		}
+	}
 }
 
 // Update changes the metadata of a resource.
