@@ -11,6 +11,7 @@ import (
 
 	"kalan/courses"
 	"kalan/server/account"
+	"kalan/server/cohort"
 	"kalan/server/testenv"
 )
 
@@ -100,21 +101,10 @@ func TestBrowserCohortJourney(t *testing.T) {
 	base := e.listen(t)
 	ctx, cancel := context.WithTimeout(browser, 90*time.Second)
 	defer cancel()
-	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
+	do := browserSteps(t, ctx)
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 
-	do("sign in as the trainer",
-		chromedp.Navigate(base+"/login?lang=en"),
-		chromedp.SendKeys(css("#login"), "trainer@kalan.test"),
-		chromedp.SendKeys(css("#password"), testPassword),
-		chromedp.Click(css(`form.form button[type="submit"]`)),
-		chromedp.WaitVisible(css("form.who")),
-	)
+	do("sign in as the trainer", browserSignIn(base, "trainer@kalan.test", "en")...)
 	do("create a cohort",
 		chromedp.Navigate(base+"/trainer/cohorts/new"),
 		chromedp.SendKeys(css("#name"), "Gendarmerie Ségou, March 2027"),
@@ -168,20 +158,9 @@ func TestBrowserCourseToCertificate(t *testing.T) {
 	base := e.listen(t)
 	ctx, cancel := context.WithTimeout(browser, 120*time.Second)
 	defer cancel()
-	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
+	do := browserSteps(t, ctx)
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
-	do("sign in",
-		chromedp.Navigate(base+"/login?lang=fr"),
-		chromedp.SendKeys(css("#login"), "awa@kalan.test"),
-		chromedp.SendKeys(css("#password"), testPassword),
-		chromedp.Click(css(`form.form button[type="submit"]`)),
-		chromedp.WaitVisible(css("form.who")),
-	)
+	do("sign in", browserSignIn(base, "awa@kalan.test", "fr")...)
 	course, _ := e.catalog.Lookup(basics)
 	lessons := course.Course.Lessons
 	do("open the first lesson", chromedp.Navigate(base+lessonPath(basics, lessons[0].ID)))
@@ -200,21 +179,7 @@ func TestBrowserCourseToCertificate(t *testing.T) {
 	answerQuiz := func(right bool) string {
 		t.Helper()
 		do("open the quiz", chromedp.Navigate(base+"/courses/"+basics+"/quiz"), chromedp.WaitVisible(css("form.quiz")))
-		ids, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("fieldset.question")].map(f => f.id.slice(2))`))
-		if err != nil || len(ids) == 0 {
-			t.Fatalf("quiz questions: %v", err)
-		}
-		for _, id := range ids {
-			q, _ := questionByID(course.Course.Quiz, id)
-			for _, o := range q.Options {
-				if o.Correct == right {
-					do("answer "+id, chromedp.Click(css(`input[name="q-`+id+`"][value="`+o.ID+`"]`)))
-					if q.Kind != "multiple" {
-						break
-					}
-				}
-			}
-		}
+		ids := answerShown(t, ctx, "form.quiz", course.Course.Quiz, right)
 		if !right { // the first time, check that the page's script saved the answers as they were given
 			attempt, _ := chromedp.Run(ctx, chromedp.AttributeValue(css("form.quiz"), "data-attempt"))
 			deadline := time.Now().Add(5 * time.Second)
@@ -263,6 +228,57 @@ func TestBrowserCourseToCertificate(t *testing.T) {
 	}
 }
 
+// browserSteps runs steps in a tab and stops the test at the first that
+// fails, saying what it was doing.
+func browserSteps(t *testing.T, tab context.Context) func(what string, steps ...chromedp.Action[chromedp.Void]) {
+	return func(what string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(tab, steps...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+}
+
+// browserSignIn signs in through the login page, in a language, with the
+// test password.
+func browserSignIn(base, login, lang string) []chromedp.Action[chromedp.Void] {
+	return []chromedp.Action[chromedp.Void]{
+		chromedp.Navigate(base + "/login?lang=" + lang),
+		chromedp.SendKeys(chromedp.CSS("#login"), login),
+		chromedp.SendKeys(chromedp.CSS("#password"), testPassword),
+		chromedp.Click(chromedp.CSS(`form.form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS("form.who")),
+	}
+}
+
+// answerShown answers every question shown in the form sel (a lesson's
+// knowledge check or the final quiz), rightly or wrongly, and returns
+// their ids.
+func answerShown(t *testing.T, ctx context.Context, sel string, quiz *courses.Quiz, right bool) []string {
+	t.Helper()
+	ids, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("`+sel+` fieldset.question")].map(f => f.id.slice(2))`))
+	if err != nil || len(ids) == 0 {
+		t.Fatalf("questions of %s: %v", sel, err)
+	}
+	for _, id := range ids {
+		q, ok := questionByID(quiz, id)
+		if !ok {
+			t.Fatalf("the page shows question %q, which the course does not have", id)
+		}
+		for _, o := range q.Options {
+			if o.Correct == right {
+				if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(sel+` input[name="q-`+id+`"][value="`+o.ID+`"]`))); err != nil {
+					t.Fatalf("answer %s: %v", id, err)
+				}
+				if q.Kind != "multiple" {
+					break
+				}
+			}
+		}
+	}
+	return ids
+}
+
 // questionByID finds a question of a quiz.
 func questionByID(q *courses.Quiz, id string) (courses.Question, bool) {
 	for _, qu := range q.Questions {
@@ -271,4 +287,73 @@ func questionByID(q *courses.Quiz, id string) (courses.Question, bool) {
 		}
 	}
 	return courses.Question{}, false
+}
+
+// A police officer in a cohort takes course 2 (children at risk, for
+// cohorts only) in French in a real browser: each lesson from the first,
+// its knowledge check answered, then the final quiz, passed.
+func TestBrowserCourse2ToPassedQuiz(t *testing.T) {
+	const slug = "children-at-risk"
+	browser := testenv.Browser(t)
+	e := newEnv(t)
+	ctx := context.Background()
+	trainer := e.user(t, account.RoleTrainer, "trainer@kalan.test", "Fatoumata Keïta")
+	co, _, err := e.cohorts.Create(ctx, trainer, cohort.Form{Name: "Brigade des mineurs, Bamako", Courses: []string{slug}, Region: "bamako",
+		Organisation: "police", Starts: "2027-03-01", Ends: "2027-03-31"}, e.publishedSlug, "127.0.0.1")
+	if err != nil || co == nil {
+		t.Fatalf("cohort: %v", err)
+	}
+	u, _, err := e.auth.Create(ctx, authAccount("moussa@kalan.test", "Moussa Sangaré", "fr"), e.locales.Supported)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.store.AddCohort(ctx, u.ID, co.ID); err != nil {
+		t.Fatal(err)
+	}
+	course, _ := e.catalog.Lookup(slug)
+	lessons, quiz := course.Course.Lessons, course.Course.Quiz
+	base := e.listen(t)
+	tab, cancel := context.WithTimeout(browser, 120*time.Second)
+	defer cancel()
+	do := browserSteps(t, tab)
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+
+	do("sign in", browserSignIn(base, "moussa@kalan.test", "fr")...)
+	do("open course 2 and its first lesson",
+		chromedp.Navigate(base+"/courses/"+slug),
+		chromedp.Click(css("ol.lessons li:first-child a")),
+	)
+	checks := 0
+	for i, l := range lessons {
+		do("open "+l.ID, chromedp.WaitVisible(css(`article[data-lesson="`+l.ID+`"]`)))
+		if title, _ := chromedp.Run(tab, chromedp.Text(css("article h1"))); strings.TrimSpace(title) != l.Title["fr"] {
+			t.Errorf("lesson %d heading %q, want %q", i+1, title, l.Title["fr"])
+		}
+		if n, _ := chromedp.Run(tab, chromedp.Evaluate[int](`document.querySelectorAll("#check fieldset.question").length`)); n > 0 {
+			ids := answerShown(t, tab, "#check form", quiz, true)
+			checks += len(ids)
+			do("check "+l.ID, chromedp.Click(css(`#check button[type="submit"]`)), chromedp.WaitVisible(css("#check .flash")))
+			want := e.t("fr", "check.score", map[string]any{"Correct": len(ids), "Total": len(ids)})
+			if score, _ := chromedp.Run(tab, chromedp.Text(css("#check .flash"))); strings.TrimSpace(score) != want {
+				t.Errorf("check of %s: %q, want %q", l.ID, score, want)
+			}
+		}
+		next := css("ol.lessons")
+		if i+1 < len(lessons) {
+			next = css(`article[data-lesson="` + lessons[i+1].ID + `"]`)
+		}
+		do("mark "+l.ID+" done", chromedp.Click(css("form.complete button")), chromedp.WaitVisible(next))
+	}
+	if checks == 0 {
+		t.Error("no lesson of course 2 had a knowledge check")
+	}
+	do("open the final quiz", chromedp.Click(css(`a[href="/courses/`+slug+`/quiz"]`)), chromedp.WaitVisible(css("form.quiz")))
+	answerShown(t, tab, "form.quiz", quiz, true)
+	do("submit", chromedp.Click(css(`form.quiz button:not([name])`)), chromedp.WaitVisible(css("[data-passed]")))
+	if passed, _ := chromedp.Run(tab, chromedp.AttributeValue(css("[data-passed]"), "data-passed")); passed.Value != "true" {
+		t.Errorf("the quiz answered rightly was not passed: %q", passed.Value)
+	}
+	if v, err := testenv.CSPViolations(tab); err != nil || len(v) > 0 {
+		t.Errorf("Content-Security-Policy violations: %v, %v", v, err)
+	}
 }
