@@ -6,7 +6,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"kalan/courses"
-	"kalan/server/pack"
 )
 
 // packDownload serves the offline pack of a course in a language
@@ -34,14 +33,14 @@ func (h *handlers) packDownload(c *fiber.Ctx) error {
 	if !courses.ValidLang(lang) || (!h.Locales.Supported(lang) && !contains(course.Course.Languages, lang)) {
 		lang = h.page(c).Lang
 	}
-	info, err := h.Packs.Get(c.UserContext(), course, lang)
+	p, err := h.Packs.Get(c.UserContext(), course, lang)
 	if err != nil {
 		return err
 	}
-	meta := fileMeta{Name: "kalan-" + course.Course.Slug + "-" + lang + ".zip", ContentType: "application/zip", Size: info.Size,
-		ETag: `"` + info.ETag + `"`, Modified: course.CreatedAt}
+	meta := fileMeta{Name: "kalan-" + course.Course.Slug + "-" + lang + ".zip", ContentType: "application/zip", Size: p.Info.Size,
+		ETag: `"` + p.Info.ETag + `"`, Modified: p.Info.ModTime}
 	_, err = serveFile(c, meta, func(offset, length int64) (io.ReadCloser, error) {
-		rc, _, err := h.Blobs.Open(c.UserContext(), pack.Key(course, lang), offset, length)
+		rc, _, err := h.Blobs.Open(c.UserContext(), p.Key, offset, length)
 		return rc, err
 	})
 	return err

@@ -11,11 +11,14 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"html/template"
 	"io"
 	"io/fs"
+	"os"
 	"path"
 	"strconv"
 	"strings"
@@ -56,18 +59,56 @@ func New(blobs blob.Store, lib Library, text Text, names func(string) string, te
 	return &Builder{blobs: blobs, library: lib, text: text, names: names, pages: t, busy: map[string]*sync.Mutex{}}, nil
 }
 
-// Key is where the pack of a course version in a language is kept.
-func Key(c *catalog.Course, lang string) string {
-	return "packs/" + c.Course.Slug + "/" + strconv.Itoa(c.Number) + "/" + lang + ".zip"
+// Pack is a stored pack.
+type Pack struct {
+	Key  string
+	Info blob.Info
 }
 
-// Get returns the stored pack, building it the first time.
-func (b *Builder) Get(ctx context.Context, c *catalog.Course, lang string) (blob.Info, error) {
-	key := Key(c, lang)
+// prefix is where the packs of a course version are kept.
+func prefix(c *catalog.Course) string {
+	return "packs/" + c.Course.Slug + "/" + strconv.Itoa(c.Number) + "/"
+}
+
+// items are the library resources that go in a pack: tagged for the
+// course, in the pack's language, not withdrawn.
+func (b *Builder) items(ctx context.Context, c *catalog.Course, lang string) ([]*library.Resource, error) {
+	all, err := b.library.List(ctx, library.Filter{Language: lang})
+	if err != nil {
+		return nil, err
+	}
+	var out []*library.Resource
+	for _, r := range all {
+		if containsLang(r.Courses, c.Course.Slug) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// key names a pack by its course version, language and library items: a
+// resource added, edited, replaced or withdrawn gives a new pack (a
+// withdrawn poster must not live on in the zip).
+func key(c *catalog.Course, lang string, items []*library.Resource) string {
+	h := sha256.New()
+	for _, r := range items {
+		fmt.Fprintf(h, "%s %s %d\n", r.ID, r.SHA256, r.UpdatedAt.UnixNano())
+	}
+	return prefix(c) + lang + "-" + hex.EncodeToString(h.Sum(nil))[:12] + ".zip"
+}
+
+// Get returns the stored pack, building it the first time. A new pack
+// replaces the older ones of its version and language.
+func (b *Builder) Get(ctx context.Context, c *catalog.Course, lang string) (Pack, error) {
+	items, err := b.items(ctx, c, lang)
+	if err != nil {
+		return Pack{}, err
+	}
+	key := key(c, lang, items)
 	if info, err := b.blobs.Stat(ctx, key); err == nil {
-		return info, nil
+		return Pack{key, info}, nil
 	} else if !errors.Is(err, blob.ErrNotFound) {
-		return blob.Info{}, err
+		return Pack{}, err
 	}
 	b.mu.Lock()
 	m := b.busy[key]
@@ -79,13 +120,49 @@ func (b *Builder) Get(ctx context.Context, c *catalog.Course, lang string) (blob
 	m.Lock()
 	defer m.Unlock()
 	if info, err := b.blobs.Stat(ctx, key); err == nil { // built while we waited
-		return info, nil
+		return Pack{key, info}, nil
 	}
-	data, err := b.Build(ctx, c, lang)
+	// The zip goes through a temporary file: a pack holding a large
+	// library item must not be held in memory.
+	tmp, err := os.CreateTemp("", "kalan-pack-*.zip")
 	if err != nil {
-		return blob.Info{}, err
+		return Pack{}, fmt.Errorf("pack: %w", err)
 	}
-	return b.blobs.Put(ctx, key, bytes.NewReader(data), int64(len(data)), "application/zip")
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	if err := b.Build(ctx, c, lang, items, tmp); err != nil {
+		return Pack{}, err
+	}
+	size, err := tmp.Seek(0, io.SeekCurrent)
+	if err == nil {
+		_, err = tmp.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		return Pack{}, fmt.Errorf("pack: %w", err)
+	}
+	info, err := b.blobs.Put(ctx, key, tmp, size, "application/zip")
+	if err != nil {
+		return Pack{}, err
+	}
+	b.mu.Lock()
+	delete(b.busy, key)
+	b.mu.Unlock()
+	b.dropStale(ctx, c, lang, key)
+	return Pack{key, info}, nil
+}
+
+// dropStale deletes the older packs of a version and language. A failure
+// only leaves a stale file that the next build tries again to delete.
+func (b *Builder) dropStale(ctx context.Context, c *catalog.Course, lang, keep string) {
+	old, err := b.blobs.List(ctx, prefix(c))
+	if err != nil {
+		return
+	}
+	for _, o := range old {
+		if o.Key != keep && strings.HasPrefix(o.Key, prefix(c)+lang+"-") {
+			_ = b.blobs.Delete(ctx, o.Key)
+		}
+	}
 }
 
 // page is the model of the pack's templates.
@@ -97,6 +174,7 @@ type page struct {
 	Lessons                  []lessonLink
 	Library                  []libraryLink
 	Body                     template.HTML
+	BodyLang                 string // the language the lesson is in, when it had to fall back
 	Prev, Next, Index        string
 	Made                     string
 }
@@ -105,22 +183,22 @@ type lessonLink struct{ File, Title string }
 
 type libraryLink struct{ File, Title, Format, Size string }
 
-// Build makes the zip of a course version in a language.
-func (b *Builder) Build(ctx context.Context, c *catalog.Course, lang string) ([]byte, error) {
+// Build writes to w the zip of a course version in a language, with the
+// library items given.
+func (b *Builder) Build(ctx context.Context, c *catalog.Course, lang string, items []*library.Resource, w io.Writer) error {
 	cc := c.Course
 	folder := "kalan-" + cc.Slug + "-" + lang
 	mod := c.CreatedAt.UTC()
 	if mod.IsZero() {
 		mod = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	add := func(name string, body []byte) error {
+	zw := zip.NewWriter(w)
+	add := func(name string, body io.Reader) error {
 		w, err := zw.CreateHeader(&zip.FileHeader{Name: folder + "/" + name, Method: zip.Deflate, Modified: mod})
 		if err != nil {
 			return err
 		}
-		_, err = w.Write(body)
+		_, err = io.Copy(w, body)
 		return err
 	}
 	t := func(id string) string { return b.text(lang, id, nil) }
@@ -145,9 +223,9 @@ func (b *Builder) Build(ctx context.Context, c *catalog.Course, lang string) ([]
 	}
 	rewrite := strings.NewReplacer(replace...)
 	for i := range cc.Lessons {
-		body, _ := c.LessonHTML(i, lang)
+		body, used := c.LessonHTML(i, lang)
 		p := base
-		p.Title = base.Lessons[i].Title
+		p.Title, p.BodyLang = base.Lessons[i].Title, used
 		p.Body = template.HTML(rewrite.Replace(string(body))) // #nosec G203 -- sanitised when the version was loaded
 		if i > 0 {
 			p.Prev = lessonFile(i - 1)
@@ -155,85 +233,61 @@ func (b *Builder) Build(ctx context.Context, c *catalog.Course, lang string) ([]
 		if i+1 < len(cc.Lessons) {
 			p.Next = lessonFile(i + 1)
 		}
-		html, err := b.execute("lesson.html", p)
-		if err != nil {
-			return nil, err
-		}
-		if err := add(lessonFile(i), html); err != nil {
-			return nil, err
+		if err := b.addPage(add, lessonFile(i), "lesson.html", p); err != nil {
+			return err
 		}
 	}
 	for _, m := range cc.Media {
-		if err := b.copyBlob(ctx, add, "media/"+m.SHA256+path.Ext(m.Path), catalog.MediaKey(m.SHA256)); err != nil {
-			return nil, err
+		if err := b.addBlob(ctx, add, "media/"+m.SHA256+path.Ext(m.Path), catalog.MediaKey(m.SHA256)); err != nil {
+			return err
 		}
 	}
 
 	// Library items tagged for the course, in the pack's language.
-	items, err := b.library.List(ctx, library.Filter{Language: lang})
-	if err != nil {
-		return nil, err
-	}
 	for _, r := range items {
-		if !containsLang(r.Courses, cc.Slug) {
-			continue
-		}
 		name := "library/" + r.ID + "-" + safeName(r.FileName)
 		title, _ := r.Title.Get(lang)
 		base.Library = append(base.Library, libraryLink{File: name, Title: title, Format: t("library.format." + r.Format),
 			Size: strconv.FormatInt((r.Size+1023)>>10, 10) + " KB"})
 		rc, err := b.library.Open(ctx, r, 0, -1)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		data, err := io.ReadAll(rc)
+		err = add(name, rc)
 		rc.Close()
 		if err != nil {
-			return nil, err
-		}
-		if err := add(name, data); err != nil {
-			return nil, err
+			return fmt.Errorf("pack: %s: %w", name, err)
 		}
 	}
-	index, err := b.execute("index.html", base)
-	if err != nil {
-		return nil, err
+	if err := b.addPage(add, "index.html", "index.html", base); err != nil {
+		return err
 	}
-	if err := add("index.html", index); err != nil {
-		return nil, err
+	if err := b.addPage(add, "style.css", "style.css", base); err != nil {
+		return err
 	}
-	css, err := b.execute("style.css", base)
-	if err != nil {
-		return nil, err
-	}
-	if err := add("style.css", css); err != nil {
-		return nil, err
-	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return zw.Close()
 }
 
-func (b *Builder) execute(name string, p page) ([]byte, error) {
+// addPage adds the template tmpl, executed with p, as the file name.
+func (b *Builder) addPage(add func(string, io.Reader) error, name, tmpl string, p page) error {
 	var out bytes.Buffer
-	if err := b.pages.ExecuteTemplate(&out, name, p); err != nil {
-		return nil, fmt.Errorf("pack: %s: %w", name, err)
+	if err := b.pages.ExecuteTemplate(&out, tmpl, p); err != nil {
+		return fmt.Errorf("pack: %s: %w", tmpl, err)
 	}
-	return out.Bytes(), nil
+	return add(name, &out)
 }
 
-func (b *Builder) copyBlob(ctx context.Context, add func(string, []byte) error, name, key string) error {
+// addBlob adds the stored object key as the file name.
+func (b *Builder) addBlob(ctx context.Context, add func(string, io.Reader) error, name, key string) error {
 	rc, _, err := b.blobs.Open(ctx, key, 0, -1)
 	if err != nil {
 		return fmt.Errorf("pack: %s: %w", key, err)
 	}
 	defer rc.Close()
-	data, err := io.ReadAll(rc)
-	if err != nil {
-		return err
+	if err := add(name, rc); err != nil {
+		return fmt.Errorf("pack: %s: %w", name, err)
 	}
-	return add(name, data)
+	return nil
 }
 
 func lessonFile(i int) string { return fmt.Sprintf("lesson-%02d.html", i+1) }
