@@ -66,7 +66,7 @@ func TestEveryMessageInEveryLanguage(t *testing.T) {
 func TestPluralsLocalizeForEveryCount(t *testing.T) {
 	c := load(t)
 	plurals := []string{"catalog.count", "course.minutes", "course.lessons", "course.quiz_info",
-		"trainer.courses", "cohort.members", "enrol.errors", "enrol.done", "quiz.left"}
+		"cohort.members", "enrol.errors", "enrol.done", "quiz.left", "report.stalled.title", "report.questions.attempts"}
 	for _, l := range c.Languages() {
 		loc := c.Localizer(l.Code)
 		for _, id := range plurals {

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"slices"
+
 	"github.com/gofiber/fiber/v2"
 
 	"kalan/server/account"
@@ -77,8 +79,32 @@ func (h *handlers) cohortUpdate(c *fiber.Ctx) error {
 	if errs != nil {
 		return h.render(c, fiber.StatusBadRequest, "cohort_form", h.cohortForm(c, cohortURL(co), f, errs))
 	}
+	if err := h.countInNewCourses(c, co); err != nil {
+		return err
+	}
 	h.flash(c, "flash.cohort_saved")
 	return seeOther(c, cohortURL(co))
+}
+
+// countInNewCourses records the members of a cohort in the reports of the
+// courses just added to it, so that its figures count them there too.
+func (h *handlers) countInNewCourses(c *fiber.Ctx, before *cohort.Cohort) error {
+	ctx := c.UserContext()
+	after, err := h.Cohorts.Get(ctx, before.ID)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(after.Courses, func(s string) bool { return !before.Includes(s) }) {
+		return nil
+	}
+	members, err := h.Accounts.UsersInCohort(ctx, before.ID)
+	if err != nil {
+		return err
+	}
+	for _, u := range members {
+		h.Training.Joined(ctx, u.ID, before.ID)
+	}
+	return nil
 }
 
 func (h *handlers) cohortClose(c *fiber.Ctx) error { return h.cohortSetClosed(c, true) }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"kalan/server/account"
+	"kalan/server/cohort"
 )
 
 // FuzzPages sends arbitrary paths, languages and headers: whatever comes
@@ -103,6 +104,34 @@ func FuzzUpload(f *testing.F) {
 		}
 		if after, _ := e.library.All(context.Background()); r.StatusCode != http.StatusSeeOther && len(after) != len(before) {
 			t.Fatalf("a refused upload (%d) stored a resource", r.StatusCode)
+		}
+	})
+}
+
+// FuzzReportQueries sends arbitrary query strings to the report pages and
+// files, as an admin (who may open them all): never a server error.
+func FuzzReportQueries(f *testing.F) {
+	e := newEnv(f)
+	ctx := context.Background()
+	c, admin := e.signedIn(f, account.RoleAdmin, "admin@kalan.test", "Aminata Touré")
+	co, _, err := e.cohorts.Create(ctx, admin, cohort.Form{Name: "Fuzz", Courses: []string{basics, "members"}, Region: "segou",
+		Organisation: "police", Starts: "2027-03-01", Ends: "2027-03-31"}, e.publishedSlug, "127.0.0.1")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(0, basics, "completed", "score", "1", "30", "2027-01-01", "2027-12-31", "month")
+	f.Add(1, "members", "%00", "../", "maybe", "-1", "2027-02-30", "", "salary")
+	f.Add(2, "", "", "", "", "99999999999999999999", "9999-12-31", "0001-01-01", "")
+	f.Add(3, "no-such", "in-progress", "activity", "0", "1", "", "2027-13-01", "course")
+	targets := []string{"/trainer/cohorts/" + co.ID, "/trainer/cohorts/" + co.ID + "/report.csv", "/trainer/cohorts/" + co.ID + "/questions",
+		"/trainer/cohorts/" + co.ID + "/questions/report.xlsx", "/admin/reports", "/admin/reports/report.csv", "/admin/reports/questions",
+		"/trainer", "/trainer/report.xlsx"}
+	f.Fuzz(func(t *testing.T, which int, course, status, sort, desc, stalled, from, to, by string) {
+		target := targets[(which%len(targets)+len(targets))%len(targets)]
+		q := url.Values{"course": {course}, "status": {status}, "sort": {sort}, "desc": {desc}, "stalled": {stalled},
+			"from": {from}, "to": {to}, "by": {by}}
+		if r := c.get(t, target+"?"+q.Encode()); r.StatusCode >= 500 {
+			t.Fatalf("GET %s?%s = %d", target, q.Encode(), r.StatusCode)
 		}
 	})
 }

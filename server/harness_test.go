@@ -30,6 +30,7 @@ import (
 	"kalan/server/cohort"
 	"kalan/server/library"
 	"kalan/server/pack"
+	"kalan/server/report"
 	"kalan/server/session"
 	"kalan/server/store"
 	"kalan/server/testenv"
@@ -76,6 +77,7 @@ type env struct {
 	auth     *auth.Service
 	cohorts  *cohort.Service
 	training *training.Service
+	reports  *report.Service
 	library  *library.Service
 	logs     *testenv.Buffer // everything the application logged
 }
@@ -185,8 +187,11 @@ func newEnvWith(t testing.TB, st *store.Store, blobs blob.Store, tune ...func(*s
 	if err != nil {
 		t.Fatal(err)
 	}
+	reports := report.NewService(st, log)
 	trainingSvc := training.New(st, st, st, cat, auditLog, key, "Kalan kalan.test",
-		func(lang, id string) string { return loc.Localizer(lang).T(id, nil) }, log)
+		func(lang, id string) string { return loc.Localizer(lang).T(id, nil) },
+		training.Reporting{Facts: reports, CohortsOf: cohorts.OfMember}, log)
+	authSvc.OnJoin, cohorts.OnJoin = trainingSvc.Joined, trainingSvc.Joined
 	lib := library.NewService(st, blobs, auditLog, log, 300<<20)
 	packs, err := pack.New(blobs, lib, func(lang, id string, data map[string]any) string { return loc.Localizer(lang).T(id, data) },
 		func(code string) string {
@@ -202,7 +207,7 @@ func newEnvWith(t testing.TB, st *store.Store, blobs blob.Store, tune ...func(*s
 		Log: log, Catalog: cat, Blobs: blobs, Locales: loc, View: v,
 		Registry: prometheus.NewRegistry(),
 		Ready:    []server.Check{{Name: "mongodb", Ping: st.Ping}, {Name: "object storage", Ping: blobs.Ping}},
-		Auth:     authSvc, Cohorts: cohorts, Accounts: st, Audit: auditLog, Training: trainingSvc, Library: lib, Packs: packs,
+		Auth:     authSvc, Cohorts: cohorts, Accounts: st, Audit: auditLog, Training: trainingSvc, Reports: reports, Library: lib, Packs: packs,
 		BaseURL: "http://kalan.test",
 	}
 	for _, f := range tune {
@@ -213,7 +218,7 @@ func newEnvWith(t testing.TB, st *store.Store, blobs blob.Store, tune ...func(*s
 		t.Fatal(err)
 	}
 	return &env{app: app, store: st, blobs: blobs, locales: loc, catalog: cat, auth: authSvc, cohorts: cohorts, training: trainingSvc,
-		library: lib, logs: logs}
+		reports: reports, library: lib, logs: logs}
 }
 
 // response is a finished request.

@@ -79,11 +79,19 @@ func (h *handlers) routes(app *fiber.App) {
 
 	// Trainers and admins. Every cohort page checks, through
 	// managedCohort, that the viewer runs that cohort (or is admin).
+	// Each report has its CSV and XLSX beside it (…/report.csv).
 	trainer := app.Group("/trainer", h.requireUser, requireRole(account.RoleTrainer, account.RoleAdmin))
 	trainer.Get("", h.trainerShow)
+	trainer.Get("/report.csv", h.trainerExport("csv"))
+	trainer.Get("/report.xlsx", h.trainerExport("xlsx"))
 	trainer.Get("/cohorts/new", h.cohortNew)
 	trainer.Post("/cohorts", h.cohortCreate)
 	trainer.Get("/cohorts/:id", h.cohortShow)
+	trainer.Get("/cohorts/:id/report.csv", h.cohortExport("csv"))
+	trainer.Get("/cohorts/:id/report.xlsx", h.cohortExport("xlsx"))
+	trainer.Get("/cohorts/:id/questions", h.cohortQuestions)
+	trainer.Get("/cohorts/:id/questions/report.csv", h.cohortQuestionsExport("csv"))
+	trainer.Get("/cohorts/:id/questions/report.xlsx", h.cohortQuestionsExport("xlsx"))
 	trainer.Post("/cohorts/:id", h.cohortUpdate)
 	trainer.Post("/cohorts/:id/close", h.cohortClose)
 	trainer.Post("/cohorts/:id/open", h.cohortOpen)
@@ -100,6 +108,12 @@ func (h *handlers) routes(app *fiber.App) {
 	admin.Post("/users/:user/role", h.adminUserRole)
 	admin.Post("/users/:user/reset", h.adminUserReset)
 	admin.Get("/audit", h.adminAudit)
+	admin.Get("/reports", h.adminReports) // the national view
+	admin.Get("/reports/report.csv", h.adminReportsExport("csv"))
+	admin.Get("/reports/report.xlsx", h.adminReportsExport("xlsx"))
+	admin.Get("/reports/questions", h.adminQuestions) // all cohorts
+	admin.Get("/reports/questions/report.csv", h.adminQuestionsExport("csv"))
+	admin.Get("/reports/questions/report.xlsx", h.adminQuestionsExport("xlsx"))
 	admin.Get("/library", h.adminLibrary)
 	admin.Get("/library/new", h.libraryNew)
 	admin.Post("/library", h.libraryCreate) // streamed: see isStreamingUpload

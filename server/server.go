@@ -20,6 +20,7 @@ import (
 	"kalan/server/cohort"
 	"kalan/server/library"
 	"kalan/server/pack"
+	"kalan/server/report"
 	"kalan/server/training"
 	"kalan/server/view"
 )
@@ -44,6 +45,7 @@ type Deps struct {
 	Accounts Accounts
 	Audit    *audit.Log
 	Training *training.Service
+	Reports  *report.Service
 	Library  *library.Service
 	Packs    *pack.Builder
 	// BaseURL is the public address, for join links and reset links.

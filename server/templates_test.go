@@ -19,6 +19,7 @@ import (
 	"kalan/server/audit"
 	"kalan/server/cohort"
 	"kalan/server/library"
+	"kalan/server/report"
 	"kalan/server/view"
 )
 
@@ -68,6 +69,8 @@ func TestEveryPageRendersWithAnEmptyModel(t *testing.T) {
 		"resource":      resourcePage{Page: p},
 		"admin_library": adminLibraryPage{Page: p},
 		"resource_form": resourceFormPage{Page: p, Form: library.Form{}},
+		"questions":     questionsPage{Page: p},
+		"national":      nationalPage{Page: p},
 	}
 	names := v.Pages()
 	slices.Sort(names)
@@ -97,7 +100,7 @@ func TestEveryPageRendersWithAnEmptyModel(t *testing.T) {
 
 var (
 	templateID = regexp.MustCompile(`\.(?:T|N) "([^"]+)"`)
-	goID       = regexp.MustCompile(`"((?:nav|home|catalog|course|lesson|error|audience|language|list|footer|form|flash|login|join|account|reset|reset_link|trainer|enrol|admin|role|csv|organisation|region|check|quiz|certificate|verify|library|size|pack)\.[a-z0-9_.-]+)"`)
+	goID       = regexp.MustCompile(`"((?:nav|home|catalog|course|lesson|error|audience|language|list|footer|form|flash|login|join|account|reset|reset_link|trainer|enrol|admin|role|csv|organisation|region|check|quiz|certificate|verify|library|size|pack|report|number)\.[a-z0-9_.-]+)"`)
 )
 
 // Every message id the templates and handlers use exists in every
@@ -165,6 +168,18 @@ func TestEveryUsedMessageExists(t *testing.T) {
 	}
 	for _, a := range audit.Actions() {
 		used["audit.action."+a] = true
+	}
+	for _, s := range report.Statuses() {
+		used["report.status."+string(s)] = true
+	}
+	for _, s := range report.Sorts() {
+		used["report.sort."+string(s)] = true
+	}
+	for _, d := range report.Dimensions() {
+		used["report.by."+string(d)] = true
+	}
+	for _, f := range []string{"too-easy", "too-hard", "misleading", "language-gap"} {
+		used["report.flag."+f] = true
 	}
 	if len(used) < 30 {
 		t.Fatalf("found only %d message ids in use: is the scan broken?", len(used))

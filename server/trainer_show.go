@@ -1,32 +1,122 @@
 package server
 
 import (
+	"html/template"
+
 	"github.com/gofiber/fiber/v2"
 
+	"kalan/server/chart"
 	"kalan/server/cohort"
+	"kalan/server/report"
+	"kalan/server/sheet"
 )
 
-// cohortRow is a cohort in the trainer's list.
-type cohortRow struct {
-	URL, Name, Dates, Region string
-	Courses                  int
-	Closed                   bool
+// dashboardRow is one cohort and course of the trainer's dashboard.
+type dashboardRow struct {
+	URL, Cohort, Course, Region, Dates string
+	Closed                             bool
+	report.Summary
 }
 
 type trainerPage struct {
 	Page
-	Cohorts []cohortRow
+	Rows    []dashboardRow
+	Chart   template.HTML
+	Exports exportLinks
 }
 
-// trainerShow lists the cohorts the viewer runs (all of them for admins).
+// trainerShow is the trainer's dashboard: each cohort they run (all of
+// them for admins), one line per course, with its figures.
 func (h *handlers) trainerShow(c *fiber.Ctx) error {
-	v := currentViewer(c)
-	m := trainerPage{Page: h.page(c)}
-	for _, co := range h.Cohorts.Managed(v.ID, v.Role) {
-		m.Cohorts = append(m.Cohorts, cohortRow{URL: cohortURL(co), Name: co.Name, Dates: dates(co),
-			Region: m.T("region." + co.Region), Courses: len(co.Courses), Closed: co.Closed})
+	m := trainerPage{Page: h.page(c), Exports: exports(c, "/trainer")}
+	rows, err := h.dashboard(c, m.Page)
+	if err != nil {
+		return err
+	}
+	m.Rows = rows
+	ch := chart.Chart{ID: "completion", Title: m.T("report.chart.completion_by_cohort"), Desc: m.T("report.chart.completion_desc"), Max: 1}
+	for _, r := range rows {
+		ch.Bars = append(ch.Bars, chart.Bar{Label: r.Cohort + " · " + r.Course, Value: r.CompletionRate(), Text: m.Pct(r.CompletionRate())})
+	}
+	if len(ch.Bars) > 0 {
+		m.Chart = chart.Horizontal(ch)
 	}
 	return h.render(c, fiber.StatusOK, "trainer", m)
+}
+
+// dashboard computes the rows of the viewer's cohorts.
+func (h *handlers) dashboard(c *fiber.Ctx, p Page) ([]dashboardRow, error) {
+	v := currentViewer(c)
+	managed := h.Cohorts.Managed(v.ID, v.Role)
+	members, err := h.cohortMembers(c, managed)
+	if err != nil {
+		return nil, err
+	}
+	var rows []dashboardRow
+	for _, co := range managed {
+		for _, slug := range co.Courses {
+			title := slug
+			if pc, ok := h.Catalog.Lookup(slug); ok {
+				title, _ = text(p, pc.Course.Title)
+			}
+			rows = append(rows, dashboardRow{URL: cohortURL(co) + "?course=" + slug, Cohort: co.Name, Course: title,
+				Region: p.T("region." + co.Region), Dates: dates(co), Closed: co.Closed,
+				Summary: report.Summarise(members[co.ID+"/"+slug])})
+		}
+	}
+	return rows, nil
+}
+
+// cohortMembers returns the members of cohorts by "cohort/course": a
+// trainer's few cohorts one by one, many (an admin's) in one read.
+func (h *handlers) cohortMembers(c *fiber.Ctx, cohorts []*cohort.Cohort) (map[string][]report.Member, error) {
+	ctx := c.UserContext()
+	var buckets []report.Bucket
+	if len(cohorts) > 20 {
+		all, err := h.Reports.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		buckets = all
+	} else {
+		for _, co := range cohorts {
+			for _, slug := range co.Courses {
+				b, err := h.Reports.Cohort(ctx, co.ID, slug)
+				if err != nil {
+					return nil, err
+				}
+				buckets = append(buckets, b)
+			}
+		}
+	}
+	out := map[string][]report.Member{}
+	for _, b := range buckets {
+		for _, m := range b.Members {
+			out[b.Cohort+"/"+b.Course] = append(out[b.Cohort+"/"+b.Course], m)
+		}
+	}
+	return out, nil
+}
+
+// trainerExport is the dashboard as a file.
+func (h *handlers) trainerExport(format string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		p := h.page(c)
+		rows, err := h.dashboard(c, p)
+		if err != nil {
+			return err
+		}
+		t := sheet.Table{Name: p.T("trainer.title"), Columns: append([]sheet.Column{
+			{Header: p.T("report.col.cohort"), Kind: sheet.Text},
+			{Header: p.T("report.col.course"), Kind: sheet.Text},
+			{Header: p.T("form.region.label"), Kind: sheet.Text},
+			{Header: p.T("cohort.dates"), Kind: sheet.Text},
+		}, summaryColumns(p)...)}
+		for _, r := range rows {
+			t.Rows = append(t.Rows, append([]any{r.Cohort, r.Course, r.Region, r.Dates}, summaryCells(r.Summary)...))
+		}
+		return sendTable(c, t, format, "kalan-cohorts")
+	}
 }
 
 func cohortURL(co *cohort.Cohort) string { return "/trainer/cohorts/" + co.ID }

@@ -23,6 +23,7 @@ import (
 	"kalan/server/cohort"
 	"kalan/server/library"
 	"kalan/server/pack"
+	"kalan/server/report"
 	"kalan/server/session"
 	"kalan/server/training"
 	"kalan/server/view"
@@ -102,8 +103,11 @@ func serve(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	reports := report.NewService(st.store, log)
 	trainingSvc := training.New(st.store, st.store, st.store, cat, auditLog, key, issuer(cfg.BaseURL),
-		func(lang, id string) string { return loc.Localizer(lang).T(id, nil) }, log)
+		func(lang, id string) string { return loc.Localizer(lang).T(id, nil) },
+		training.Reporting{Facts: reports, CohortsOf: cohorts.OfMember}, log)
+	authSvc.OnJoin, cohorts.OnJoin = trainingSvc.Joined, trainingSvc.Joined
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -113,7 +117,7 @@ func serve(ctx context.Context, e env, args []string) error {
 			{Name: "mongodb", Ping: st.store.Ping},
 			{Name: "object storage", Ping: st.blobs.Ping},
 		},
-		Auth: authSvc, Cohorts: cohorts, Accounts: st.store, Audit: auditLog, Training: trainingSvc, Library: lib, Packs: packs,
+		Auth: authSvc, Cohorts: cohorts, Accounts: st.store, Audit: auditLog, Training: trainingSvc, Reports: reports, Library: lib, Packs: packs,
 		BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies, SecureCookies: cfg.secureCookies(),
 	})
 	if err != nil {

@@ -68,6 +68,10 @@ type Service struct {
 	now       func() time.Time
 	// hashing bounds concurrent argon2 work: each hash takes about 19 MiB.
 	hashing chan struct{}
+	// OnJoin, when set, is told of each person who joins a cohort (the
+	// trainer reports count them). main sets it: the training service that
+	// records reports is built after this one.
+	OnJoin func(ctx context.Context, userID, cohortID string)
 }
 
 // New returns the service.
@@ -377,6 +381,9 @@ func (s *Service) Join(ctx context.Context, viewer *account.User, cohortID strin
 	}
 	if err := s.users.AddCohort(ctx, u.ID, cohortID); err != nil {
 		return "", nil, err
+	}
+	if s.OnJoin != nil {
+		s.OnJoin(ctx, u.ID, cohortID)
 	}
 	if viewer != nil {
 		return "", u, nil

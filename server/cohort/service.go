@@ -66,6 +66,10 @@ type Service struct {
 	mu   sync.RWMutex
 	all  []*Cohort // newest first
 	byID map[string]*Cohort
+
+	// OnJoin, when set, is told of each person enrolled (the trainer
+	// reports count them); main sets it, as for auth.Service.
+	OnJoin func(ctx context.Context, userID, cohortID string)
 }
 
 // NewService returns the cohort service; call Refresh to fill its cache.
@@ -293,6 +297,9 @@ func (s *Service) enrolOne(ctx context.Context, c *Cohort, row account.EnrolRow,
 	}
 	if err := s.members.AddCohort(ctx, u.ID, c.ID); err != nil {
 		return e, err
+	}
+	if s.OnJoin != nil {
+		s.OnJoin(ctx, u.ID, c.ID)
 	}
 	e.User = u
 	return e, nil

@@ -68,6 +68,9 @@ func (s *Store) findCertificate(ctx context.Context, filter bson.D) (*training.C
 
 // CertificatesOf returns every certificate of these people.
 func (s *Store) CertificatesOf(ctx context.Context, userIDs []string) ([]*training.Certificate, error) {
+	if len(userIDs) == 0 { // $in needs an array: nil is not one
+		return nil, nil
+	}
 	cur, err := s.db.Collection(collCertificates).Find(ctx, bson.D{{Key: "user_id", Value: bson.D{{Key: "$in", Value: userIDs}}}})
 	if err != nil {
 		return nil, fmt.Errorf("store: certificates: %w", classify(err))

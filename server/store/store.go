@@ -94,6 +94,9 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 		collCertificates: {
 			{Keys: bson.D{{Key: "user_id", Value: 1}, {Key: "course", Value: 1}}, Options: options.Index().SetUnique(true).SetName("user_course")},
 		},
+		collReportAnswers: {
+			{Keys: bson.D{{Key: "course", Value: 1}, {Key: "month", Value: 1}}, Options: options.Index().SetName("course_month")},
+		},
 		collAudit: {
 			{Keys: bson.D{{Key: "at", Value: -1}}, Options: options.Index().SetName("at")},
 			{Keys: bson.D{{Key: "actor_id", Value: 1}, {Key: "at", Value: -1}}, Options: options.Index().SetName("actor_at")},

@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -72,6 +75,24 @@ func (s *Store) CreateUser(ctx context.Context, u *account.User) error {
 	return nil
 }
 
+// CreateUsers stores many new accounts in one round trip, for bulk loads
+// (the report benchmark seeds 20,000); a taken login fails the batch
+// from that account on.
+func (s *Store) CreateUsers(ctx context.Context, users []*account.User) error {
+	docs := make([]any, len(users))
+	for i, u := range users {
+		docs[i] = newUserDoc(u)
+	}
+	_, err := s.db.Collection(collUsers).InsertMany(ctx, docs)
+	if mongo.IsDuplicateKeyError(err) {
+		return fmt.Errorf("store: create users: %w", account.ErrLoginTaken)
+	}
+	if err != nil {
+		return fmt.Errorf("store: create users: %w", classify(err))
+	}
+	return nil
+}
+
 func (s *Store) findUser(ctx context.Context, filter bson.D) (*account.User, error) {
 	var d userDoc
 	err := s.db.Collection(collUsers).FindOne(ctx, filter).Decode(&d)
@@ -94,9 +115,33 @@ func (s *Store) UserByLogin(ctx context.Context, login string) (*account.User, e
 	return s.findUser(ctx, bson.D{{Key: "login", Value: login}})
 }
 
-// UsersByIDs returns the accounts with these ids (missing ones are left out).
+// UsersByIDs returns the accounts with these ids, by name (missing ones
+// are left out). Each is read by _id, a few at a time: the embedded
+// database answers an _id lookup from its index but reads every account
+// for an $in, which at 20,000 accounts takes a second.
 func (s *Store) UsersByIDs(ctx context.Context, ids []string) ([]*account.User, error) {
-	return s.findUsers(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}}, options.Find().SetSort(bson.D{{Key: "name", Value: 1}}))
+	users := make([]*account.User, len(ids))
+	errs := make([]error, len(ids))
+	sem := make(chan struct{}, 8)
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			users[i], errs[i] = s.UserByID(ctx, id)
+			if errors.Is(errs[i], account.ErrNotFound) {
+				errs[i] = nil
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("store: users: %w", err)
+	}
+	out := slices.DeleteFunc(users, func(u *account.User) bool { return u == nil })
+	slices.SortStableFunc(out, func(a, b *account.User) int { return strings.Compare(a.Name, b.Name) })
+	return out, nil
 }
 
 // UsersInCohort returns the members of a cohort, by name.

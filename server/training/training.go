@@ -112,24 +112,25 @@ type Labels func(lang, messageID string) string
 
 // Service is the trainee's side of courses.
 type Service struct {
-	progress Progress
-	attempts Attempts
-	certs    Certificates
-	catalog  *catalog.Catalog
-	audit    *audit.Log
-	key      ed25519.PrivateKey
-	issuer   string
-	labels   Labels
-	log      *slog.Logger
-	now      func() time.Time
+	progress  Progress
+	attempts  Attempts
+	certs     Certificates
+	catalog   *catalog.Catalog
+	audit     *audit.Log
+	key       ed25519.PrivateKey
+	issuer    string
+	labels    Labels
+	reporting Reporting
+	log       *slog.Logger
+	now       func() time.Time
 }
 
 // New returns the service. key signs certificates; issuer names this
 // installation in them ("Kalan kalan.example.org").
 func New(progress Progress, attempts Attempts, certs Certificates, cat *catalog.Catalog, auditLog *audit.Log,
-	key ed25519.PrivateKey, issuer string, labels Labels, log *slog.Logger) *Service {
+	key ed25519.PrivateKey, issuer string, labels Labels, reporting Reporting, log *slog.Logger) *Service {
 	return &Service{progress: progress, attempts: attempts, certs: certs, catalog: cat, audit: auditLog,
-		key: key, issuer: issuer, labels: labels, log: log, now: time.Now}
+		key: key, issuer: issuer, labels: labels, reporting: reporting, log: log, now: time.Now}
 }
 
 // PublicKey is the key anyone checks certificates with.
@@ -170,7 +171,11 @@ func (s *Service) start(ctx context.Context, u *account.User, c *catalog.Course)
 	if _, ok := u.Progress[c.Course.Slug]; ok {
 		return nil
 	}
-	return s.progress.StartCourse(ctx, u.ID, c.Course.Slug, c.ID, s.now())
+	if err := s.progress.StartCourse(ctx, u.ID, c.Course.Slug, c.ID, s.now()); err != nil {
+		return err
+	}
+	s.recordMember(ctx, u.ID, c.Course.Slug)
+	return nil
 }
 
 // CompleteLesson marks a lesson done (idempotent) and issues the
@@ -182,8 +187,11 @@ func (s *Service) CompleteLesson(ctx context.Context, u *account.User, c *catalo
 	if err := s.progress.CompleteLesson(ctx, u.ID, c.Course.Slug, lesson, s.now()); err != nil {
 		return err
 	}
-	_, err := s.IssueIfComplete(ctx, u.ID, c)
-	return err
+	if _, err := s.IssueIfComplete(ctx, u.ID, c); err != nil {
+		return err
+	}
+	s.recordMember(ctx, u.ID, c.Course.Slug)
+	return nil
 }
 
 // attemptID is deterministic: the n-th attempt of a person at a version
@@ -290,6 +298,8 @@ func (s *Service) Submit(ctx context.Context, u *account.User, c *catalog.Course
 		if _, err := s.IssueIfComplete(ctx, u.ID, c); err != nil {
 			return nil, err
 		}
+		s.recordAnswer(ctx, u, c, done)
+		s.recordMember(ctx, u.ID, c.Course.Slug)
 	}
 	return done, nil
 }
@@ -368,6 +378,7 @@ func (s *Service) Revoke(ctx context.Context, actor *account.User, c *Certificat
 	if err := s.certs.RevokeCertificate(ctx, c.Serial, reason, actor.ID, s.now()); err != nil {
 		return err
 	}
+	s.recordMember(ctx, c.UserID, c.Course)
 	return s.audit.Record(ctx, audit.Entry{ActorID: actor.ID, Action: audit.CertificateRevoked, TargetType: "certificate",
 		TargetID: c.Serial, Details: map[string]string{"reason": reason}, IP: addr})
 }

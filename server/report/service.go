@@ -1,0 +1,142 @@
+package report
+
+import (
+	"context"
+	"log/slog"
+)
+
+// Store keeps the facts as lines: one per member of a cohort and course
+// (keyed by user id), one per submitted attempt (keyed by attempt id, by
+// cohort, course and month). Writing a line again replaces it, so every
+// write is idempotent.
+type Store interface {
+	SetMember(ctx context.Context, cohortID, course, userID, line string) error
+	SetAnswer(ctx context.Context, cohortID, course, month, attemptID, line string) error
+	// CohortLines returns the member lines of a cohort in a course and
+	// the months that have answers.
+	CohortLines(ctx context.Context, cohortID, course string) (Lines, []string, error)
+	// MemberLines returns the member lines of every cohort and course.
+	MemberLines(ctx context.Context) ([]Lines, error)
+	// CohortAnswerLines returns a cohort's answer lines for some months.
+	CohortAnswerLines(ctx context.Context, cohortID, course string, months []string) ([]Lines, error)
+	// AnswerLines returns a course's answer lines in every cohort, for
+	// some months (nil: all).
+	AnswerLines(ctx context.Context, course string, months []string) ([]Lines, error)
+}
+
+// Lines are the stored lines of one cohort and course, by key.
+type Lines struct {
+	Cohort, Course string
+	Lines          map[string]string
+}
+
+// Bucket is the members of one cohort in one course.
+type Bucket struct {
+	Cohort, Course string
+	Members        map[string]Member // by user id
+}
+
+// Service records facts and reads them back for reports.
+type Service struct {
+	store Store
+	log   *slog.Logger
+}
+
+// NewService returns the report service.
+func NewService(store Store, log *slog.Logger) *Service { return &Service{store: store, log: log} }
+
+// RecordMember writes a person's facts in a course into each of the
+// cohorts given (those of theirs that follow the course).
+func (s *Service) RecordMember(ctx context.Context, cohortIDs []string, course, userID string, m Member) error {
+	line := m.Encode()
+	for _, id := range cohortIDs {
+		if err := s.store.SetMember(ctx, id, course, userID, line); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RecordAnswer writes a submitted attempt into each of the cohorts given.
+func (s *Service) RecordAnswer(ctx context.Context, cohortIDs []string, course string, a Answer) error {
+	line, month := a.Encode(), a.At.UTC().Format("2006-01")
+	for _, id := range cohortIDs {
+		if err := s.store.SetAnswer(ctx, id, course, month, a.AttemptID, line); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Cohort returns the members of a cohort in a course.
+func (s *Service) Cohort(ctx context.Context, cohortID, course string) (Bucket, error) {
+	l, _, err := s.store.CohortLines(ctx, cohortID, course)
+	if err != nil {
+		return Bucket{}, err
+	}
+	return s.bucket(l), nil
+}
+
+// All returns the members of every cohort, by cohort and course.
+func (s *Service) All(ctx context.Context) ([]Bucket, error) {
+	stored, err := s.store.MemberLines(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Bucket, len(stored))
+	for i, l := range stored {
+		out[i] = s.bucket(l)
+	}
+	return out, nil
+}
+
+// bucket decodes member lines; an unreadable one is logged and left out.
+func (s *Service) bucket(l Lines) Bucket {
+	b := Bucket{Cohort: l.Cohort, Course: l.Course, Members: make(map[string]Member, len(l.Lines))}
+	for user, line := range l.Lines {
+		m, err := DecodeMember(line)
+		if err != nil {
+			s.log.Warn("report: unreadable member line left out", "cohort", l.Cohort, "course", l.Course)
+			continue
+		}
+		b.Members[user] = m
+	}
+	return b
+}
+
+// Answers returns the submitted attempts of a course in a cohort ("": in
+// all) within a period, each once.
+func (s *Service) Answers(ctx context.Context, course, cohortID string, p Period) ([]Answer, error) {
+	var stored []Lines
+	var err error
+	if cohortID == "" {
+		stored, err = s.store.AnswerLines(ctx, course, p.Months())
+	} else {
+		var months []string
+		if _, months, err = s.store.CohortLines(ctx, cohortID, course); err == nil {
+			stored, err = s.store.CohortAnswerLines(ctx, cohortID, course, months)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var out []Answer
+	for _, l := range stored {
+		for id, line := range l.Lines {
+			if seen[id] {
+				continue
+			}
+			a, err := DecodeAnswer(id, line)
+			if err != nil {
+				s.log.Warn("report: unreadable answer line left out", "cohort", l.Cohort, "course", l.Course)
+				continue
+			}
+			if p.Contains(a.At) {
+				seen[id] = true
+				out = append(out, a)
+			}
+		}
+	}
+	return out, nil
+}
