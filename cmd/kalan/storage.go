@@ -44,6 +44,12 @@ func openStorage(ctx context.Context, cfg *config, log *slog.Logger) (*storage, 
 		return nil, fmt.Errorf("cannot reach MongoDB at %s: %w (check KALAN_MONGODB_URI and that the server runs)", redactedMongoURI(cfg.MongoURI), err)
 	}
 	st.store = s
+	if st.embedded != nil {
+		if err := st.embedded.IndexByID(ctx, cfg.MongoDB); err != nil {
+			st.close(ctx)
+			return nil, fmt.Errorf("cannot index the embedded database: %w", err)
+		}
+	}
 	if cfg.S3Endpoint == "" {
 		dir := filepath.Join(cfg.Data, "blobs")
 		d, err := blob.NewDisk(dir)

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -44,11 +45,39 @@ func Open(ctx context.Context, uri, database string) (*Store, error) {
 		_ = client.Disconnect(context.WithoutCancel(ctx))
 		return nil, err
 	}
+	if err := s.ensureCollections(ctx); err != nil {
+		_ = client.Disconnect(context.WithoutCancel(ctx))
+		return nil, err
+	}
 	if err := s.ensureIndexes(ctx); err != nil {
 		_ = client.Disconnect(context.WithoutCancel(ctx))
 		return nil, err
 	}
 	return s, nil
+}
+
+// collections are every collection the store writes.
+var collections = []string{collVersions, collCourses, collUsers, collCohorts, collSessions, collFailures, collResets,
+	collAttempts, collCertificates, collAudit, collLibrary, collDownloads, collReportMembers, collReportAnswers}
+
+// ensureCollections creates the collections that do not exist yet, so
+// that they exist from the start (the embedded database's IndexByID
+// indexes those it finds).
+func (s *Store) ensureCollections(ctx context.Context) error {
+	existing, err := s.db.ListCollectionNames(ctx, bson.D{})
+	if err != nil {
+		return fmt.Errorf("store: list collections: %w", classify(err))
+	}
+	for _, name := range collections {
+		if slices.Contains(existing, name) {
+			continue
+		}
+		var ce mongo.CommandError
+		if err := s.db.CreateCollection(ctx, name); err != nil && !(errors.As(err, &ce) && ce.Code == 48) { // 48: created meanwhile
+			return fmt.Errorf("store: create collection %s: %w", name, classify(err))
+		}
+	}
+	return nil
 }
 
 // Ping reports whether the database answers.

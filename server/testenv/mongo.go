@@ -70,6 +70,11 @@ func (m *Mongo) Store(t testing.TB) *store.Store {
 	if err != nil {
 		t.Fatalf("open test database: %v", err)
 	}
+	if m.embedded != nil {
+		if err := m.embedded.IndexByID(ctx, DBName(t)); err != nil {
+			t.Fatalf("index the test database: %v", err)
+		}
+	}
 	t.Cleanup(func() {
 		if err := s.DropDatabase(ctx); err != nil {
 			t.Errorf("drop test database: %v", err)
