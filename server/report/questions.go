@@ -67,96 +67,109 @@ type QuestionStats struct {
 // Questions computes the statistics of a quiz pool over submitted
 // attempts. Each attempt counts once, whatever the number of cohorts it
 // was recorded in. Questions no longer in the pool are left out.
+//
+// A national report has a million answered questions: the attempts are
+// ranked once (by score, ties by attempt id), and each question's answers
+// are gathered in that order, so its upper and lower groups are the ends
+// of its list, with no sorting per question or language.
 func Questions(pool []courses.Question, answers []Answer) []QuestionStats {
-	answers = unique(answers)
-	out := make([]QuestionStats, 0, len(pool))
-	for _, q := range pool {
-		var drew []Answer
-		for _, a := range answers {
-			if _, ok := find(a, q.ID); ok {
-				drew = append(drew, a)
-			}
-		}
-		s := QuestionStats{Question: q, All: figures(q, drew), ByLang: map[string]Figures{}}
-		byLang := map[string][]Answer{}
-		for _, a := range drew {
-			byLang[a.Lang] = append(byLang[a.Lang], a)
-		}
-		for lang, list := range byLang {
-			s.ByLang[lang] = figures(q, list)
-		}
-		s.Flags = flags(s, byLang)
-		out = append(out, s)
-	}
-	return out
-}
-
-// unique drops repeated attempts, keeping the first.
-func unique(answers []Answer) []Answer {
-	seen := map[string]bool{}
-	var out []Answer
+	ranked := make([]Answer, 0, len(answers))
+	seen := make(map[string]bool, len(answers))
 	for _, a := range answers {
 		if !seen[a.AttemptID] {
 			seen[a.AttemptID] = true
-			out = append(out, a)
+			ranked = append(ranked, a)
 		}
 	}
-	return out
-}
-
-func find(a Answer, question string) (QuestionAnswer, bool) {
-	for _, qa := range a.Questions {
-		if qa.ID == question {
-			return qa, true
-		}
-	}
-	return QuestionAnswer{}, false
-}
-
-// figures computes a question's figures over attempts that all drew it.
-func figures(q courses.Question, drew []Answer) Figures {
-	f := Figures{Answers: len(drew)}
-	chosen := func(list []Answer, option string) int {
-		n := 0
-		for _, a := range list {
-			qa, _ := find(a, q.ID)
-			if slices.Contains(qa.Chosen, option) {
-				n++
-			}
-		}
-		return n
-	}
-	right := func(list []Answer) int {
-		n := 0
-		for _, a := range list {
-			if qa, _ := find(a, q.ID); qa.Correct {
-				n++
-			}
-		}
-		return n
-	}
-	f.Right = right(drew)
-	f.Facility = share(f.Right, f.Answers)
-
-	ranked := slices.Clone(drew)
 	slices.SortFunc(ranked, func(a, b Answer) int {
 		if c := cmp.Compare(b.Score, a.Score); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.AttemptID, b.AttemptID)
 	})
-	k := int(math.Round(groupShare * float64(len(ranked))))
-	var upper, lower []Answer
-	if k >= 1 && 2*k <= len(ranked) {
+	count := map[string]int{}
+	for _, a := range ranked {
+		for _, qa := range a.Questions {
+			count[qa.ID]++
+		}
+	}
+	hits := make(map[string][]hit, len(count))
+	for id, n := range count {
+		hits[id] = make([]hit, 0, n)
+	}
+	for i, a := range ranked {
+		for j, qa := range a.Questions {
+			hits[qa.ID] = append(hits[qa.ID], hit{attempt: int32(i), question: int16(j), correct: qa.Correct})
+		}
+	}
+	out := make([]QuestionStats, 0, len(pool))
+	for _, q := range pool {
+		drew := hits[q.ID]
+		s := QuestionStats{Question: q, All: figures(q, drew, ranked), ByLang: map[string]Figures{}}
+		byLang := map[string][]hit{}
+		for _, h := range drew {
+			lang := ranked[h.attempt].Lang
+			byLang[lang] = append(byLang[lang], h)
+		}
+		for lang, list := range byLang {
+			s.ByLang[lang] = figures(q, list, ranked)
+		}
+		s.Flags = flags(s)
+		out = append(out, s)
+	}
+	return out
+}
+
+// hit is one attempt's answer to one question: indexes into the ranked
+// attempts and their questions, small enough to gather a million.
+type hit struct {
+	attempt  int32
+	question int16
+	correct  bool
+}
+
+// figures computes a question's figures over the attempts that drew it,
+// given in rank order.
+func figures(q courses.Question, drew []hit, ranked []Answer) Figures {
+	f := Figures{Answers: len(drew)}
+	right := func(list []hit) int {
+		n := 0
+		for _, h := range list {
+			if h.correct {
+				n++
+			}
+		}
+		return n
+	}
+	option := make(map[string]int, len(q.Options)) // option id → index
+	for i, o := range q.Options {
+		option[o.ID] = i
+	}
+	chosen := func(list []hit) []int { // how many chose each option
+		n := make([]int, len(q.Options))
+		for _, h := range list {
+			for _, id := range ranked[h.attempt].Questions[h.question].Chosen {
+				if i, ok := option[id]; ok {
+					n[i]++
+				}
+			}
+		}
+		return n
+	}
+	f.Right = right(drew)
+	f.Facility = share(f.Right, f.Answers)
+	k := int(math.Round(groupShare * float64(len(drew))))
+	var upper, lower []hit
+	if k >= 1 && 2*k <= len(drew) {
 		f.HasGroups = true
-		upper, lower = ranked[:k], ranked[len(ranked)-k:]
+		upper, lower = drew[:k], drew[len(drew)-k:]
 		f.Discrimination = share(right(upper), k) - share(right(lower), k)
 	}
-	for _, o := range q.Options {
-		of := OptionFigures{ID: o.ID, Correct: o.Correct, Chosen: chosen(drew, o.ID)}
-		of.Share = share(of.Chosen, f.Answers)
+	all, up, low := chosen(drew), chosen(upper), chosen(lower)
+	for i, o := range q.Options {
+		of := OptionFigures{ID: o.ID, Correct: o.Correct, Chosen: all[i], Share: share(all[i], f.Answers)}
 		if f.HasGroups {
-			of.Upper, of.Lower = share(chosen(upper, o.ID), k), share(chosen(lower, o.ID), k)
+			of.Upper, of.Lower = share(up[i], k), share(low[i], k)
 		}
 		f.Options = append(f.Options, of)
 	}
@@ -171,7 +184,7 @@ func share(n, of int) float64 {
 }
 
 // flags applies the thresholds above.
-func flags(s QuestionStats, byLang map[string][]Answer) []Flag {
+func flags(s QuestionStats) []Flag {
 	var out []Flag
 	if s.All.Answers >= MinAnswers {
 		switch {
@@ -189,8 +202,8 @@ func flags(s QuestionStats, byLang map[string][]Answer) []Flag {
 			}
 		}
 	}
-	langs := make([]string, 0, len(byLang))
-	for lang := range byLang {
+	langs := make([]string, 0, len(s.ByLang))
+	for lang := range s.ByLang {
 		langs = append(langs, lang)
 	}
 	slices.Sort(langs)
