@@ -14,6 +14,7 @@ type accountPage struct {
 	LangOptions            []option
 	MustChange             bool
 	Cohorts                []string // names of the cohorts the person is in
+	Saver                  bool     // the data saver is on (a choice kept in a cookie, not in the account)
 }
 
 func (h *handlers) accountPage(c *fiber.Ctx, p account.Profile, errs account.FieldErrors) accountPage {
@@ -23,6 +24,7 @@ func (h *handlers) accountPage(c *fiber.Ctx, p account.Profile, errs account.Fie
 	m.Organisations = codeOptions(m.Page, "organisation.", account.Organisations(), p.Organisation)
 	m.Regions = codeOptions(m.Page, "region.", account.Regions(), p.Region)
 	m.LangOptions = h.languageOptions(p.Lang)
+	m.Saver = saverOn(c)
 	for _, co := range h.Cohorts.OfMember(c.UserContext(), v.Cohorts) {
 		m.Cohorts = append(m.Cohorts, co.Name)
 	}

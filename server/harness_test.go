@@ -173,7 +173,7 @@ func newEnvWith(t testing.TB, st *store.Store, blobs blob.Store, tune ...func(*s
 	allLogs.buffers = append(allLogs.buffers, logs)
 	allLogs.Unlock()
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	cat := catalog.New(st, log)
+	cat := catalog.New(st, blobs, func(lang, id string, data map[string]any) string { return loc.Localizer(lang).T(id, data) }, log)
 	if err := cat.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -29,6 +29,8 @@ type lessonPage struct {
 	Checks                                  []quizQuestion // the knowledge check of the lesson
 	CheckURL                                string
 	CheckScore                              string // after a check: "2 of 3 right"
+	Saver                                   bool   // the data saver is on: media are links
+	SaverURL                                string // this page with the data saver switched
 }
 
 // lessonShow renders a lesson from the in-memory catalog: a public lesson
@@ -82,7 +84,10 @@ func (h *handlers) renderLesson(c *fiber.Ctx, course *catalog.Course, lesson cou
 	m.CourseTitle, m.CourseTitleLang = text(p, cc.Title)
 	m.Title, m.TitleLang = text(p, lesson.Title)
 	body, used := course.LessonHTML(i, p.Lang)
-	m.Body = body
+	if m.Saver = saverOn(c); m.Saver {
+		body, used = course.LessonSaverHTML(i, p.Lang)
+	}
+	m.Body, m.SaverURL = body, saverURL(c, !m.Saver)
 	if used != p.Lang {
 		m.BodyLang = used
 		m.FallbackNote = p.T("lesson.fallback_note", "Language", p.LangName(p.Lang), "Fallback", p.LangName(used))

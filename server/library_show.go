@@ -4,12 +4,12 @@ import (
 	"errors"
 	"io"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"kalan/courses"
+	"kalan/locales"
 	"kalan/server/library"
 )
 
@@ -70,15 +70,7 @@ func (h *handlers) resourceCard(p Page, r *library.Resource) resourceCard {
 }
 
 // humanSize says a size the way a person paying per megabyte reads it.
-func humanSize(p Page, n int64) string {
-	switch {
-	case n >= 1<<20:
-		return p.T("size.mb", "Size", strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64))
-	case n >= 1<<10:
-		return p.T("size.kb", "Size", strconv.FormatInt((n+1023)>>10, 10))
-	}
-	return p.T("size.bytes", "Size", strconv.FormatInt(n, 10))
-}
+func humanSize(p Page, n int64) string { return p.loc.T(locales.Size(n)) }
 
 type resourcePage struct {
 	Page

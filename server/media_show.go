@@ -9,8 +9,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"kalan/server/blob"
 	"kalan/server/catalog"
+	"kalan/server/picture"
 )
 
 var sha256Hex = regexp.MustCompile(`^[0-9a-f]{64}$`)
@@ -19,21 +19,46 @@ var sha256Hex = regexp.MustCompile(`^[0-9a-f]{64}$`)
 // compressed (SVG diagrams); larger ones are streamed as they are.
 const maxInlineMedia = 512 << 10
 
-// mediaShow serves a course media file from object storage. Its URL is its
-// content hash, so it is cached for good and revalidated by that hash.
+// errBadWidth answers a ?w= that is not one of the widths images are
+// offered in.
+var errBadWidth = &pageError{status: fiber.StatusBadRequest, title: "saver.bad_width.title", body: "saver.bad_width.body",
+	data: map[string]any{"Widths": widthList()}}
+
+func widthList() string {
+	var s []string
+	for _, w := range picture.Widths() {
+		s = append(s, strconv.Itoa(w))
+	}
+	return strings.Join(s, ", ")
+}
+
+// mediaShow serves a course media file from object storage, or with ?w= an
+// image's phone-sized copy (made on first demand). Its URL is its content
+// hash, so it is cached for good and revalidated by that hash.
 func (h *handlers) mediaShow(c *fiber.Ctx) error {
 	hash := c.Params("hash")
 	if !sha256Hex.MatchString(hash) {
 		return errNotFound
 	}
+	width := 0
+	if args := c.Request().URI().QueryArgs(); args.Has("w") {
+		w, err := picture.ParseWidth(string(args.Peek("w")))
+		if err != nil {
+			return errBadWidth
+		}
+		width = w
+	}
 	etag := `"` + hash + `"`
+	if width != 0 {
+		etag = `"` + hash + "-" + strconv.Itoa(width) + `"`
+	}
 	if c.Get(fiber.HeaderIfNoneMatch) == etag {
 		c.Set(fiber.HeaderCacheControl, immutable)
 		c.Set(fiber.HeaderETag, etag)
 		return c.SendStatus(fiber.StatusNotModified)
 	}
-	r, info, err := h.Blobs.Open(c.UserContext(), catalog.MediaKey(hash), 0, -1)
-	if errors.Is(err, blob.ErrNotFound) {
+	r, info, err := h.Catalog.OpenMedia(c.UserContext(), hash, width)
+	if errors.Is(err, catalog.ErrNotFound) {
 		return errNotFound
 	}
 	if err != nil {

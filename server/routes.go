@@ -35,6 +35,7 @@ func (h *handlers) routes(app *fiber.App) {
 	// preference, so it comes first); csrf guards every POST below.
 	app.Use(h.identity)
 	app.Use(h.language)
+	app.Use(h.dataSaver) // ?saver=on|off, the kalan_saver cookie, Save-Data
 	app.Use(h.csrf)
 
 	// Public pages.

@@ -100,7 +100,7 @@ func TestEveryPageRendersWithAnEmptyModel(t *testing.T) {
 
 var (
 	templateID = regexp.MustCompile(`\.(?:T|N) "([^"]+)"`)
-	goID       = regexp.MustCompile(`"((?:nav|home|catalog|course|lesson|error|audience|language|list|footer|form|flash|login|join|account|reset|reset_link|trainer|enrol|admin|role|csv|organisation|region|check|quiz|certificate|verify|library|size|pack|report|number)\.[a-z0-9_.-]+)"`)
+	goID       = regexp.MustCompile(`"((?:nav|home|catalog|course|lesson|error|audience|language|list|footer|form|flash|login|join|account|reset|reset_link|trainer|enrol|admin|role|csv|organisation|region|check|quiz|certificate|verify|library|size|pack|report|number|saver)\.[a-z0-9_.-]+)"`)
 )
 
 // Every message id the templates and handlers use exists in every
@@ -122,7 +122,7 @@ func TestEveryUsedMessageExists(t *testing.T) {
 	}
 	// The handlers, and the domain packages that return message ids.
 	var goFiles []string
-	for _, pattern := range []string{"*.go", "account/*.go", "cohort/*.go", "auth/*.go", "training/*.go", "library/*.go", "pack/*.go"} {
+	for _, pattern := range []string{"*.go", "account/*.go", "cohort/*.go", "auth/*.go", "training/*.go", "library/*.go", "pack/*.go", "catalog/*.go"} {
 		files, _ := filepath.Glob(pattern)
 		goFiles = append(goFiles, files...)
 	}
@@ -177,6 +177,9 @@ func TestEveryUsedMessageExists(t *testing.T) {
 	}
 	for _, d := range report.Dimensions() {
 		used["report.by."+string(d)] = true
+	}
+	for _, kind := range []string{"audio", "video"} { // the data saver's media links (catalog/render.go)
+		used["saver."+kind] = true
 	}
 	for _, f := range []string{"too-easy", "too-hard", "misleading", "language-gap"} {
 		used["report.flag."+f] = true

@@ -66,7 +66,7 @@ func serve(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cat := catalog.New(st.store, log)
+	cat := catalog.New(st.store, st.blobs, func(lang, id string, data map[string]any) string { return loc.Localizer(lang).T(id, data) }, log)
 	if err := importBundleIfEmpty(ctx, st, log); err != nil {
 		return err
 	}

@@ -15,9 +15,11 @@ import (
 	"time"
 
 	"kalan/courses"
+	"kalan/server/blob"
 )
 
-// ErrNotFound is returned by a Store when a version does not exist.
+// ErrNotFound is returned by a Store when a version does not exist, and by
+// OpenMedia for a media file or image width that does not exist.
 var ErrNotFound = errors.New("catalog: not found")
 
 // Version is one immutable, imported version of a course.
@@ -62,8 +64,9 @@ func MediaURL(sha256 string) string { return "/media/" + sha256 }
 // Course is a published course version, its lessons rendered.
 type Course struct {
 	*Version
-	// lessons[i][lang] is the sanitised HTML of lesson i in lang.
-	lessons []map[string]template.HTML
+	// lessons[i][lang] is the sanitised HTML of lesson i in lang; saver[i][lang]
+	// the same for the data saver, with links in place of media.
+	lessons, saver []map[string]template.HTML
 }
 
 // LessonHTML returns lesson i in lang, or in the fallback language, with the
@@ -76,10 +79,29 @@ func (c *Course) LessonHTML(i int, lang string) (template.HTML, string) {
 	return c.lessons[i][used], used
 }
 
+// LessonSaverHTML is LessonHTML for the data saver: every image, audio and
+// video is a link that says its size, so nothing is downloaded unasked.
+func (c *Course) LessonSaverHTML(i int, lang string) (template.HTML, string) {
+	src, used := c.Course.Lessons[i].Body.Get(lang)
+	if src == "" {
+		return "", ""
+	}
+	return c.saver[i][used], used
+}
+
+// Words says a message in a language; the catalog writes the data saver's
+// links with it, in the language of the lesson around them.
+type Words func(lang, id string, data map[string]any) string
+
 // Catalog holds the published courses in memory.
 type Catalog struct {
 	store Store
+	blobs blob.Store // course media, and their phone-sized copies
+	words Words
 	log   *slog.Logger
+	// resizing lets one image be resized at a time: decoding a photograph
+	// takes tens of megabytes.
+	resizing chan struct{}
 
 	mu        sync.RWMutex
 	published []*Course          // catalog order
@@ -87,9 +109,13 @@ type Catalog struct {
 	versions  map[string]*Course // every version loaded; versions are immutable
 }
 
-// New returns an empty catalog; call Refresh to fill it.
-func New(store Store, log *slog.Logger) *Catalog {
-	return &Catalog{store: store, log: log, bySlug: map[string]*Course{}, versions: map[string]*Course{}}
+// New returns an empty catalog; call Refresh to fill it. blobs holds the
+// course media (the catalog reads the size of images when it loads a
+// version, and stores their phone-sized copies); words localizes the data
+// saver's links.
+func New(store Store, blobs blob.Store, words Words, log *slog.Logger) *Catalog {
+	return &Catalog{store: store, blobs: blobs, words: words, log: log, resizing: make(chan struct{}, 1),
+		bySlug: map[string]*Course{}, versions: map[string]*Course{}}
 }
 
 // Published returns the published courses in catalog order.
@@ -120,7 +146,7 @@ func (c *Catalog) Get(ctx context.Context, id string) (*Course, error) {
 	if err != nil {
 		return nil, fmt.Errorf("catalog: version %s: %w", id, err)
 	}
-	if course, err = render(v); err != nil {
+	if course, err = render(v, c.imageSizes(ctx, v.Course), c.words); err != nil {
 		return nil, fmt.Errorf("catalog: render %s: %w", id, err)
 	}
 	c.mu.Lock()
@@ -153,7 +179,7 @@ func (c *Catalog) Refresh(ctx context.Context) error {
 			if err != nil {
 				return fmt.Errorf("catalog: refresh %s: %w", p.Slug, err)
 			}
-			if course, err = render(v); err != nil {
+			if course, err = render(v, c.imageSizes(ctx, v.Course), c.words); err != nil {
 				return fmt.Errorf("catalog: render %s: %w", v.ID, err)
 			}
 			loaded[v.ID] = course

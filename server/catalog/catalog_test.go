@@ -11,6 +11,7 @@ import (
 	"testing/fstest"
 
 	"kalan/courses"
+	"kalan/locales"
 	"kalan/server/blob"
 	"kalan/server/catalog"
 	"kalan/server/testenv"
@@ -52,6 +53,16 @@ func load(t *testing.T, fsys fstest.MapFS) []*courses.Course {
 }
 
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// words localizes with the real message files.
+func words(t testing.TB) catalog.Words {
+	t.Helper()
+	loc, err := locales.Load(quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func(lang, id string, data map[string]any) string { return loc.Localizer(lang).T(id, data) }
+}
 
 func TestImportIsIdempotentAndVersioned(t *testing.T) {
 	ctx := context.Background()
@@ -153,7 +164,7 @@ func TestCatalogRendersPublishedVersions(t *testing.T) {
 	if _, err := catalog.NewImporter(st, blobs).Import(ctx, fsys, load(t, fsys)); err != nil {
 		t.Fatal(err)
 	}
-	cat := catalog.New(st, quiet())
+	cat := catalog.New(st, blobs, words(t), quiet())
 	if _, ok := cat.Lookup("demo"); ok {
 		t.Fatal("a catalog is empty before its first refresh")
 	}

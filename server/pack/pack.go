@@ -28,6 +28,7 @@ import (
 	"kalan/server/blob"
 	"kalan/server/catalog"
 	"kalan/server/library"
+	"kalan/server/picture"
 )
 
 // Library is what a pack needs of the library.
@@ -213,7 +214,13 @@ func (b *Builder) Build(ctx context.Context, c *catalog.Course, lang string, ite
 	// Lessons, their links and media made relative to the folder.
 	replace := []string{}
 	for _, m := range cc.Media {
-		replace = append(replace, catalog.MediaURL(m.SHA256), "media/"+m.SHA256+path.Ext(m.Path))
+		file := "media/" + m.SHA256 + path.Ext(m.Path)
+		// The phone-sized copies of a srcset are not in the pack: the
+		// original stands in for each (pairs listed first win).
+		for _, w := range picture.Widths() {
+			replace = append(replace, catalog.VariantURL(m.SHA256, w), file)
+		}
+		replace = append(replace, catalog.MediaURL(m.SHA256), file)
 	}
 	for i, l := range cc.Lessons {
 		file := lessonFile(i)
