@@ -20,6 +20,7 @@ type coursePage struct {
 	QuizInfo                               string
 	QuizURL                                string
 	PackURL, PackLanguage                  string // the offline pack in the reader's language
+	Offline                                *offlineOffer
 	// For a signed-in reader:
 	SignedIn                  bool
 	Percent                   int
@@ -79,6 +80,7 @@ func (h *handlers) courseShow(c *fiber.Ctx) error {
 	}
 	if cc.Access == courses.AccessPublic || v != nil {
 		m.PackURL, m.PackLanguage = courseURL(cc.Slug)+"/pack?lang="+p.Lang, p.LangName(p.Lang)
+		m.Offline = h.offerOffline(p, course, v != nil, saverOn(c))
 	}
 	if q := cc.Quiz; q != nil && q.Draw > 0 {
 		m.QuizInfo = p.N("course.quiz_info", q.Draw, "PassMark", cc.PassMark)
@@ -128,6 +130,27 @@ func (h *handlers) addProgress(c *fiber.Ctx, m *coursePage, v *viewer, course *c
 		}
 	}
 	return nil
+}
+
+// readableCourse is the course of the URL as the viewer reads it (the
+// version they follow), after the access check: 401 for a visitor, 403
+// for a signed-in reader who is not a member.
+func (h *handlers) readableCourse(c *fiber.Ctx) (*catalog.Course, error) {
+	published, err := h.publishedCourse(c.Params("slug"))
+	if err != nil {
+		return nil, err
+	}
+	v := currentViewer(c)
+	if !h.canRead(c, published.Course) {
+		if v == nil {
+			return nil, errSignInNeeded
+		}
+		return nil, errNotMember
+	}
+	if v == nil {
+		return published, nil
+	}
+	return h.Training.Version(c.UserContext(), v.User, published)
 }
 
 // publishedCourse finds a published course by the slug of a URL; a slug

@@ -135,3 +135,32 @@ func FuzzReportQueries(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSync sends arbitrary bodies to the offline sync endpoint, signed in
+// as a trainee with an open attempt: the answer is never a server error,
+// and a refused batch changes nothing.
+func FuzzSync(f *testing.F) {
+	e := newEnv(f)
+	c, u := e.signedIn(f, account.RoleTrainee, "awa@kalan.test", "Awa Traoré")
+	attempt := readQuiz(f, c.get(f, "/courses/"+basics+"/quiz")).attempt
+	f.Add(`{"events":[{"id":"fuzz-event-1","user":"USER","type":"lesson","at":"2026-11-28T10:00:00Z","course":"` + basics + `","lesson":"what-is-trafficking"}]}`)
+	f.Add(`{"events":[{"id":"fuzz-event-2","user":"USER","type":"answers","at":"2026-11-28T10:00:00Z","course":"` + basics + `","attempt":"ATTEMPT","answers":{"q1":["a"]}}]}`)
+	f.Add(`{"events":[{"id":"fuzz-event-3","user":"USER","type":"submit","at":"9999-12-31T23:59:59Z","course":"` + basics + `","attempt":"ATTEMPT","answers":{}}]}`)
+	f.Add(`{"events":[{"id":"x"}]}`)
+	f.Fuzz(func(t *testing.T, body string) {
+		// Let the fuzzer reach past the user and attempt checks.
+		body = strings.ReplaceAll(strings.ReplaceAll(body, "USER", u.ID), "ATTEMPT", attempt)
+		before, _ := e.store.UserByID(context.Background(), u.ID)
+		req := httptest.NewRequest(http.MethodPost, "/api/v1/sync", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-CSRF-Token", c.csrf(t))
+		r := c.do(t, req)
+		if r.StatusCode >= 500 {
+			t.Fatalf("sync %q = %d", body, r.StatusCode)
+		}
+		after, _ := e.store.UserByID(context.Background(), u.ID)
+		if r.StatusCode != http.StatusOK && len(after.Progress[basics].LessonsDone) != len(before.Progress[basics].LessonsDone) {
+			t.Fatalf("a refused batch (%d) changed the progress", r.StatusCode)
+		}
+	})
+}

@@ -208,7 +208,7 @@ func newEnvWith(t testing.TB, st *store.Store, blobs blob.Store, tune ...func(*s
 		Registry: prometheus.NewRegistry(),
 		Ready:    []server.Check{{Name: "mongodb", Ping: st.Ping}, {Name: "object storage", Ping: blobs.Ping}},
 		Auth:     authSvc, Cohorts: cohorts, Accounts: st, Audit: auditLog, Training: trainingSvc, Reports: reports, Library: lib, Packs: packs,
-		BaseURL: "http://kalan.test",
+		SyncLog: st, BaseURL: "http://kalan.test",
 	}
 	for _, f := range tune {
 		f(&deps)

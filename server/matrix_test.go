@@ -145,6 +145,13 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{"GET", "/courses/:slug/quiz", "/courses/" + basics + "/quiz", nil, [personas]int{see, ok, ok, ok, ok}},
 		{"POST", "/api/v1/attempts/:id/answers", "/api/v1/attempts/" + w.attempt + "/answers", nil, [personas]int{out, bad, no, no, no}},
 		{"POST", "/courses/:slug/quiz", "/courses/" + basics + "/quiz", url.Values{"attempt": {w.attempt}}, [personas]int{out, see, no, no, no}},
+		{"GET", "/api/v1/sync", "/api/v1/sync", nil, [personas]int{out, ok, ok, ok, ok}},
+		{"POST", "/api/v1/sync", "/api/v1/sync", nil, [personas]int{out, bad, bad, bad, bad}}, // a form is not a batch
+		{"GET", "/api/v1/courses/:slug/offline", "/api/v1/courses/members/offline", nil, [personas]int{out, ok, no, ok, ok}},
+		{"GET", "/api/v1/courses/:slug/offline", "/api/v1/courses/" + basics + "/offline", nil, [personas]int{ok, ok, ok, ok, ok}},
+		{"GET", "/offline", "/offline", nil, [personas]int{ok, ok, ok, ok, ok}},
+		{"GET", "/sw.js", "/sw.js", nil, [personas]int{ok, ok, ok, ok, ok}},
+		{"GET", "/manifest.webmanifest", "/manifest.webmanifest", nil, [personas]int{ok, ok, ok, ok, ok}},
 		{"GET", "/courses/:slug/quiz/attempts/:id", "/courses/" + basics + "/quiz/attempts/" + w.attempt, nil, [personas]int{see, ok, no, no, no}},
 		{"GET", "/certificates/key.pem", "/certificates/key.pem", nil, [personas]int{ok, ok, ok, ok, ok}},
 		{"GET", "/verify/:serial", "/verify/" + w.serial, nil, [personas]int{ok, ok, ok, ok, ok}},

@@ -14,6 +14,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
+
+	"kalan/server/offline"
 )
 
 const (
@@ -81,8 +83,11 @@ func (h *handlers) limitBody(c *fiber.Ctx) error {
 		return c.Next()
 	}
 	limit := int64(maxBody)
-	if isStreamingUpload(c) {
+	switch {
+	case isStreamingUpload(c):
 		limit = h.Library.MaxSize + 64<<10 // the file and its form fields
+	case c.Path() == syncPath:
+		limit = offline.MaxBytes
 	}
 	switch {
 	case n == -1 && !isStreamingUpload(c):

@@ -13,21 +13,9 @@ import (
 // library download (Range, ETag). A language the course lacks gives the
 // pack in the fallback language, which its first page says.
 func (h *handlers) packDownload(c *fiber.Ctx) error {
-	published, err := h.publishedCourse(c.Params("slug"))
+	course, err := h.readableCourse(c)
 	if err != nil {
 		return err
-	}
-	if !h.canRead(c, published.Course) {
-		if currentViewer(c) == nil {
-			return errSignInNeeded
-		}
-		return errNotMember
-	}
-	course := published
-	if v := currentViewer(c); v != nil {
-		if course, err = h.Training.Version(c.UserContext(), v.User, published); err != nil {
-			return err
-		}
 	}
 	lang := c.Query("lang")
 	if !courses.ValidLang(lang) || (!h.Locales.Supported(lang) && !contains(course.Course.Languages, lang)) {

@@ -30,6 +30,7 @@ type Page struct {
 
 // ViewerInfo is what every page shows of the signed-in person.
 type ViewerInfo struct {
+	ID             string // for the offline queue: events carry who made them
 	Name           string
 	Trainer, Admin bool // may open the trainer pages; the admin pages
 }
@@ -79,7 +80,7 @@ func (h *handlers) page(c *fiber.Ctx) Page {
 	current, _ := h.Locales.Language(lang)
 	p := Page{Lang: lang, Dir: current.Dir, CSRF: csrfToken(c), Here: c.OriginalURL(), loc: h.Locales.Localizer(lang), names: h.langName}
 	if v := currentViewer(c); v != nil {
-		p.Viewer = &ViewerInfo{Name: v.Name, Trainer: v.Role == account.RoleTrainer || v.Role == account.RoleAdmin, Admin: v.Role == account.RoleAdmin}
+		p.Viewer = &ViewerInfo{ID: v.ID, Name: v.Name, Trainer: v.Role == account.RoleTrainer || v.Role == account.RoleAdmin, Admin: v.Role == account.RoleAdmin}
 	}
 	if id := c.Cookies(flashCookie); id != "" {
 		if flashIDs[id] {

@@ -21,7 +21,7 @@ type quizForm struct {
 	options   map[string][]string
 }
 
-func readQuiz(t *testing.T, r response) quizForm {
+func readQuiz(t testing.TB, r response) quizForm {
 	t.Helper()
 	if r.StatusCode != http.StatusOK {
 		t.Fatalf("quiz page: %d\n%s", r.StatusCode, r.body)

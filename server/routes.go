@@ -30,6 +30,7 @@ func (h *handlers) routes(app *fiber.App) {
 	app.Get("/metrics", h.metricsHandler())
 	app.Get("/static/*", h.staticShow)
 	app.Get("/media/:hash", h.mediaShow)
+	app.Get("/sw.js", h.swShow)
 
 	// Pages. identity finds who is signed in (the language may be their
 	// preference, so it comes first); csrf guards every POST below.
@@ -48,6 +49,9 @@ func (h *handlers) routes(app *fiber.App) {
 	app.Get("/library/:id", h.libraryShow)
 	app.Get("/library/:id/download", h.libraryDownload)
 	app.Get("/courses/:slug/pack", h.packDownload)
+	app.Get("/offline", h.offlineShow)
+	app.Get("/manifest.webmanifest", h.webManifest)
+	app.Get("/api/v1/courses/:slug/offline", h.offlineManifest) // public courses: anyone, so before the api group
 	app.Get("/certificates/key.pem", h.certificateKey)
 	app.Get("/login", h.loginShow)
 	app.Post("/login", h.loginCreate)
@@ -65,9 +69,12 @@ func (h *handlers) routes(app *fiber.App) {
 	app.Get("/courses/:slug/quiz/attempts/:id", h.requireUser, h.quizResult)
 	app.Get("/certificates/:serial.pdf", h.requireUser, h.certificatePDF)
 
-	// JSON for the quiz page's script; the same sign-in and CSRF rules.
+	// JSON for the pages' scripts; the same sign-in and CSRF rules. The
+	// service worker sends what was done offline to /api/v1/sync.
 	api := app.Group("/api/v1", h.requireUser)
 	api.Post("/attempts/:id/answers", h.apiAnswers)
+	api.Get("/sync", h.syncShow)
+	api.Post("/sync", h.syncCreate)
 
 	// Signed-in person: their own account.
 	me := app.Group("/account", h.requireUser)

@@ -48,6 +48,7 @@ type Deps struct {
 	Reports  *report.Service
 	Library  *library.Service
 	Packs    *pack.Builder
+	SyncLog  SyncLog
 	// BaseURL is the public address, for join links and reset links.
 	BaseURL string
 	// TrustedProxies are the addresses of reverse proxies whose
@@ -71,6 +72,7 @@ type handlers struct {
 	metrics    *httpMetrics
 	compressed *compressCache
 	publicHost string // host of BaseURL, for the Origin check
+	sw         []byte // the service worker script (sw_show.go)
 }
 
 // New builds the Fiber application.
@@ -87,6 +89,9 @@ func New(d Deps) (*fiber.App, error) {
 		return nil, err
 	}
 	h.metrics = m
+	if h.sw, err = serviceWorker(d.View); err != nil {
+		return nil, err
+	}
 	app := fiber.New(fiber.Config{
 		// Fiber reuses request buffers: without Immutable, a string kept
 		// after the handler returns (a log attribute, a cache key) could

@@ -71,6 +71,7 @@ func TestEveryPageRendersWithAnEmptyModel(t *testing.T) {
 		"resource_form": resourceFormPage{Page: p, Form: library.Form{}},
 		"questions":     questionsPage{Page: p},
 		"national":      nationalPage{Page: p},
+		"offline":       offlinePage{Page: p},
 	}
 	names := v.Pages()
 	slices.Sort(names)

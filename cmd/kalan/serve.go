@@ -118,7 +118,7 @@ func serve(ctx context.Context, e env, args []string) error {
 			{Name: "object storage", Ping: st.blobs.Ping},
 		},
 		Auth: authSvc, Cohorts: cohorts, Accounts: st.store, Audit: auditLog, Training: trainingSvc, Reports: reports, Library: lib, Packs: packs,
-		BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies, SecureCookies: cfg.secureCookies(),
+		SyncLog: st.store, BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies, SecureCookies: cfg.secureCookies(),
 	})
 	if err != nil {
 		return err

@@ -58,7 +58,8 @@ func Open(ctx context.Context, uri, database string) (*Store, error) {
 
 // collections are every collection the store writes.
 var collections = []string{collVersions, collCourses, collUsers, collCohorts, collSessions, collFailures, collResets,
-	collAttempts, collCertificates, collAudit, collLibrary, collDownloads, collReportMembers, collReportAnswers}
+	collAttempts, collCertificates, collAudit, collLibrary, collDownloads, collReportMembers, collReportAnswers,
+	collSyncEvents}
 
 // ensureCollections creates the collections that do not exist yet, so
 // that they exist from the start (the embedded database's IndexByID

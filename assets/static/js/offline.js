@@ -1,0 +1,156 @@
+// Offline use, on top of pages that work without it: registers the
+// service worker (sw.js), shows what waits to be sent and when the phone
+// last synchronised, and makes a course available offline on request.
+// Texts come from the page (data-* attributes), in the reader's language.
+(function () {
+  "use strict";
+  var nav = navigator;
+  // The data saver turns itself on for a slow connection, unless the
+  // reader chose (the cookie is their choice; the server reads it).
+  if (nav.connection && /2g/.test(nav.connection.effectiveType || "") && document.cookie.indexOf("kalan_saver=") < 0) {
+    document.cookie = "kalan_saver=on; path=/; max-age=31536000; samesite=lax";
+  }
+  if (!("serviceWorker" in nav) || !window.caches || !window.fetch || !window.Promise) return;
+  nav.serviceWorker.register("/sw.js").catch(function () {});
+
+  var PAGES = "kalan-pages", RECORD = "/_kalan/course/";
+
+  function fill(s, values) {
+    return s.replace(/\{(\w+)\}/g, function (m, k) { return k in values ? values[k] : m; });
+  }
+  function when(iso) {
+    try { return new Date(iso).toLocaleString(document.documentElement.lang); } catch (e) { return iso; }
+  }
+  function el(tag, text, attrs) {
+    var e = document.createElement(tag);
+    if (text) e.textContent = text;
+    for (var k in attrs || {}) e.setAttribute(k, attrs[k]);
+    return e;
+  }
+
+  // What waits to be sent, and when the last sync was. While something
+  // waits, a sync is tried again now and then: a 2G link can come back
+  // without the browser noticing it was gone.
+  var box = document.getElementById("sync"), retry = null;
+  function showSync() {
+    if (!box) return;
+    Promise.all([
+      caches.open("kalan-queue").then(function (q) { return q.keys(); }),
+      caches.open("kalan-state").then(function (c) { return c.match("/_kalan/state"); }).then(function (r) { return r ? r.json() : {}; })
+    ]).then(function (r) {
+      var waiting = r[0].length, s = r[1], d = box.dataset;
+      if (waiting && !s.signin && !retry) retry = setTimeout(function () { retry = null; sync(); }, 30000);
+      box.textContent = "";
+      if (!waiting && !s.synced && !(s.refused || []).length) { box.hidden = true; return; }
+      box.appendChild(el("span", fill(d.waiting, { n: waiting }), { "data-waiting-count": waiting }));
+      box.appendChild(document.createTextNode(" · " + (s.synced ? fill(d.synced, { time: when(s.synced) }) : d.never)));
+      if (waiting && s.signin) {
+        box.appendChild(document.createTextNode(" · "));
+        box.appendChild(el("a", d.signin, { href: "/login?next=" + encodeURIComponent(location.pathname) }));
+      }
+      (s.results || []).forEach(function (u) {
+        box.appendChild(document.createTextNode(" · "));
+        box.appendChild(el("a", d.result, { href: u }));
+      });
+      (s.refused || []).forEach(function (x) {
+        box.appendChild(el("span", " · " + fill(d.refused, { reason: x.reason }), { "class": "refused" }));
+      });
+      box.hidden = false;
+    }).catch(function () {});
+  }
+  function sync() {
+    nav.serviceWorker.ready.then(function (reg) { if (reg.active) reg.active.postMessage("sync"); });
+  }
+  nav.serviceWorker.addEventListener("message", function (e) {
+    if (e.data === "kalan-sync") { showSync(); showCourses(); }
+  });
+  window.addEventListener("online", sync);
+  showSync();
+  sync();
+
+  // Courses made available offline: the record of each names its version,
+  // language and pages, so a new version or a language change downloads
+  // it again and the offline page can list them.
+  function records() {
+    return caches.open(PAGES).then(function (c) {
+      return c.keys().then(function (keys) {
+        return Promise.all(keys.filter(function (k) { return k.url.indexOf(RECORD) >= 0; }).map(function (k) {
+          return c.match(k).then(function (r) { return r.json(); });
+        }));
+      });
+    });
+  }
+
+  function download(section, manifestURL, button, bar, status) {
+    var d = section.dataset;
+    button.disabled = true;
+    status.textContent = "";
+    return fetch(manifestURL, { credentials: "same-origin", cache: "no-store" }).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.json();
+    }).then(function (plan) {
+      return caches.open(PAGES).then(function (cache) {
+        var done = 0;
+        bar.max = plan.urls.length;
+        bar.value = 0;
+        bar.hidden = false;
+        // One at a time: on 2G, parallel downloads only share the same trickle.
+        return plan.urls.reduce(function (chain, url) {
+          return chain.then(function () {
+            status.textContent = fill(d.progress, { n: done + 1, total: plan.urls.length });
+            return fetch(url, { credentials: "same-origin" }).then(function (r) {
+              // A quiz that cannot start now (no attempt left) is skipped.
+              if (!r.ok || r.redirected) return null;
+              return caches.open(url.indexOf("/media/") === 0 ? "kalan-media" : PAGES).then(function (c) { return c.put(url, r); });
+            }).then(function () { bar.value = ++done; });
+          });
+        }, Promise.resolve()).then(function () {
+          plan.at = new Date().toISOString();
+          return cache.put(RECORD + plan.course, new Response(JSON.stringify(plan), { headers: { "Content-Type": "application/json" } }));
+        });
+      });
+    }).then(function () {
+      bar.hidden = true;
+      status.textContent = d.ready;
+      section.setAttribute("data-offline-ready", "");
+    }, function () {
+      bar.hidden = true;
+      status.textContent = d.failed;
+    }).then(function () { button.disabled = false; });
+  }
+
+  var section = document.querySelector("[data-offline-course]");
+  if (section) {
+    var button = section.querySelector("button"), bar = section.querySelector("progress"), status = section.querySelector("[role=status]");
+    var slug = section.getAttribute("data-offline-course"), manifest = section.getAttribute("data-manifest");
+    section.hidden = false;
+    button.addEventListener("click", function () { download(section, manifest, button, bar, status); });
+    records().then(function (list) {
+      list.forEach(function (rec) {
+        if (rec.course !== slug) return;
+        if ((rec.version !== section.dataset.version || rec.lang !== document.documentElement.lang) && nav.onLine) {
+          download(section, manifest, button, bar, status); // a new version was published: keep the phone's copy current
+        } else {
+          status.textContent = section.dataset.ready;
+          section.setAttribute("data-offline-ready", "");
+        }
+      });
+    }).catch(function () {});
+  }
+
+  // The offline page lists the courses on the phone.
+  var shelf = document.getElementById("offline-courses");
+  function showCourses() {
+    if (!shelf) return;
+    records().then(function (list) {
+      shelf.textContent = "";
+      list.forEach(function (rec) {
+        var li = el("li");
+        li.appendChild(el("a", rec.title || rec.course, { href: "/courses/" + rec.course }));
+        shelf.appendChild(li);
+      });
+      shelf.hidden = !list.length;
+    }).catch(function () {});
+  }
+  showCourses();
+})();

@@ -1,0 +1,262 @@
+// Kalan's service worker (served at /sw.js after the SHELL and VERSION
+// lines). It keeps the pages a trainee opened so they read offline, keeps
+// the lesson and quiz forms sent without network as events, and sends
+// those to /api/v1/sync when the network returns. Pages work without it.
+"use strict";
+
+var STATIC = "kalan-static-" + VERSION; // the shell: replaced with each release
+var MEDIA = "kalan-media";   // content-addressed: never stale
+var PAGES = "kalan-pages";   // pages read and courses made available offline: personal, cleared on sign-out
+var QUEUE = "kalan-queue";   // events waiting to be sent: kept until their author signs in and sends them
+var STATE = "kalan-state";   // when the last sync was, refusals, results
+var STATE_KEY = "/_kalan/state";
+var SLOW = 6000;             // on a crawling network, a kept page is better than waiting longer
+
+self.addEventListener("install", function (e) {
+  e.waitUntil(caches.open(STATIC).then(function (c) { return c.addAll(SHELL); }).then(function () { return self.skipWaiting(); }));
+});
+
+self.addEventListener("activate", function (e) {
+  e.waitUntil(caches.keys().then(function (keys) {
+    return Promise.all(keys.filter(function (k) { return k.indexOf("kalan-static-") === 0 && k !== STATIC; })
+      .map(function (k) { return caches.delete(k); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+self.addEventListener("fetch", function (e) {
+  var req = e.request, url = new URL(req.url);
+  if (url.origin !== self.location.origin) return;
+  if (req.method === "POST") {
+    if (url.pathname === "/logout") e.respondWith(signOut(req));
+    else if (formKind(url.pathname)) e.respondWith(sendOrKeep(req, url));
+    return;
+  }
+  if (req.method !== "GET" || url.pathname.indexOf("/api/") === 0 || url.pathname === "/sw.js") return;
+  if (url.pathname.indexOf("/static/") === 0) e.respondWith(cacheFirst(STATIC, req, false));
+  else if (url.pathname.indexOf("/media/") === 0) e.respondWith(cacheFirst(MEDIA, req, true));
+  else if (req.mode === "navigate") e.respondWith(networkFirst(req, url));
+});
+
+self.addEventListener("message", function (e) {
+  if (e.data === "sync") e.waitUntil(sync());
+});
+
+self.addEventListener("sync", function (e) { // Background Sync, where the browser has it
+  if (e.tag === "kalan-sync") e.waitUntil(sync());
+});
+
+function cacheFirst(name, req, anyWidth) {
+  return caches.open(name).then(function (cache) {
+    return cache.match(req, { ignoreVary: true }).then(function (hit) {
+      if (hit) return hit;
+      return fetch(req).then(function (res) {
+        if (res.ok) cache.put(req, res.clone());
+        return res;
+      }, function (err) {
+        // Offline, an image kept in another width is better than none.
+        if (anyWidth) return cache.match(req, { ignoreSearch: true, ignoreVary: true }).then(function (other) { return other || Promise.reject(err); });
+        throw err;
+      });
+    });
+  });
+}
+
+// kept pages are those of courses and the home page; others (accounts,
+// trainer reports) are not worth a phone's storage.
+function keepable(url) { return url.pathname === "/" || url.pathname.indexOf("/courses") === 0; }
+
+function networkFirst(req, url) {
+  // Pages vary by language cookie; the phone has one reader at a time.
+  var kept = caches.match(req, { ignoreVary: true }).then(function (hit) {
+    return hit || caches.match(req, { ignoreSearch: true, ignoreVary: true });
+  });
+  var net = fetch(req).then(function (res) {
+    if (res.ok && keepable(url) && !res.redirected) {
+      var copy = res.clone();
+      caches.open(PAGES).then(function (c) { return c.put(req, copy); });
+    }
+    return res;
+  });
+  var slow = new Promise(function (resolve) { setTimeout(resolve, SLOW); }).then(function () { return kept; });
+  return Promise.race([net, slow.then(function (hit) { return hit || net; })]).then(function (res) {
+    return res;
+  }, function () {
+    return kept.then(function (hit) { return hit || caches.match("/offline", { ignoreVary: true }); }).then(function (hit) {
+      return hit || Response.error();
+    });
+  });
+}
+
+// formKind names the event a form of these URLs becomes offline.
+function formKind(path) {
+  if (/^\/courses\/[a-z0-9-]+\/lessons\/[a-z0-9-]+\/complete$/.test(path)) return "lesson";
+  if (/^\/courses\/[a-z0-9-]+\/quiz$/.test(path)) return "quiz";
+  return "";
+}
+
+// sendOrKeep posts the form; without network it keeps the form as an
+// event and shows the offline page, which says it is kept.
+function sendOrKeep(req, url) {
+  var copy = req.clone();
+  return fetch(req).catch(function () {
+    return copy.formData().then(function (form) {
+      var ev = eventOf(url.pathname, form);
+      if (!ev) return Response.error();
+      return keep(ev).then(function () {
+        if (self.registration.sync) self.registration.sync.register("kalan-sync").catch(function () {});
+        return Response.redirect("/offline?kept=" + ev.type, 303);
+      });
+    });
+  });
+}
+
+function eventOf(path, form) {
+  var parts = path.split("/"); // "", "courses", slug, …
+  var ev = { id: newID(), user: form.get("user") || "", at: new Date().toISOString(), course: parts[2] };
+  if (!ev.user) return null;
+  if (formKind(path) === "lesson") {
+    ev.type = "lesson";
+    ev.lesson = parts[4];
+    return ev;
+  }
+  ev.type = form.get("save") ? "answers" : "submit";
+  ev.attempt = form.get("attempt") || "";
+  ev.answers = {};
+  form.forEach(function (value, key) {
+    if (key.indexOf("q-") === 0) (ev.answers[key.slice(2)] = ev.answers[key.slice(2)] || []).push(value);
+  });
+  return ev;
+}
+
+function newID() {
+  var b = new Uint8Array(16);
+  self.crypto.getRandomValues(b);
+  return Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
+}
+
+// The queue is a cache of small JSON responses, one per event, named so
+// that they sort in the order they were made.
+function keep(ev) {
+  return caches.open(QUEUE).then(function (q) {
+    return q.put("/_kalan/queue/" + Date.now().toString(36).padStart(10, "0") + "-" + ev.id, json(ev));
+  }).then(notify);
+}
+
+function json(value) { return new Response(JSON.stringify(value), { headers: { "Content-Type": "application/json" } }); }
+
+function readState() {
+  return caches.open(STATE).then(function (c) { return c.match(STATE_KEY); }).then(function (r) {
+    return r ? r.json() : {};
+  }).then(function (s) {
+    s.refused = s.refused || [];
+    s.results = s.results || [];
+    return s;
+  });
+}
+
+function writeState(s) {
+  return caches.open(STATE).then(function (c) { return c.put(STATE_KEY, json(s)); });
+}
+
+function notify() {
+  return self.clients.matchAll({ includeUncontrolled: true }).then(function (list) {
+    list.forEach(function (c) { c.postMessage("kalan-sync"); });
+  });
+}
+
+// Signing out on a shared phone removes the pages kept (they show the
+// person's progress and quiz), not the events waiting for them.
+function signOut(req) {
+  return forget().then(function () { return fetch(req); });
+}
+
+function forget() {
+  return caches.delete(PAGES).then(readState).then(function (s) {
+    s.results = [];
+    s.refused = [];
+    return writeState(s);
+  });
+}
+
+var running = null;
+
+function sync() {
+  if (!running) running = send().then(done, done);
+  return running;
+}
+
+function done() {
+  running = null;
+  return notify();
+}
+
+// send posts the events of whoever is signed in, oldest first, in small
+// batches. Each batch answered is removed from the queue; an interrupted
+// one is sent again later, and the server acknowledges what it already has.
+function send() {
+  var queue, state, who;
+  return caches.open(QUEUE).then(function (q) {
+    queue = q;
+    return q.keys();
+  }).then(function (keys) {
+    if (!keys.length) return null;
+    return Promise.all([readState(), fetch("/api/v1/sync", { credentials: "same-origin", cache: "no-store" })]).then(function (r) {
+      state = r[0];
+      state.signin = r[1].status === 401; // the session ended offline: the queue waits for sign-in
+      if (!r[1].ok) return writeState(state).then(function () { return null; });
+      return r[1].json().then(function (w) {
+        who = w;
+        var before = state.user;
+        state.user = w.user;
+        if (before && before !== w.user) return forget().then(function () { return readState(); }).then(function (s) { s.user = w.user; state = s; return keys; });
+        return keys;
+      });
+    });
+  }).then(function (keys) {
+    if (!keys) return;
+    keys.sort(function (a, b) { return a.url < b.url ? -1 : 1; });
+    return Promise.all(keys.map(function (k) { return queue.match(k).then(function (r) { return r.json(); }).then(function (ev) { return { key: k, ev: ev }; }); }))
+      .then(function (items) {
+        var mine = items.filter(function (it) { return it.ev.user === who.user; });
+        return batches(queue, state, who, mine, Math.min(who.max_events || 20, 20));
+      });
+  });
+}
+
+function batches(queue, state, who, items, size) {
+  if (!items.length) return writeState(state);
+  var part = items.slice(0, size);
+  return fetch("/api/v1/sync", {
+    method: "POST", credentials: "same-origin",
+    headers: { "Content-Type": "application/json", "X-CSRF-Token": who.csrf },
+    body: JSON.stringify({ events: part.map(function (it) { return it.ev; }) })
+  }).then(function (res) {
+    if (res.status === 413 && size > 1) return batches(queue, state, who, items, Math.ceil(size / 2));
+    if (res.status === 400) { // one event can never be sent: drop it, keep the others
+      return res.json().then(function (b) {
+        var bad = part[b.index] || part[0];
+        state.refused.push({ reason: b.error, at: new Date().toISOString() });
+        return queue.delete(bad.key).then(function () {
+          return batches(queue, state, who, items.filter(function (it) { return it !== bad; }), size);
+        });
+      });
+    }
+    if (!res.ok) return writeState(state); // signed out, or the server is busy: later
+    return res.json().then(function (body) {
+      var byID = {};
+      part.forEach(function (it) { byID[it.ev.id] = it; });
+      state.synced = body.synced_at;
+      return Promise.all(body.results.map(function (r) {
+        if (r.status === "refused") state.refused.push({ reason: r.reason, at: body.synced_at });
+        if (r.url && r.status === "accepted") state.results.push(r.url);
+        return byID[r.id] ? queue.delete(byID[r.id].key) : null;
+      })).then(function () {
+        state.refused = state.refused.slice(-5);
+        state.results = state.results.slice(-5);
+        return writeState(state);
+      }).then(notify).then(function () {
+        return batches(queue, state, who, items.slice(part.length), size);
+      });
+    });
+  }, function () { return writeState(state); }); // the network went again: the rest waits
+}

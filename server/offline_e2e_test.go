@@ -1,0 +1,157 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"kalan/server/account"
+	"kalan/server/testenv"
+)
+
+// offlineNetwork cuts (or restores) the network the way DevTools does:
+// for the tab, and for the service worker, whose requests the tab's
+// emulation does not reach.
+func offlineNetwork(offline bool) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		if err := emulateOffline(ctx, offline); err != nil {
+			return err
+		}
+		targets, err := chromedp.Targets(ctx)
+		if err != nil {
+			return err
+		}
+		for _, info := range targets {
+			if info.Type != "service_worker" {
+				continue
+			}
+			// Attached for the rest of the browser's life: ending this
+			// context would end the worker.
+			sw, _ := chromedp.NewContext(ctx, chromedp.WithTargetID(info.TargetID))
+			if err := emulateOffline(sw, offline); err != nil {
+				return fmt.Errorf("service worker: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+func emulateOffline(ctx context.Context, offline bool) error {
+	if _, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+		EmulateOfflineServiceWorker: &offline,
+		MatchedNetworkConditions:    []*network.Conditions{{Offline: offline, DownloadThroughput: -1, UploadThroughput: -1}},
+	}); err != nil {
+		return err
+	}
+	_, err := chromedp.Call(ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{
+		Offline: offline, DownloadThroughput: -1, UploadThroughput: -1})
+	return err
+}
+
+// waitJS polls a JavaScript condition in the tab.
+func waitJS(js string) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := chromedp.Poll[bool](js, chromedp.WithPollingInterval(100*time.Millisecond))(ctx, t)
+		return chromedp.Void{}, err
+	}
+}
+
+// A trainee makes course 1 available offline, loses the network, reads a
+// lesson and marks it done, answers and submits the quiz, closes the tab;
+// back online, the server holds exactly one graded attempt and the lesson.
+func TestBrowserOfflineCourseAndQuiz(t *testing.T) {
+	browser := testenv.Browser(t)
+	e := newEnv(t)
+	u := e.user(t, account.RoleTrainee, "awa@kalan.test", "Awa Traoré")
+	course, _ := e.catalog.Lookup(basics)
+	lesson := course.Course.Lessons[1]
+	base := e.listen(t)
+	tab, cancel := context.WithTimeout(browser, 120*time.Second)
+	defer cancel()
+	do := browserSteps(t, tab)
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+
+	do("sign in", browserSignIn(base, "awa@kalan.test", "fr")...)
+	do("open the course, its service worker in control",
+		chromedp.Navigate(base+"/courses/"+basics),
+		waitJS(`navigator.serviceWorker.controller !== null`),
+		chromedp.WaitVisible(css("[data-offline-course] button")),
+	)
+	cost, _ := chromedp.Run(tab, chromedp.Text(css("[data-offline-course] .meta")))
+	if !strings.Contains(cost, "2G") {
+		t.Errorf("the offer does not say what the download costs: %q", cost)
+	}
+	do("make it available offline",
+		chromedp.Click(css("[data-offline-course] button")),
+		chromedp.WaitReady(css("[data-offline-ready]")),
+	)
+
+	do("go offline", offlineNetwork(true))
+	if online, _ := chromedp.Run(tab, chromedp.Evaluate[bool](`navigator.onLine`)); online {
+		t.Fatal("the tab still says it is online")
+	}
+	do("read a lesson offline",
+		chromedp.Navigate(base+lessonPath(basics, lesson.ID)),
+		chromedp.WaitVisible(css(`article[data-lesson="`+lesson.ID+`"]`)),
+	)
+	do("mark it done offline: the phone keeps it",
+		chromedp.Click(css("form.complete button")),
+		chromedp.WaitVisible(css("#offline-courses")),
+	)
+	do("open the quiz offline", chromedp.Navigate(base+"/courses/"+basics+"/quiz"), chromedp.WaitVisible(css("form.quiz")))
+	attempt, _ := chromedp.Run(tab, chromedp.AttributeValue(css("form.quiz"), "data-attempt"))
+	answerShown(t, tab, "form.quiz", course.Course.Quiz, true)
+	do("submit offline",
+		chromedp.Click(css(`form.quiz button:not([name])`)),
+		chromedp.WaitVisible(css("#offline-courses")),
+		waitJS(`document.querySelector("#sync [data-waiting-count]") !== null`),
+	)
+	waiting, _ := chromedp.Run(tab, chromedp.AttributeValue(css("#sync [data-waiting-count]"), "data-waiting-count"))
+	if waiting.Value != "2" {
+		t.Errorf("waiting to be sent: %q, want 2 (the lesson and the quiz)", waiting.Value)
+	}
+	if u2, _ := e.store.UserByID(context.Background(), u.ID); len(u2.Progress[basics].LessonsDone) != 0 {
+		t.Fatalf("the server got the lesson while the tab was offline")
+	}
+	cancel() // close the tab
+
+	// Back online, in a new tab: the queue is sent.
+	again, closeAgain := chromedp.NewContext(browser)
+	defer closeAgain()
+	again, cancelAgain := context.WithTimeout(again, 60*time.Second)
+	defer cancelAgain()
+	do = browserSteps(t, again)
+	do("come back online", offlineNetwork(false), chromedp.Navigate(base+"/courses/"+basics),
+		waitJS(`document.querySelector("#sync [data-waiting-count='0']") !== null`))
+
+	ctx := context.Background()
+	u2, err := e.store.UserByID(ctx, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if done := u2.Progress[basics].LessonsDone; len(done) != 1 || done[0] != lesson.ID {
+		t.Errorf("lessons done on the server: %v, want [%s]", done, lesson.ID)
+	}
+	list, err := e.store.UserAttempts(ctx, u.ID, u2.Progress[basics].Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 || !list[0].Submitted() || list[0].ID != attempt.Value || list[0].Result.Score != 100 {
+		t.Fatalf("attempts on the server: %d (want exactly one, graded 100)", len(list))
+	}
+	do("see the result", chromedp.Click(css(`#sync a[href*="/quiz/attempts/"]`)), chromedp.WaitVisible(css("[data-passed]")))
+	// A shared phone: signing out removes the pages kept for this person.
+	do("sign out", chromedp.Click(css("form.who button")), chromedp.WaitVisible(css(`a.who[href^="/login"]`)))
+	kept, err := chromedp.Run(again, chromedp.Evaluate[bool](`caches.open("kalan-pages").then(c => c.keys()).then(k => k.some(r => r.url.includes("/courses/") || r.url.includes("/_kalan/")))`, chromedp.EvalAwaitPromise))
+	if err != nil || kept {
+		t.Errorf("pages kept after signing out: %v, %v", kept, err)
+	}
+	if v, err := testenv.CSPViolations(again); err != nil || len(v) > 0 {
+		t.Errorf("Content-Security-Policy violations: %v, %v", v, err)
+	}
+}

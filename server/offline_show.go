@@ -1,0 +1,123 @@
+package server
+
+import (
+	"encoding/json"
+	"regexp"
+	"slices"
+
+	"github.com/gofiber/fiber/v2"
+
+	"kalan/courses"
+	"kalan/server/catalog"
+	"kalan/server/offline"
+)
+
+// offlinePlan is what "make available offline" downloads: the course
+// page, its lessons, the quiz (for a signed-in reader: opening it starts
+// the attempt that will be answered offline) and the images the lessons
+// show, in the reader's language. Bytes estimates the transfer.
+type offlinePlan struct {
+	Course  string   `json:"course"`
+	Title   string   `json:"title"`
+	Version string   `json:"version"`
+	Lang    string   `json:"lang"`
+	Bytes   int64    `json:"bytes"`
+	URLs    []string `json:"urls"`
+}
+
+// shownMedia finds the images a lesson shows (not the files it links to:
+// those are downloaded on purpose, and the data saver shows only links).
+var shownMedia = regexp.MustCompile(`src="(/media/[0-9a-f]{64})"`)
+
+func (h *handlers) planOffline(p Page, course *catalog.Course, signedIn, saver bool) offlinePlan {
+	cc, lang := course.Course, p.Lang
+	plan := offlinePlan{Course: cc.Slug, Version: course.ID, Lang: lang, URLs: []string{courseURL(cc.Slug)}}
+	plan.Title, _ = text(p, cc.Title)
+	items := []offline.Item{offline.Page(len(cc.Summary[lang]) + 200*len(cc.Lessons))}
+	for i, l := range cc.Lessons {
+		body, _ := course.LessonHTML(i, lang)
+		if saver { // images are links: they are not part of the download
+			body, _ = course.LessonSaverHTML(i, lang)
+		}
+		plan.URLs = append(plan.URLs, lessonURL(cc.Slug, l.ID))
+		items = append(items, offline.Page(len(body)))
+		for _, m := range shownMedia.FindAllStringSubmatch(string(body), -1) {
+			if slices.Contains(plan.URLs, m[1]) {
+				continue
+			}
+			plan.URLs = append(plan.URLs, m[1])
+			items = append(items, mediaItem(cc, m[1]))
+		}
+	}
+	if signedIn && cc.Quiz != nil && cc.Quiz.Draw > 0 {
+		plan.URLs = append(plan.URLs, courseURL(cc.Slug)+"/quiz")
+		items = append(items, offline.Page(600*cc.Quiz.Draw))
+	}
+	plan.Bytes = offline.Size(items)
+	return plan
+}
+
+// offlineOffer is the "make available offline" button of a course page,
+// which says what it costs before anything is downloaded.
+type offlineOffer struct {
+	Slug, Version, Manifest string
+	Size                    string // "2.3 MB"
+	Minutes                 int    // on 2G
+}
+
+func (h *handlers) offerOffline(p Page, course *catalog.Course, signedIn, saver bool) *offlineOffer {
+	plan := h.planOffline(p, course, signedIn, saver)
+	return &offlineOffer{Slug: plan.Course, Version: plan.Version, Manifest: "/api/v1/courses/" + plan.Course + "/offline",
+		Size: humanSize(p, plan.Bytes), Minutes: offline.Minutes(plan.Bytes)}
+}
+
+// mediaItem is the download of a media URL of the course.
+func mediaItem(cc *courses.Course, url string) offline.Item {
+	hash := url[len("/media/"):]
+	for _, m := range cc.Media {
+		if m.SHA256 == hash {
+			return offline.Item{Bytes: m.Size, Compressed: m.ContentType == "image/svg+xml"}
+		}
+	}
+	return offline.Item{}
+}
+
+// offlineManifest lists what to download to read a course offline.
+func (h *handlers) offlineManifest(c *fiber.Ctx) error {
+	course, err := h.readableCourse(c)
+	if err != nil {
+		return err
+	}
+	noStore(c)
+	return c.JSON(h.planOffline(h.page(c), course, currentViewer(c) != nil, saverOn(c)))
+}
+
+type offlinePage struct{ Page }
+
+// offlineShow is the page the service worker shows when a page was never
+// opened, and after keeping a form sent without network: the script fills
+// in what waits to be sent and which courses are on the phone.
+func (h *handlers) offlineShow(c *fiber.Ctx) error {
+	return h.render(c, fiber.StatusOK, "offline", offlinePage{h.page(c)})
+}
+
+// webManifest makes Kalan installable from the browser's menu.
+func (h *handlers) webManifest(c *fiber.Ctx) error {
+	icon, err := h.View.AssetURL("img/icon.svg")
+	if err != nil {
+		return err
+	}
+	p := h.page(c)
+	body, err := json.Marshal(map[string]any{
+		"name": "Kalan", "short_name": "Kalan", "description": p.T("footer.about"), "lang": p.Lang, "dir": p.Dir,
+		"start_url": "/", "scope": "/", "display": "standalone", "background_color": "#ffffff", "theme_color": "#8a3b12",
+		"icons": []map[string]string{{"src": icon, "sizes": "any", "type": "image/svg+xml", "purpose": "any"}},
+	})
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "application/manifest+json")
+	c.Set(fiber.HeaderCacheControl, "public, max-age=86400")
+	c.Vary(fiber.HeaderAcceptLanguage, fiber.HeaderCookie)
+	return c.Send(body)
+}

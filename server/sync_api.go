@@ -1,0 +1,207 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"kalan/server/account"
+	"kalan/server/learning"
+	"kalan/server/offline"
+	"kalan/server/training"
+)
+
+// syncPath is where devices send what was done offline.
+const syncPath = "/api/v1/sync"
+
+// SyncLog remembers which offline events were applied (package store).
+type SyncLog interface {
+	SyncEventSeen(ctx context.Context, userID, eventID string) (bool, error)
+	RecordSyncEvent(ctx context.Context, userID, eventID, kind string, at, received time.Time) error
+}
+
+// Outcomes of one event, as the device reads them.
+const (
+	syncAccepted  = "accepted"  // applied now
+	syncDuplicate = "duplicate" // applied by an earlier send: drop it from the queue
+	syncRefused   = "refused"   // never applicable: drop it, show the reason
+)
+
+type syncResult struct {
+	ID     string `json:"id"`
+	Status string `json:"status"`
+	Code   string `json:"code,omitempty"`   // why refused: one of offline.Refusals
+	Reason string `json:"reason,omitempty"` // the same, in the reader's language
+	URL    string `json:"url,omitempty"`    // a submitted attempt's result page
+}
+
+type syncReply struct {
+	Results  []syncResult `json:"results"`
+	SyncedAt time.Time    `json:"synced_at"`
+}
+
+// syncBadBatch is the 400 answer: the first bad event and why.
+type syncBadBatch struct {
+	Error string `json:"error"`
+	Index int    `json:"index"`
+}
+
+// syncState tells the device's script who is signed in (it sends only
+// that person's events) and the token its requests must carry.
+type syncState struct {
+	User      string `json:"user"`
+	CSRF      string `json:"csrf"`
+	MaxEvents int    `json:"max_events"`
+}
+
+func (h *handlers) syncShow(c *fiber.Ctx) error {
+	noStore(c)
+	return c.JSON(syncState{User: currentViewer(c).ID, CSRF: csrfToken(c), MaxEvents: offline.MaxEvents})
+}
+
+// syncCreate applies a batch of events queued offline, in order. Each is
+// applied once: one sent again is acknowledged as a duplicate. An event
+// that can never apply (another person's, a finished attempt, an unknown
+// option) is refused with its reason and does not stop the others. A
+// malformed batch changes nothing.
+func (h *handlers) syncCreate(c *fiber.Ctx) error {
+	p := h.page(c)
+	events, err := offline.Parse(c.Body())
+	var bad *offline.BatchError
+	switch {
+	case errors.Is(err, offline.ErrTooMany):
+		return c.Status(fiber.StatusRequestEntityTooLarge).JSON(apiError{p.T("sync.bad.too_many", "Max", offline.MaxEvents)})
+	case errors.As(err, &bad):
+		return c.Status(fiber.StatusBadRequest).JSON(syncBadBatch{
+			Error: p.T("sync.bad.event", "Index", bad.Index, "Reason", p.T("sync.bad."+bad.Reason)), Index: bad.Index})
+	case err != nil:
+		return err
+	}
+	u := currentViewer(c).User
+	reply := syncReply{Results: make([]syncResult, 0, len(events))}
+	for _, e := range events {
+		r, changed, err := h.applyEvent(c, u, e)
+		if err != nil {
+			return err // the device sends the batch again; what was applied is acknowledged then
+		}
+		if r.Status == syncRefused {
+			r.Reason = p.T("sync.refused." + r.Code)
+		}
+		reply.Results = append(reply.Results, r)
+		if changed { // the next event must see this one's progress
+			if u, err = h.Accounts.UserByID(c.UserContext(), u.ID); err != nil {
+				return err
+			}
+		}
+	}
+	reply.SyncedAt = time.Now().UTC()
+	noStore(c)
+	return c.JSON(reply)
+}
+
+// applyEvent applies one event unless it was applied before. changed
+// reports whether the person's progress changed.
+func (h *handlers) applyEvent(c *fiber.Ctx, u *account.User, e offline.Event) (r syncResult, changed bool, err error) {
+	ctx := c.UserContext()
+	r = syncResult{ID: e.ID}
+	refuse := func(code string) (syncResult, bool, error) {
+		r.Status, r.Code = syncRefused, code
+		return r, false, nil
+	}
+	if e.User != u.ID { // queued by someone else on a shared phone
+		return refuse(offline.RefusedUser)
+	}
+	if e.Kind == offline.KindSubmit {
+		r.URL = attemptURL(e.Course, e.Attempt)
+	}
+	seen, err := h.SyncLog.SyncEventSeen(ctx, u.ID, e.ID)
+	if err != nil {
+		return r, false, err
+	}
+	if seen {
+		r.Status = syncDuplicate
+		return r, false, nil
+	}
+	now := time.Now()
+	if offline.TooFarAhead(e, now) {
+		return refuse(offline.RefusedFuture)
+	}
+	var code string
+	if e.Kind == offline.KindLesson {
+		code, err = h.syncLesson(c, u, e)
+	} else {
+		code, err = h.syncAttempt(c, u, e)
+	}
+	if err != nil || code != "" {
+		if err == nil {
+			return refuse(code)
+		}
+		return r, false, err
+	}
+	if err := h.SyncLog.RecordSyncEvent(ctx, u.ID, e.ID, e.Kind, e.At, now); err != nil {
+		return r, false, err
+	}
+	r.Status = syncAccepted
+	return r, e.Kind != offline.KindAnswers, nil
+}
+
+// syncLesson marks a lesson done, as its form does; a refusal code when
+// the course or lesson is unknown or not the person's to read.
+func (h *handlers) syncLesson(c *fiber.Ctx, u *account.User, e offline.Event) (string, error) {
+	published, ok := h.Catalog.Lookup(e.Course)
+	if !ok || !h.canRead(c, published.Course) {
+		return offline.RefusedCourse, nil
+	}
+	course, err := h.Training.Version(c.UserContext(), u, published)
+	if err != nil {
+		return "", err
+	}
+	if _, _, ok := course.Course.Lesson(e.Lesson); !ok {
+		return offline.RefusedLesson, nil
+	}
+	return "", h.Training.CompleteLesson(c.UserContext(), u, course, e.Lesson)
+}
+
+// syncAttempt saves or submits the answers of one of the person's open
+// attempts; it is graded here, on arrival, never on the device.
+func (h *handlers) syncAttempt(c *fiber.Ctx, u *account.User, e offline.Event) (string, error) {
+	ctx := c.UserContext()
+	a, err := h.Training.Owned(ctx, u, e.Attempt)
+	switch {
+	case errors.Is(err, training.ErrNotFound), errors.Is(err, training.ErrNotYours):
+		return offline.RefusedAttempt, nil
+	case err != nil:
+		return "", err
+	case a.Course != e.Course:
+		return offline.RefusedAttempt, nil
+	}
+	published, ok := h.Catalog.Lookup(a.Course)
+	if !ok || !h.canRead(c, published.Course) {
+		return offline.RefusedCourse, nil
+	}
+	if a.Submitted() {
+		return offline.RefusedFinished, nil
+	}
+	course, err := h.Catalog.Get(ctx, a.Version)
+	if err != nil {
+		return "", err
+	}
+	answers := learning.Answers(e.Answers)
+	if e.Kind == offline.KindAnswers {
+		err = h.Training.Save(ctx, u, course, a, answers)
+	} else {
+		_, err = h.Training.Submit(ctx, u, course, a, answers)
+	}
+	switch {
+	case errors.Is(err, training.ErrSubmitted):
+		return offline.RefusedFinished, nil
+	case errors.Is(answerError(err), errBadAnswers):
+		return offline.RefusedAnswers, nil
+	}
+	return "", err
+}
+
+// attemptURL is the result page of an attempt.
+func attemptURL(slug, attempt string) string { return courseURL(slug) + "/quiz/attempts/" + attempt }
