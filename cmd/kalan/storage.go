@@ -45,6 +45,7 @@ func openStorage(ctx context.Context, cfg *config, log *slog.Logger) (*storage, 
 	}
 	st.store = s
 	if st.embedded != nil {
+		s.OwnDatabase() // the data directory is this process's alone
 		if err := st.embedded.IndexByID(ctx, cfg.MongoDB); err != nil {
 			st.close(ctx)
 			return nil, fmt.Errorf("cannot index the embedded database: %w", err)

@@ -148,29 +148,32 @@ func (s *Store) UserAttempts(ctx context.Context, userID, version string) ([]*tr
 	return out, nil
 }
 
+// notSubmitted is the condition of the writes of an open attempt.
 var notSubmitted = bson.E{Key: "submitted_at", Value: bson.D{{Key: "$exists", Value: false}}}
+
+func isOpen(raw bson.Raw) bool { return !has(raw, "submitted_at") }
 
 // SaveAnswers replaces the answers of an open attempt.
 func (s *Store) SaveAnswers(ctx context.Context, id string, a learning.Answers, now time.Time) error {
-	res, err := s.db.Collection(collAttempts).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, notSubmitted},
+	matched, err := s.updateIf(ctx, collAttempts, id, notSubmitted, isOpen,
 		bson.D{{Key: "$set", Value: bson.D{{Key: "answers", Value: answersDoc(a)}, {Key: "updated_at", Value: now.UTC()}}}})
 	if err != nil {
-		return fmt.Errorf("store: save answers: %w", classify(err))
+		return fmt.Errorf("store: save answers: %w", err)
 	}
-	if res.MatchedCount == 0 {
+	if !matched {
 		return fmt.Errorf("store: save answers: %w", training.ErrSubmitted)
 	}
 	return nil
 }
 
-// FinishAttempt writes the result of an open attempt, once: the filter on
-// submitted_at makes a second submission match nothing.
+// FinishAttempt writes the result of an open attempt, once: the condition
+// on submitted_at makes a second submission change nothing.
 func (s *Store) FinishAttempt(ctx context.Context, id string, a learning.Answers, r learning.Result, now time.Time) (bool, error) {
-	res, err := s.db.Collection(collAttempts).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, notSubmitted},
+	finished, err := s.updateIf(ctx, collAttempts, id, notSubmitted, isOpen,
 		bson.D{{Key: "$set", Value: bson.D{{Key: "answers", Value: answersDoc(a)}, {Key: "result", Value: newResultDoc(r)},
 			{Key: "submitted_at", Value: now.UTC()}, {Key: "updated_at", Value: now.UTC()}}}})
 	if err != nil {
-		return false, fmt.Errorf("store: finish attempt: %w", classify(err))
+		return false, fmt.Errorf("store: finish attempt: %w", err)
 	}
-	return res.ModifiedCount == 1, nil
+	return finished, nil
 }

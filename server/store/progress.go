@@ -53,13 +53,14 @@ func progressPath(slug, field string) string { return "progress." + slug + "." +
 // StartCourse pins a person to a course version, unless they started the
 // course already (then nothing changes: their version stays).
 func (s *Store) StartCourse(ctx context.Context, userID, slug, version string, now time.Time) error {
-	_, err := s.db.Collection(collUsers).UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: userID}, {Key: "progress." + slug, Value: bson.D{{Key: "$exists", Value: false}}}},
+	_, err := s.updateIf(ctx, collUsers, userID,
+		bson.E{Key: "progress." + slug, Value: bson.D{{Key: "$exists", Value: false}}},
+		func(raw bson.Raw) bool { return !has(raw, "progress", slug) },
 		bson.D{{Key: "$set", Value: bson.D{{Key: "progress." + slug, Value: progressDoc{
 			Version: version, LessonsDone: []string{}, StartedAt: now.UTC(), UpdatedAt: now.UTC(),
 		}}}}})
 	if err != nil {
-		return fmt.Errorf("store: start course: %w", classify(err))
+		return fmt.Errorf("store: start course: %w", err)
 	}
 	return nil
 }
@@ -93,22 +94,24 @@ func (s *Store) RecordScore(ctx context.Context, userID, slug string, score int,
 // SetCompleted records completion and the certificate's serial, once: a
 // second call keeps the first values.
 func (s *Store) SetCompleted(ctx context.Context, userID, slug, serial string, at time.Time) error {
-	_, err := s.db.Collection(collUsers).UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: userID}, {Key: progressPath(slug, "certificate"), Value: bson.D{{Key: "$exists", Value: false}}}},
+	_, err := s.updateIf(ctx, collUsers, userID,
+		bson.E{Key: progressPath(slug, "certificate"), Value: bson.D{{Key: "$exists", Value: false}}},
+		func(raw bson.Raw) bool { return !has(raw, "progress", slug, "certificate") },
 		bson.D{{Key: "$set", Value: bson.D{{Key: progressPath(slug, "completed_at"), Value: at.UTC()}, {Key: progressPath(slug, "certificate"), Value: serial}}}})
 	if err != nil {
-		return fmt.Errorf("store: set completed: %w", classify(err))
+		return fmt.Errorf("store: set completed: %w", err)
 	}
 	return nil
 }
 
 func (s *Store) updateProgress(ctx context.Context, userID, slug string, update bson.D) error {
-	res, err := s.db.Collection(collUsers).UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: userID}, {Key: "progress." + slug, Value: bson.D{{Key: "$exists", Value: true}}}}, update)
+	matched, err := s.updateIf(ctx, collUsers, userID,
+		bson.E{Key: "progress." + slug, Value: bson.D{{Key: "$exists", Value: true}}},
+		func(raw bson.Raw) bool { return has(raw, "progress", slug) }, update)
 	if err != nil {
-		return fmt.Errorf("store: update progress: %w", classify(err))
+		return fmt.Errorf("store: update progress: %w", err)
 	}
-	if res.MatchedCount == 0 {
+	if !matched {
 		return fmt.Errorf("store: update progress of %s: %w", slug, account.ErrNotFound)
 	}
 	return nil

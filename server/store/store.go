@@ -26,6 +26,7 @@ var ErrUnavailable = errors.New("store: database unavailable")
 type Store struct {
 	client *mongo.Client
 	db     *mongo.Database
+	owned  *docLocks // set by OwnDatabase (the embedded default)
 }
 
 // Open connects to uri, checks that the server answers, and makes sure the

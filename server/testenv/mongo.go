@@ -71,6 +71,7 @@ func (m *Mongo) Store(t testing.TB) *store.Store {
 		t.Fatalf("open test database: %v", err)
 	}
 	if m.embedded != nil {
+		s.OwnDatabase()
 		if err := m.embedded.IndexByID(ctx, DBName(t)); err != nil {
 			t.Fatalf("index the test database: %v", err)
 		}

@@ -1,0 +1,70 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"hash/maphash"
+	"sync"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+)
+
+// OwnDatabase tells the store that this process alone uses its database,
+// as with the embedded default (its data directory is locked to one
+// process). Conditional updates then check their condition here, under a
+// lock of the document, rather than in the filter: see updateIf.
+func (s *Store) OwnDatabase() { s.owned = &docLocks{seed: maphash.MakeSeed()} }
+
+// updateIf updates the document _id = id of coll when cond holds, and
+// reports whether it did. With MongoDB, cond is part of the filter and the
+// server applies it atomically. The embedded FerretDB (1.24) uses its _id
+// index only for a filter that is a bare _id: any other filter reads and
+// decodes the whole collection, at every lesson done or answer saved; nor
+// is its read-then-write atomic. In a process that owns the database, the
+// document is read by _id and the condition checked (holds, the same
+// condition in Go) under the document's lock, then written by _id. Every
+// write that can change such a condition goes through here.
+func (s *Store) updateIf(ctx context.Context, coll, id string, cond bson.E, holds func(bson.Raw) bool, update bson.D) (bool, error) {
+	byID := bson.D{{Key: "_id", Value: id}}
+	if s.owned == nil {
+		res, err := s.db.Collection(coll).UpdateOne(ctx, append(byID, cond), update)
+		if err != nil {
+			return false, classify(err)
+		}
+		return res.MatchedCount == 1, nil
+	}
+	defer s.owned.lock(coll + "\x00" + id)()
+	raw, err := s.db.Collection(coll).FindOne(ctx, byID).Raw()
+	switch {
+	case errors.Is(err, mongo.ErrNoDocuments):
+		return false, nil
+	case err != nil:
+		return false, classify(err)
+	case !holds(raw):
+		return false, nil
+	}
+	if _, err := s.db.Collection(coll).UpdateOne(ctx, byID, update); err != nil {
+		return false, classify(err)
+	}
+	return true, nil
+}
+
+// has reports whether a document has a value at a path.
+func has(raw bson.Raw, path ...string) bool {
+	_, err := raw.LookupErr(path...)
+	return err == nil
+}
+
+// docLocks are striped locks of documents: two writes of one document
+// never interleave; two of different documents rarely wait for each other.
+type docLocks struct {
+	seed    maphash.Seed
+	stripes [256]sync.Mutex
+}
+
+func (l *docLocks) lock(key string) (unlock func()) {
+	m := &l.stripes[maphash.String(l.seed, key)%uint64(len(l.stripes))]
+	m.Lock()
+	return m.Unlock
+}
