@@ -90,7 +90,8 @@ func (h *handlers) syncCreate(c *fiber.Ctx) error {
 			r.Reason = p.T("sync.refused." + r.Code)
 		}
 		reply.Results = append(reply.Results, r)
-		if changed { // the next event must see this one's progress
+		if _, started := u.Progress[e.Course]; changed && !started {
+			// The event started the course: the next ones must see it.
 			if u, err = h.Accounts.UserByID(c.UserContext(), u.ID); err != nil {
 				return err
 			}
@@ -102,7 +103,7 @@ func (h *handlers) syncCreate(c *fiber.Ctx) error {
 }
 
 // applyEvent applies one event unless it was applied before. changed
-// reports whether the person's progress changed.
+// reports whether it may have changed the person's progress.
 func (h *handlers) applyEvent(c *fiber.Ctx, u *account.User, e offline.Event) (r syncResult, changed bool, err error) {
 	ctx := c.UserContext()
 	r = syncResult{ID: e.ID}
