@@ -155,3 +155,51 @@ func TestBrowserOfflineCourseAndQuiz(t *testing.T) {
 		t.Errorf("Content-Security-Policy violations: %v, %v", v, err)
 	}
 }
+
+// A visitor's offline copy of a public course follows the versions: after
+// a new one is published, opening the course page online downloads it
+// again, and offline the lesson reads as published.
+func TestBrowserOfflineCopyFollowsNewVersions(t *testing.T) {
+	browser := testenv.Browser(t)
+	e := newEnv(t)
+	base := e.listen(t)
+	tab, cancel := context.WithTimeout(browser, 90*time.Second)
+	defer cancel()
+	do := browserSteps(t, tab)
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+	keptVersion := `caches.open("kalan-pages").then(c => c.match("/_kalan/course/` + basics + `")).then(r => r ? r.json() : {}).then(p => p.version || "")`
+
+	do("make course 1 available offline",
+		chromedp.Navigate(base+"/courses/"+basics+"?lang=fr"),
+		waitJS(`navigator.serviceWorker.controller !== null`),
+		chromedp.Click(css("[data-offline-course] button")),
+		chromedp.WaitReady(css("[data-offline-ready]")),
+	)
+	first, _ := e.catalog.Lookup(basics)
+	if v, err := chromedp.Run(tab, chromedp.Evaluate[string](keptVersion, chromedp.EvalAwaitPromise)); err != nil || v != first.ID {
+		t.Fatalf("kept version %q (%v), want %s", v, err, first.ID)
+	}
+	publishChanged(t, e)
+	second, _ := e.catalog.Lookup(basics)
+	do("open the course page again", chromedp.Navigate(base+"/courses/"+basics))
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		v, _ := chromedp.Run(tab, chromedp.Evaluate[string](keptVersion, chromedp.EvalAwaitPromise))
+		if v == second.ID {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the offline copy stayed at %q, want %s", v, second.ID)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	do("read the changed lesson offline",
+		offlineNetwork(true),
+		chromedp.Navigate(base+lessonPath(basics, "three-elements")),
+		chromedp.WaitVisible(css(`article[data-lesson="three-elements"]`)),
+	)
+	if text, _ := chromedp.Run(tab, chromedp.Text(css("article"))); !strings.Contains(text, "Nouvelle version.") {
+		t.Errorf("offline, the lesson is the old version: %.200q", text)
+	}
+	do("back online", offlineNetwork(false))
+}
