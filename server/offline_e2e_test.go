@@ -2,7 +2,9 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -169,13 +171,28 @@ func TestBrowserOfflineCopyFollowsNewVersions(t *testing.T) {
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	keptVersion := `caches.open("kalan-pages").then(c => c.match("/_kalan/course/` + basics + `")).then(r => r ? r.json() : {}).then(p => p.version || "")`
 
-	do("make course 1 available offline",
+	first, _ := e.catalog.Lookup(basics)
+	lessons := first.Course.Lessons
+	last := base + lessonPath(basics, lessons[len(lessons)-1].ID)
+	do("start a download that the network cuts at the last lesson",
 		chromedp.Navigate(base+"/courses/"+basics+"?lang=fr"),
 		waitJS(`navigator.serviceWorker.controller !== null`),
+		cutURL(last),
+		chromedp.Click(css("[data-offline-course] button")),
+		waitJS(`document.querySelector("[data-offline-course] [role=status]").textContent === `+jsString(e.t("fr", "offline.failed", nil))),
+	)
+	lessonsFetched := func() int {
+		return countRequests(t, e, `kalan_http_requests_total{method="GET",route="/courses/:slug/lessons/:lesson",`)
+	}
+	before := lessonsFetched()
+	do("resume it",
+		offlineNetwork(false),
 		chromedp.Click(css("[data-offline-course] button")),
 		chromedp.WaitReady(css("[data-offline-ready]")),
 	)
-	first, _ := e.catalog.Lookup(basics)
+	if got := lessonsFetched() - before; got != 1 {
+		t.Errorf("resuming fetched %d lessons, want only the missing one", got)
+	}
 	if v, err := chromedp.Run(tab, chromedp.Evaluate[string](keptVersion, chromedp.EvalAwaitPromise)); err != nil || v != first.ID {
 		t.Fatalf("kept version %q (%v), want %s", v, err, first.ID)
 	}
@@ -202,4 +219,37 @@ func TestBrowserOfflineCopyFollowsNewVersions(t *testing.T) {
 		t.Errorf("offline, the lesson is the old version: %.200q", text)
 	}
 	do("back online", offlineNetwork(false))
+}
+
+// cutURL makes one address unreachable from the tab.
+func cutURL(url string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+			MatchedNetworkConditions: []*network.Conditions{{URLPattern: url, Offline: true, DownloadThroughput: -1, UploadThroughput: -1}},
+		})
+		return err
+	})
+}
+
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// countRequests adds up the counters of /metrics whose series starts
+// with prefix (a metric and some of its labels).
+func countRequests(t *testing.T, e *env, prefix string) int {
+	t.Helper()
+	total := 0
+	for _, line := range strings.Split(string(e.get(t, "/metrics").body), "\n") {
+		if !strings.HasPrefix(line, prefix) {
+			continue
+		}
+		n, err := strconv.Atoi(line[strings.LastIndexByte(line, ' ')+1:])
+		if err != nil {
+			t.Fatalf("%s: %v", line, err)
+		}
+		total += n
+	}
+	return total
 }

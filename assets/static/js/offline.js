@@ -21,6 +21,7 @@
   function when(iso) {
     try { return new Date(iso).toLocaleString(document.documentElement.lang); } catch (e) { return iso; }
   }
+  function jsonResponse(v) { return new Response(JSON.stringify(v), { headers: { "Content-Type": "application/json" } }); }
   function el(tag, text, attrs) {
     var e = document.createElement(tag);
     if (text) e.textContent = text;
@@ -76,7 +77,9 @@
       return c.keys().then(function (keys) {
         return Promise.all(keys.filter(function (k) { return k.url.indexOf(RECORD) >= 0; }).map(function (k) {
           return c.match(k).then(function (r) { return r.json(); });
-        }));
+        })).then(function (list) {
+          return list.filter(function (rec) { return !rec.partial; }); // cut downloads are resumed, not listed
+        });
       });
     });
   }
@@ -89,24 +92,34 @@
       if (!r.ok) throw new Error(r.status);
       return r.json();
     }).then(function (plan) {
+      var record = RECORD + plan.course;
       return caches.open(PAGES).then(function (cache) {
-        var done = 0;
-        bar.max = plan.urls.length;
-        bar.value = 0;
-        bar.hidden = false;
-        // One at a time: on 2G, parallel downloads only share the same trickle.
-        return plan.urls.reduce(function (chain, url) {
-          return chain.then(function () {
-            status.textContent = fill(d.progress, { n: done + 1, total: plan.urls.length });
-            return fetch(url, { credentials: "same-origin" }).then(function (r) {
-              // A quiz that cannot start now (no attempt left) is skipped.
-              if (!r.ok || r.redirected) return null;
-              return caches.open(url.indexOf("/media/") === 0 ? "kalan-media" : PAGES).then(function (c) { return c.put(url, r); });
-            }).then(function () { bar.value = ++done; });
+        return cache.match(record).then(function (r) { return r ? r.json() : null; }).then(function (prev) {
+          // A download cut by the network resumes: what came already is kept.
+          var resume = prev && prev.partial && prev.version === plan.version && prev.lang === plan.lang;
+          var done = 0;
+          bar.max = plan.urls.length;
+          bar.value = 0;
+          bar.hidden = false;
+          plan.partial = true;
+          // One at a time: on 2G, parallel downloads only share the same trickle.
+          return plan.urls.reduce(function (chain, url) {
+            return chain.then(function () {
+              status.textContent = fill(d.progress, { n: done + 1, total: plan.urls.length });
+              return (resume ? caches.match(url, { ignoreVary: true }) : Promise.resolve(null)).then(function (hit) {
+                if (hit) return null;
+                return fetch(url, { credentials: "same-origin" }).then(function (r) {
+                  // A quiz that cannot start now (no attempt left) is skipped.
+                  if (!r.ok || r.redirected) return null;
+                  return caches.open(url.indexOf("/media/") === 0 ? "kalan-media" : PAGES).then(function (c) { return c.put(url, r); });
+                });
+              }).then(function () { bar.value = ++done; });
+            });
+          }, cache.put(record, jsonResponse(plan))).then(function () {
+            delete plan.partial;
+            plan.at = new Date().toISOString();
+            return cache.put(record, jsonResponse(plan));
           });
-        }, Promise.resolve()).then(function () {
-          plan.at = new Date().toISOString();
-          return cache.put(RECORD + plan.course, new Response(JSON.stringify(plan), { headers: { "Content-Type": "application/json" } }));
         });
       });
     }).then(function () {
