@@ -61,19 +61,28 @@ function cacheFirst(name, req, anyWidth) {
   });
 }
 
-// kept pages are those of courses and the home page; others (accounts,
-// trainer reports) are not worth a phone's storage.
-function keepable(url) { return url.pathname === "/" || url.pathname.indexOf("/courses") === 0; }
+// Pages kept are those of courses and the home page, one copy per path:
+// a language or data-saver switch (?lang=, ?saver=) replaces it, and
+// other queries (a knowledge check's answers) are not kept, so the copy
+// of a course stays the size of the course. Accounts and trainer reports
+// are not worth a phone's storage.
+function keyOf(url) {
+  if (url.pathname !== "/" && url.pathname.indexOf("/courses") !== 0) return "";
+  var extra = false;
+  url.searchParams.forEach(function (v, k) { if (k !== "lang" && k !== "saver") extra = true; });
+  return extra ? "" : url.pathname;
+}
 
 function networkFirst(req, url) {
   // Pages vary by language cookie; the phone has one reader at a time.
+  var key = keyOf(url);
   var kept = caches.match(req, { ignoreVary: true }).then(function (hit) {
-    return hit || caches.match(req, { ignoreSearch: true, ignoreVary: true });
+    return hit || caches.match(url.pathname, { ignoreVary: true });
   });
   var net = fetch(req).then(function (res) {
-    if (res.ok && keepable(url) && !res.redirected) {
+    if (res.ok && key && !res.redirected) {
       var copy = res.clone();
-      caches.open(PAGES).then(function (c) { return c.put(req, copy); });
+      caches.open(PAGES).then(function (c) { return c.put(key, copy); });
     }
     return res;
   });
