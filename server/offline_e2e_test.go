@@ -105,6 +105,9 @@ func TestBrowserOfflineCourseAndQuiz(t *testing.T) {
 		chromedp.Click(css("form.complete button")),
 		chromedp.WaitVisible(css("#offline-courses")),
 	)
+	if who, _ := chromedp.Run(tab, chromedp.Evaluate[bool](`document.querySelector("form.who") !== null`)); !who {
+		t.Error("the offline page kept is the one from before signing in")
+	}
 	do("open the quiz offline", chromedp.Navigate(base+"/courses/"+basics+"/quiz"), chromedp.WaitVisible(css("form.quiz")))
 	attempt, _ := chromedp.Run(tab, chromedp.AttributeValue(css("form.quiz"), "data-attempt"))
 	answerShown(t, tab, "form.quiz", course.Course.Quiz, true)

@@ -59,9 +59,19 @@
       box.hidden = false;
     }).catch(function () {});
   }
-  function sync() {
-    nav.serviceWorker.ready.then(function (reg) { if (reg.active) reg.active.postMessage("sync"); });
+  function tell(message) {
+    nav.serviceWorker.ready.then(function (reg) { if (reg.active) reg.active.postMessage(message); });
   }
+  function sync() { tell("sync"); }
+  // The offline page is kept in the language and for the reader of the
+  // pages: when either changes, it is fetched again.
+  var reader = document.documentElement.lang + (document.querySelector("form.who") ? "+" : "-");
+  try {
+    if (nav.onLine && localStorage.getItem("kalan-reader") !== reader) {
+      localStorage.setItem("kalan-reader", reader);
+      tell("shell");
+    }
+  } catch (e) { /* storage refused: the offline page stays as it was */ }
   nav.serviceWorker.addEventListener("message", function (e) {
     if (e.data === "kalan-sync") { showSync(); showCourses(); }
   });

@@ -39,6 +39,8 @@ self.addEventListener("fetch", function (e) {
 
 self.addEventListener("message", function (e) {
   if (e.data === "sync") e.waitUntil(sync());
+  // The page's language or reader changed: the offline page follows.
+  if (e.data === "shell") e.waitUntil(caches.open(STATIC).then(function (c) { return c.add("/offline"); }).catch(function () {}));
 });
 
 self.addEventListener("sync", function (e) { // Background Sync, where the browser has it
