@@ -256,3 +256,36 @@ func countRequests(t *testing.T, e *env, prefix string) int {
 	}
 	return total
 }
+
+// A shared phone: Awa's session ends without her signing out, and Binta
+// signs in. The course Awa kept offline, with her progress and quiz in
+// its pages, is no longer on the phone.
+func TestBrowserAnotherReaderForgetsTheLastOnesPages(t *testing.T) {
+	browser := testenv.Browser(t)
+	e := newEnv(t)
+	e.user(t, account.RoleTrainee, "awa@kalan.test", "Awa Traoré")
+	e.user(t, account.RoleTrainee, "binta@kalan.test", "Binta Diallo")
+	base := e.listen(t)
+	tab, cancel := context.WithTimeout(browser, 90*time.Second)
+	defer cancel()
+	do := browserSteps(t, tab)
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+	kept := `caches.open("kalan-pages").then(c => c.keys()).then(k => k.some(r => r.url.includes("/_kalan/course/")))`
+
+	do("Awa signs in", browserSignIn(base, "awa@kalan.test", "fr")...)
+	do("and keeps course 1 offline",
+		chromedp.Navigate(base+"/courses/"+basics),
+		waitJS(`navigator.serviceWorker.controller !== null`),
+		chromedp.Click(css("[data-offline-course] button")),
+		chromedp.WaitReady(css("[data-offline-ready]")),
+	)
+	if has, _ := chromedp.Run(tab, chromedp.Evaluate[bool](kept, chromedp.EvalAwaitPromise)); !has {
+		t.Fatal("the course was not kept")
+	}
+	do("her session ends", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, network.DeleteCookies, network.DeleteCookiesParams{Name: "kalan_session", URL: base})
+		return err
+	}))
+	do("Binta signs in", browserSignIn(base, "binta@kalan.test", "fr")...)
+	do("Awa's pages are gone", waitJS(`window.__gone === true || (`+kept+`.then(has => { window.__gone = !has; }), false)`))
+}

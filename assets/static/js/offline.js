@@ -65,8 +65,15 @@
   function sync() { tell("sync"); }
   // The offline page is kept in the language and for the reader of the
   // pages: when either changes, it is fetched again.
-  var reader = document.documentElement.lang + (document.querySelector("form.who") ? "+" : "-");
+  // On a shared phone, another person signed in (the last one's session
+  // ended without signing out): the pages kept for the last one go.
+  var who = document.querySelector("form.who"), person = who && who.getAttribute("data-user");
+  var reader = document.documentElement.lang + (person ? "+" : "-");
   try {
+    if (person && localStorage.getItem("kalan-person") !== person) {
+      if (localStorage.getItem("kalan-person")) tell("forget");
+      localStorage.setItem("kalan-person", person);
+    }
     if (nav.onLine && localStorage.getItem("kalan-reader") !== reader) {
       localStorage.setItem("kalan-reader", reader);
       tell("shell");

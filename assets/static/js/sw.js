@@ -39,6 +39,7 @@ self.addEventListener("fetch", function (e) {
 
 self.addEventListener("message", function (e) {
   if (e.data === "sync") e.waitUntil(sync());
+  if (e.data === "forget") e.waitUntil(forget().then(notify));
   // The page's language or reader changed: the offline page follows.
   if (e.data === "shell") e.waitUntil(caches.open(STATIC).then(function (c) { return c.add("/offline"); }).catch(function () {}));
 });
