@@ -135,11 +135,11 @@ func (h *handlers) applyEvent(c *fiber.Ctx, u *account.User, e offline.Event) (r
 	} else {
 		code, err = h.syncAttempt(c, u, e)
 	}
-	if err != nil || code != "" {
-		if err == nil {
-			return refuse(code)
-		}
+	if err != nil {
 		return r, false, err
+	}
+	if code != "" {
+		return refuse(code)
 	}
 	if err := h.SyncLog.RecordSyncEvent(ctx, u.ID, e.ID, e.Kind, e.At, now); err != nil {
 		return r, false, err

@@ -33,7 +33,7 @@ self.addEventListener("fetch", function (e) {
   }
   if (req.method !== "GET" || url.pathname.indexOf("/api/") === 0 || url.pathname === "/sw.js") return;
   if (url.pathname.indexOf("/static/") === 0) e.respondWith(cacheFirst(STATIC, req, false));
-  else if (url.pathname.indexOf("/media/") === 0) e.respondWith(cacheFirst(MEDIA, req, true));
+  else if (url.pathname.indexOf("/media/") === 0 && !req.headers.has("Range")) e.respondWith(cacheFirst(MEDIA, req, true));
   else if (req.mode === "navigate") e.respondWith(networkFirst(req, url));
 });
 
@@ -53,7 +53,10 @@ function cacheFirst(name, req, anyWidth) {
     return cache.match(req, { ignoreVary: true }).then(function (hit) {
       if (hit) return hit;
       return fetch(req).then(function (res) {
-        if (res.ok) cache.put(req, res.clone());
+        // Images are kept; audio and video are played from the network,
+        // or downloaded on purpose, never copied into the phone's cache.
+        var type = res.headers.get("Content-Type") || "";
+        if (res.status === 200 && (name !== MEDIA || type.indexOf("image/") === 0)) cache.put(req, res.clone());
         return res;
       }, function (err) {
         // Offline, an image kept in another width is better than none.
