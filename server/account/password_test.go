@@ -175,7 +175,7 @@ func FuzzVerifyPassword(f *testing.F) {
 		// A parseable hash costs what its parameters say; bound the work
 		// of the fuzzer, not the code under test.
 		if h, err := parsePHC(encoded); err == nil && uint64(h.memory)*uint64(h.time) > 4096 {
-			t.Skip()
+			return // an input the fuzzer may not spend on, not a missing part
 		}
 		ok, rehash, err := VerifyPassword(encoded, pw)
 		if err != nil && (ok || rehash) {
