@@ -19,6 +19,7 @@ import (
 	"kalan/server/catalog"
 	"kalan/server/cohort"
 	"kalan/server/library"
+	"kalan/server/offline"
 	"kalan/server/pack"
 	"kalan/server/report"
 	"kalan/server/training"
@@ -48,7 +49,7 @@ type Deps struct {
 	Reports  *report.Service
 	Library  *library.Service
 	Packs    *pack.Builder
-	SyncLog  SyncLog
+	SyncLog  offline.Log // the offline events applied
 	// BaseURL is the public address, for join links and reset links.
 	BaseURL string
 	// TrustedProxies are the addresses of reverse proxies whose

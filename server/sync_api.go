@@ -16,19 +16,6 @@ import (
 // syncPath is where devices send what was done offline.
 const syncPath = "/api/v1/sync"
 
-// SyncLog remembers which offline events were applied (package store).
-type SyncLog interface {
-	SyncEventSeen(ctx context.Context, userID, eventID string) (bool, error)
-	RecordSyncEvent(ctx context.Context, userID, eventID, kind string, at, received time.Time) error
-}
-
-// Outcomes of one event, as the device reads them.
-const (
-	syncAccepted  = "accepted"  // applied now
-	syncDuplicate = "duplicate" // applied by an earlier send: drop it from the queue
-	syncRefused   = "refused"   // never applicable: drop it, show the reason
-)
-
 type syncResult struct {
 	ID     string `json:"id"`
 	Status string `json:"status"`
@@ -61,11 +48,9 @@ func (h *handlers) syncShow(c *fiber.Ctx) error {
 	return c.JSON(syncState{User: currentViewer(c).ID, CSRF: csrfToken(c), MaxEvents: offline.MaxEvents})
 }
 
-// syncCreate applies a batch of events queued offline, in order. Each is
-// applied once: one sent again is acknowledged as a duplicate. An event
-// that can never apply (another person's, a finished attempt, an unknown
-// option) is refused with its reason and does not stop the others. A
-// malformed batch changes nothing.
+// syncCreate applies a batch of events queued offline (see offline.Sync:
+// each once, refusals with their reason); a malformed batch changes
+// nothing.
 func (h *handlers) syncCreate(c *fiber.Ctx) error {
 	p := h.page(c)
 	events, err := offline.Parse(c.Body())
@@ -80,72 +65,39 @@ func (h *handlers) syncCreate(c *fiber.Ctx) error {
 		return err
 	}
 	u := currentViewer(c).User
-	reply := syncReply{Results: make([]syncResult, 0, len(events))}
-	for _, e := range events {
-		r, changed, err := h.applyEvent(c, u, e)
-		if err != nil {
-			return err // the device sends the batch again; what was applied is acknowledged then
-		}
-		if r.Status == syncRefused {
-			r.Reason = p.T("sync.refused." + r.Code)
-		}
-		reply.Results = append(reply.Results, r)
-		if _, started := u.Progress[e.Course]; changed && !started {
+	results, err := offline.Sync(c.UserContext(), h.SyncLog, u.ID, events, time.Now(), func(ctx context.Context, e offline.Event) (string, error) {
+		_, started := u.Progress[e.Course]
+		code, err := h.applyEvent(c, u, e)
+		if err == nil && code == "" && !started {
 			// The event started the course: the next ones must see it.
-			if u, err = h.Accounts.UserByID(c.UserContext(), u.ID); err != nil {
-				return err
-			}
+			u, err = h.Accounts.UserByID(ctx, u.ID)
+		}
+		return code, err
+	})
+	if err != nil {
+		return err // the device sends the batch again; what was applied is acknowledged then
+	}
+	reply := syncReply{Results: make([]syncResult, len(results)), SyncedAt: time.Now().UTC()}
+	for i, r := range results {
+		reply.Results[i] = syncResult{ID: r.Event.ID, Status: r.Status, Code: r.Code}
+		if r.Status == offline.Refused {
+			reply.Results[i].Reason = p.T("sync.refused." + r.Code)
+		}
+		if r.Event.Kind == offline.KindSubmit {
+			reply.Results[i].URL = attemptURL(r.Event.Course, r.Event.Attempt)
 		}
 	}
-	reply.SyncedAt = time.Now().UTC()
 	noStore(c)
 	return c.JSON(reply)
 }
 
-// applyEvent applies one event unless it was applied before. changed
-// reports whether it may have changed the person's progress.
-func (h *handlers) applyEvent(c *fiber.Ctx, u *account.User, e offline.Event) (r syncResult, changed bool, err error) {
-	ctx := c.UserContext()
-	r = syncResult{ID: e.ID}
-	refuse := func(code string) (syncResult, bool, error) {
-		r.Status, r.Code = syncRefused, code
-		return r, false, nil
-	}
-	if e.User != u.ID { // queued by someone else on a shared phone
-		return refuse(offline.RefusedUser)
-	}
-	if e.Kind == offline.KindSubmit {
-		r.URL = attemptURL(e.Course, e.Attempt)
-	}
-	seen, err := h.SyncLog.SyncEventSeen(ctx, u.ID, e.ID)
-	if err != nil {
-		return r, false, err
-	}
-	if seen {
-		r.Status = syncDuplicate
-		return r, false, nil
-	}
-	now := time.Now()
-	if offline.TooFarAhead(e, now) {
-		return refuse(offline.RefusedFuture)
-	}
-	var code string
+// applyEvent does what the event's form would have done, or says with a
+// refusal code why it cannot.
+func (h *handlers) applyEvent(c *fiber.Ctx, u *account.User, e offline.Event) (string, error) {
 	if e.Kind == offline.KindLesson {
-		code, err = h.syncLesson(c, u, e)
-	} else {
-		code, err = h.syncAttempt(c, u, e)
+		return h.syncLesson(c, u, e)
 	}
-	if err != nil {
-		return r, false, err
-	}
-	if code != "" {
-		return refuse(code)
-	}
-	if err := h.SyncLog.RecordSyncEvent(ctx, u.ID, e.ID, e.Kind, e.At, now); err != nil {
-		return r, false, err
-	}
-	r.Status = syncAccepted
-	return r, e.Kind != offline.KindAnswers, nil
+	return h.syncAttempt(c, u, e)
 }
 
 // syncLesson marks a lesson done, as its form does; a refusal code when
