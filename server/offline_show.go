@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"slices"
 
@@ -29,7 +30,20 @@ type offlinePlan struct {
 // those are downloaded on purpose, and the data saver shows only links).
 var shownMedia = regexp.MustCompile(`src="(/media/[0-9a-f]{64})"`)
 
+// planOffline is the plan of a course version for a reader. Versions never
+// change, so each plan is made once (the course page shows its size at
+// every view).
 func (h *handlers) planOffline(p Page, course *catalog.Course, signedIn, saver bool) offlinePlan {
+	key := fmt.Sprintf("%s|%s|%t|%t", course.ID, p.Lang, signedIn, saver)
+	if plan, ok := h.plans.Load(key); ok {
+		return plan.(offlinePlan)
+	}
+	plan := makePlan(p, course, signedIn, saver)
+	h.plans.Store(key, plan)
+	return plan
+}
+
+func makePlan(p Page, course *catalog.Course, signedIn, saver bool) offlinePlan {
 	cc, lang := course.Course, p.Lang
 	plan := offlinePlan{Course: cc.Slug, Version: course.ID, Lang: lang, URLs: []string{courseURL(cc.Slug)}}
 	plan.Title, _ = text(p, cc.Title)

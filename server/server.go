@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/url"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -72,8 +73,9 @@ type handlers struct {
 	Deps
 	metrics    *httpMetrics
 	compressed *compressCache
-	publicHost string // host of BaseURL, for the Origin check
-	sw         []byte // the service worker script (sw_show.go)
+	publicHost string   // host of BaseURL, for the Origin check
+	sw         []byte   // the service worker script (sw_show.go)
+	plans      sync.Map // offline plans by version, language and reader (offline_show.go)
 }
 
 // New builds the Fiber application.
