@@ -3,12 +3,12 @@ package server_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
@@ -16,43 +16,28 @@ import (
 	"kalan/server/testenv"
 )
 
-// offlineNetwork cuts (or restores) the network the way DevTools does:
-// for the tab, and for the service worker, whose requests the tab's
-// emulation does not reach.
-func offlineNetwork(offline bool) chromedp.Action[chromedp.Void] {
+// offlineNetwork cuts (or restores) the link between the browser and the
+// server, which every request crosses, the service worker's included, and
+// tells the tab it is offline (or online) so navigator.onLine agrees.
+func offlineNetwork(link *testenv.Link, offline bool) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-		if err := emulateOffline(ctx, offline); err != nil {
-			return err
-		}
-		targets, err := chromedp.Targets(ctx)
-		if err != nil {
-			return err
-		}
-		for _, info := range targets {
-			if info.Type != "service_worker" {
-				continue
-			}
-			// Attached for the rest of the browser's life: ending this
-			// context would end the worker.
-			sw, _ := chromedp.NewContext(ctx, chromedp.WithTargetID(info.TargetID))
-			if err := emulateOffline(sw, offline); err != nil {
-				return fmt.Errorf("service worker: %w", err)
-			}
-		}
-		return nil
+		link.SetDown(offline)
+		_, err := chromedp.Call(ctx, emulateNetworkConditions, networkConditions{Offline: offline, DownloadThroughput: -1, UploadThroughput: -1})
+		return err
 	})
 }
 
-func emulateOffline(ctx context.Context, offline bool) error {
-	if _, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
-		EmulateOfflineServiceWorker: &offline,
-		MatchedNetworkConditions:    []*network.Conditions{{Offline: offline, DownloadThroughput: -1, UploadThroughput: -1}},
-	}); err != nil {
-		return err
-	}
-	_, err := chromedp.Call(ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{
-		Offline: offline, DownloadThroughput: -1, UploadThroughput: -1})
-	return err
+// emulateNetworkConditions is the stable DevTools command behind
+// navigator.onLine (the one Playwright's setOffline uses). cdproto no
+// longer generates it since it was marked deprecated; its experimental
+// successors are refused by some Chromium releases.
+var emulateNetworkConditions = cdp.Command[networkConditions, cdp.Empty]{Method: "Network.emulateNetworkConditions"}
+
+type networkConditions struct {
+	Offline            bool    `json:"offline"`
+	Latency            float64 `json:"latency"`
+	DownloadThroughput float64 `json:"downloadThroughput"`
+	UploadThroughput   float64 `json:"uploadThroughput"`
 }
 
 // waitJS polls a JavaScript condition in the tab.
@@ -72,7 +57,8 @@ func TestBrowserOfflineCourseAndQuiz(t *testing.T) {
 	u := e.user(t, account.RoleTrainee, "awa@kalan.test", "Awa Traoré")
 	course, _ := e.catalog.Lookup(basics)
 	lesson := course.Course.Lessons[1]
-	base := e.listen(t)
+	link := testenv.NewLink(t, e.listen(t))
+	base := link.URL
 	tab, cancel := context.WithTimeout(browser, 120*time.Second)
 	defer cancel()
 	do := browserSteps(t, tab)
@@ -93,7 +79,7 @@ func TestBrowserOfflineCourseAndQuiz(t *testing.T) {
 		chromedp.WaitReady(css("[data-offline-ready]")),
 	)
 
-	do("go offline", offlineNetwork(true))
+	do("go offline", offlineNetwork(link, true))
 	if online, _ := chromedp.Run(tab, chromedp.Evaluate[bool](`navigator.onLine`)); online {
 		t.Fatal("the tab still says it is online")
 	}
@@ -131,7 +117,7 @@ func TestBrowserOfflineCourseAndQuiz(t *testing.T) {
 	again, cancelAgain := context.WithTimeout(again, 60*time.Second)
 	defer cancelAgain()
 	do = browserSteps(t, again)
-	do("come back online", offlineNetwork(false), chromedp.Navigate(base+"/courses/"+basics),
+	do("come back online", offlineNetwork(link, false), chromedp.Navigate(base+"/courses/"+basics),
 		waitJS(`document.querySelector("#sync [data-waiting-count='0']") !== null`))
 
 	ctx := context.Background()
@@ -167,7 +153,8 @@ func TestBrowserOfflineCourseAndQuiz(t *testing.T) {
 func TestBrowserOfflineCopyFollowsNewVersions(t *testing.T) {
 	browser := testenv.Browser(t)
 	e := newEnv(t)
-	base := e.listen(t)
+	link := testenv.NewLink(t, e.listen(t))
+	base := link.URL
 	tab, cancel := context.WithTimeout(browser, 90*time.Second)
 	defer cancel()
 	do := browserSteps(t, tab)
@@ -176,11 +163,11 @@ func TestBrowserOfflineCopyFollowsNewVersions(t *testing.T) {
 
 	first, _ := e.catalog.Lookup(basics)
 	lessons := first.Course.Lessons
-	last := base + lessonPath(basics, lessons[len(lessons)-1].ID)
+	last := lessonPath(basics, lessons[len(lessons)-1].ID)
 	do("start a download that the network cuts at the last lesson",
 		chromedp.Navigate(base+"/courses/"+basics+"?lang=fr"),
 		waitJS(`navigator.serviceWorker.controller !== null`),
-		cutURL(last),
+		cutURL(link, last),
 		chromedp.Click(css("[data-offline-course] button")),
 		waitJS(`document.querySelector("[data-offline-course] [role=status]").textContent === `+jsString(e.t("fr", "offline.failed", nil))),
 	)
@@ -189,7 +176,7 @@ func TestBrowserOfflineCopyFollowsNewVersions(t *testing.T) {
 	}
 	before := lessonsFetched()
 	do("resume it",
-		offlineNetwork(false),
+		offlineNetwork(link, false),
 		chromedp.Click(css("[data-offline-course] button")),
 		chromedp.WaitReady(css("[data-offline-ready]")),
 	)
@@ -214,23 +201,21 @@ func TestBrowserOfflineCopyFollowsNewVersions(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 	}
 	do("read the changed lesson offline",
-		offlineNetwork(true),
+		offlineNetwork(link, true),
 		chromedp.Navigate(base+lessonPath(basics, "three-elements")),
 		chromedp.WaitVisible(css(`article[data-lesson="three-elements"]`)),
 	)
 	if text, _ := chromedp.Run(tab, chromedp.Text(css("article"))); !strings.Contains(text, "Nouvelle version.") {
 		t.Errorf("offline, the lesson is the old version: %.200q", text)
 	}
-	do("back online", offlineNetwork(false))
+	do("back online", offlineNetwork(link, false))
 }
 
-// cutURL makes one address unreachable from the tab.
-func cutURL(url string) chromedp.Action[chromedp.Void] {
-	return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-		_, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
-			MatchedNetworkConditions: []*network.Conditions{{URLPattern: url, Offline: true, DownloadThroughput: -1, UploadThroughput: -1}},
-		})
-		return err
+// cutURL makes one address unreachable, until the network is restored.
+func cutURL(link *testenv.Link, path string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(context.Context, *chromedp.Target) error {
+		link.Cut(path)
+		return nil
 	})
 }
 
