@@ -40,7 +40,9 @@ import (
 
 var mongo *testenv.Mongo
 
-func TestMain(m *testing.M) { testenv.MainWithMongo(m, &mongo, stopMinIO, checkLogs) }
+func TestMain(m *testing.M) {
+	testenv.MainWithMongo(m, &mongo, testenv.Hooks{Monitor: commands.monitor(), After: []func() error{stopMinIO, checkLogs, commands.check}})
+}
 
 // allLogs gathers the logs of every application the tests run, so that
 // checkLogs can search the logs of the whole run.
@@ -193,6 +195,9 @@ func newEnvWith(t testing.TB, st *store.Store, blobs blob.Store, tune ...func(*s
 		training.Reporting{Facts: reports, CohortsOf: cohorts.OfMember}, log)
 	authSvc.OnJoin, cohorts.OnJoin = trainingSvc.Joined, trainingSvc.Joined
 	lib := library.NewService(st, blobs, auditLog, log, 300<<20)
+	if err := lib.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
 	packs, err := pack.New(blobs, lib, func(lang, id string, data map[string]any) string { return loc.Localizer(lang).T(id, data) },
 		func(code string) string {
 			if l, ok := loc.Language(code); ok {
@@ -217,6 +222,7 @@ func newEnvWith(t testing.TB, st *store.Store, blobs blob.Store, tune ...func(*s
 	if err != nil {
 		t.Fatal(err)
 	}
+	commands.table(app)
 	return &env{app: app, store: st, blobs: blobs, locales: loc, catalog: cat, auth: authSvc, cohorts: cohorts, training: trainingSvc,
 		reports: reports, library: lib, logs: logs}
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -10,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -31,11 +33,14 @@ func (h *handlers) observe(c *fiber.Ctx) error {
 	start := time.Now()
 	id := requestID()
 	c.Locals(localRequestID, id)
+	req := &Request{ID: id}
+	c.SetUserContext(context.WithValue(c.UserContext(), requestKey{}, req))
 	err := c.Next()
 	route := c.Route().Path
 	if unmatched(err) {
 		route = "unmatched" // one label for every unknown path
 	}
+	req.route.Store(c.Method() + " " + route)
 	if err != nil {
 		// Let the error handler write the response now, so that the status
 		// logged is the one sent.
@@ -49,6 +54,29 @@ func (h *handlers) observe(c *fiber.Ctx) error {
 	h.Log.Info("request", "id", id, "method", c.Method(), "route", route, "status", status,
 		"ms", float64(elapsed.Microseconds())/1000, "bytes", responseSize(c.Response()))
 	return nil
+}
+
+// Request is a request being served, carried by its context
+// (c.UserContext()): what the handlers cause below them, such as database
+// commands, can be tied to the route that served it.
+type Request struct {
+	ID    string // the id of its log line
+	route atomic.Value
+}
+
+type requestKey struct{}
+
+// RequestOf returns the request a context was made for, or nil.
+func RequestOf(ctx context.Context) *Request {
+	r, _ := ctx.Value(requestKey{}).(*Request)
+	return r
+}
+
+// Route is the method and route pattern that served the request
+// ("GET /courses/:slug"), once it is answered; "" before.
+func (r *Request) Route() string {
+	s, _ := r.route.Load().(string)
+	return s
 }
 
 // responseSize is the length of a response body without reading it:

@@ -128,10 +128,7 @@ func TestBrowserOfflineCourseAndQuiz(t *testing.T) {
 	if done := u2.Progress[basics].LessonsDone; len(done) != 1 || done[0] != lesson.ID {
 		t.Errorf("lessons done on the server: %v, want [%s]", done, lesson.ID)
 	}
-	list, err := e.store.UserAttempts(ctx, u.ID, u2.Progress[basics].Version)
-	if err != nil {
-		t.Fatal(err)
-	}
+	list := attemptsOf(t, e, u2, basics)
 	if len(list) != 1 || !list[0].Submitted() || list[0].ID != attempt.Value || list[0].Result.Score != 100 {
 		t.Fatalf("attempts on the server: %d (want exactly one, graded 100)", len(list))
 	}

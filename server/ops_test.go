@@ -76,7 +76,7 @@ func TestDatabaseDownAtRunTime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(ctx, emb.URI(), "kalan")
+	st, err := store.Open(ctx, store.Config{URI: emb.URI(), Database: "kalan", Embedded: emb})
 	if err != nil {
 		t.Fatal(err)
 	}

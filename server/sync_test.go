@@ -13,6 +13,7 @@ import (
 
 	"kalan/server/account"
 	"kalan/server/offline"
+	"kalan/server/training"
 )
 
 // syncEvent is an event as the service worker queues it.
@@ -105,6 +106,21 @@ func newOfflineTrainee(t *testing.T, e *env, login string) offlineTrainee {
 
 // counts is what the server holds of the trainee: lessons done, attempts
 // submitted and the score of the first.
+// attemptsOf returns a person's attempts at the version of a course they follow.
+func attemptsOf(t testing.TB, e *env, u *account.User, slug string) []*training.Attempt {
+	t.Helper()
+	ctx := context.Background()
+	v, err := e.catalog.Get(ctx, u.Progress[slug].Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := e.training.Attempts(ctx, u, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list
+}
+
 func (o offlineTrainee) counts(t *testing.T, e *env) (lessons, submitted, score int) {
 	t.Helper()
 	u, err := e.store.UserByID(context.Background(), o.user.ID)
@@ -112,10 +128,7 @@ func (o offlineTrainee) counts(t *testing.T, e *env) (lessons, submitted, score 
 		t.Fatal(err)
 	}
 	p := u.Progress[basics]
-	list, err := e.store.UserAttempts(context.Background(), o.user.ID, p.Version)
-	if err != nil {
-		t.Fatal(err)
-	}
+	list := attemptsOf(t, e, u, basics)
 	for _, a := range list {
 		if a.Submitted() {
 			submitted++

@@ -93,6 +93,9 @@ func serve(ctx context.Context, e env, args []string) error {
 	} else if n > 0 {
 		log.Info("starter library imported", "items", n)
 	}
+	if err := lib.Refresh(ctx); err != nil {
+		return fmt.Errorf("cannot load the library: %w", err)
+	}
 	packs, err := pack.New(st.blobs, lib, func(lang, id string, data map[string]any) string { return loc.Localizer(lang).T(id, data) },
 		func(code string) string {
 			if l, ok := loc.Language(code); ok {
@@ -130,6 +133,7 @@ func serve(ctx context.Context, e env, args []string) error {
 	}
 	go repeat(ctx, catalogRefresh, "catalog refresh", cat.Refresh, log)
 	go repeat(ctx, catalogRefresh, "cohort refresh", cohorts.Refresh, log)
+	go repeat(ctx, catalogRefresh, "library refresh", lib.Refresh, log)
 	go repeat(ctx, sweepEvery, "sweep", func(ctx context.Context) error {
 		n, err := st.store.Sweep(ctx, time.Now())
 		if err != nil {

@@ -35,22 +35,24 @@ func openStorage(ctx context.Context, cfg *config, log *slog.Logger) (*storage, 
 		st.embedded, uri = e, e.URI()
 		log.Info("embedded database started", "dir", filepath.Join(cfg.Data, "db"))
 	}
-	s, err := store.Open(ctx, uri, cfg.MongoDB)
-	if err != nil {
+	s, err := store.Open(ctx, store.Config{URI: uri, Database: cfg.MongoDB, Embedded: st.embedded, Log: log})
+	var migration *store.MigrationError
+	switch {
+	case err == nil:
+	case errors.As(err, &migration):
 		st.close(ctx)
-		if cfg.MongoURI == "" {
-			return nil, fmt.Errorf("the embedded database does not answer: %w", err)
-		}
+		return nil, fmt.Errorf("cannot bring the database up to date, nothing was started: %w", err)
+	case !errors.Is(err, store.ErrUnavailable):
+		st.close(ctx)
+		return nil, fmt.Errorf("cannot open the database: %w", err)
+	case cfg.MongoURI == "":
+		st.close(ctx)
+		return nil, fmt.Errorf("the embedded database does not answer: %w", err)
+	default:
+		st.close(ctx)
 		return nil, fmt.Errorf("cannot reach MongoDB at %s: %w (check KALAN_MONGODB_URI and that the server runs)", redactedMongoURI(cfg.MongoURI), err)
 	}
 	st.store = s
-	if st.embedded != nil {
-		s.OwnDatabase() // the data directory is this process's alone
-		if err := st.embedded.IndexByID(ctx, cfg.MongoDB); err != nil {
-			st.close(ctx)
-			return nil, fmt.Errorf("cannot index the embedded database: %w", err)
-		}
-	}
 	if cfg.S3Endpoint == "" {
 		dir := filepath.Join(cfg.Data, "blobs")
 		d, err := blob.NewDisk(dir)

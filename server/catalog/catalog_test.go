@@ -19,7 +19,7 @@ import (
 
 var mongo *testenv.Mongo
 
-func TestMain(m *testing.M) { testenv.MainWithMongo(m, &mongo) }
+func TestMain(m *testing.M) { testenv.MainWithMongo(m, &mongo, testenv.Hooks{}) }
 
 const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="4" height="4"/></svg>`
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -143,8 +144,38 @@ func (s *Service) Get(ctx context.Context, id string) (*Cohort, error) {
 	if err != nil {
 		return nil, err
 	}
-	_ = s.Refresh(ctx)
+	s.keep(c)
 	return c, nil
+}
+
+// keep puts a cohort read or written by this instance into memory, in
+// its place (newest first), without reading the others again.
+func (s *Service) keep(c *Cohort) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	all := make([]*Cohort, 0, len(s.all)+1)
+	for _, o := range s.all {
+		if o.ID != c.ID {
+			all = append(all, o)
+		}
+	}
+	at, _ := slices.BinarySearchFunc(all, c, func(a, b *Cohort) int { return b.CreatedAt.Compare(a.CreatedAt) })
+	s.all = slices.Insert(all, at, c)
+	byID := make(map[string]*Cohort, len(s.all))
+	for _, o := range s.all {
+		byID[o.ID] = o
+	}
+	s.byID = byID
+}
+
+// reload reads a cohort this instance just changed and keeps it.
+func (s *Service) reload(ctx context.Context, id string) error {
+	c, err := s.store.Cohort(ctx, id)
+	if err != nil {
+		return err
+	}
+	s.keep(c)
+	return nil
 }
 
 // OfMember returns the cohorts among ids, as a member's list.
@@ -189,7 +220,8 @@ func (s *Service) Create(ctx context.Context, actor *account.User, f Form, known
 	if err := s.record(ctx, actor, audit.CohortCreated, c, ip, map[string]string{"name": c.Name}); err != nil {
 		return nil, nil, err
 	}
-	return c, nil, s.Refresh(ctx)
+	s.keep(c)
+	return c, nil, nil
 }
 
 // Update applies a form to a cohort.
@@ -204,7 +236,7 @@ func (s *Service) Update(ctx context.Context, actor *account.User, c *Cohort, f 
 	if err := s.record(ctx, actor, audit.CohortUpdated, &changed, ip, nil); err != nil {
 		return nil, err
 	}
-	return nil, s.Refresh(ctx)
+	return nil, s.reload(ctx, c.ID)
 }
 
 // SetClosed closes a cohort to new members, or opens it again.
@@ -221,7 +253,7 @@ func (s *Service) SetClosed(ctx context.Context, actor *account.User, c *Cohort,
 	if err := s.record(ctx, actor, action, c, ip, nil); err != nil {
 		return err
 	}
-	return s.Refresh(ctx)
+	return s.reload(ctx, c.ID)
 }
 
 // AddTrainer lets another trainer (or admin) run the cohort.
@@ -232,7 +264,7 @@ func (s *Service) AddTrainer(ctx context.Context, actor *account.User, c *Cohort
 	if err := s.record(ctx, actor, audit.CohortTrainer, c, ip, map[string]string{"trainer": trainer.ID}); err != nil {
 		return err
 	}
-	return s.Refresh(ctx)
+	return s.reload(ctx, c.ID)
 }
 
 // Enrolled is one person of an enrolment.

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"slices"
 	"sort"
+	"sync"
 	"time"
 
 	"kalan/server/account"
@@ -49,6 +50,13 @@ type Service struct {
 	log     *slog.Logger
 	MaxSize int64 // bytes per file (KALAN_LIBRARY_MAX_MB)
 	now     func() time.Time
+
+	// Every resource, newest first, for the lists: read at start, after
+	// this instance's changes, and by Refresh every few seconds for those
+	// of other instances. Shared: never changed in place.
+	mu     sync.RWMutex
+	all    []*Resource
+	loaded bool
 }
 
 // NewService returns the library service.
@@ -155,6 +163,7 @@ func (s *Service) Commit(ctx context.Context, actor *account.User, rs []*Resourc
 			s.Discard(ctx, rs[i:])
 			return err
 		}
+		s.keep(r)
 		if err := s.record(ctx, actor, audit.LibraryAdded, r, addr); err != nil {
 			s.Discard(ctx, rs[i+1:])
 			return err
@@ -184,6 +193,7 @@ func (s *Service) Update(ctx context.Context, actor *account.User, r *Resource, 
 	if err := s.store.UpdateResource(ctx, &changed); err != nil {
 		return nil, err
 	}
+	s.keep(&changed)
 	return nil, s.record(ctx, actor, audit.LibraryUpdated, r, addr)
 }
 
@@ -209,6 +219,7 @@ func (s *Service) Replace(ctx context.Context, actor *account.User, r *Resource,
 		_ = s.blobs.Delete(context.WithoutCancel(ctx), changed.Key)
 		return nil, err
 	}
+	s.keep(&changed)
 	if err := s.blobs.Delete(ctx, r.Key); err != nil {
 		s.log.Warn("old library file not deleted; the sweep will", "resource", r.ID, "err", err)
 	}
@@ -227,6 +238,7 @@ func (s *Service) SetWithdrawn(ctx context.Context, actor *account.User, r *Reso
 	if err := s.store.UpdateResource(ctx, &changed); err != nil {
 		return err
 	}
+	s.keep(&changed)
 	return s.record(ctx, actor, action, r, addr)
 }
 
@@ -242,9 +254,51 @@ func (s *Service) Get(ctx context.Context, id string) (*Resource, error) {
 	return s.store.Resource(ctx, id)
 }
 
+// Refresh reads every resource again: serve calls it every few seconds
+// for the changes made by another instance.
+func (s *Service) Refresh(ctx context.Context) error {
+	all, err := s.store.Resources(ctx)
+	if err != nil {
+		return fmt.Errorf("library: refresh: %w", err)
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].CreatedAt.After(all[j].CreatedAt) })
+	s.mu.Lock()
+	s.all, s.loaded = all, true
+	s.mu.Unlock()
+	return nil
+}
+
+// keep puts a resource this instance wrote into the list, in its place.
+func (s *Service) keep(r *Resource) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	all := make([]*Resource, 0, len(s.all)+1)
+	for _, o := range s.all {
+		if o.ID != r.ID {
+			all = append(all, o)
+		}
+	}
+	at, _ := slices.BinarySearchFunc(all, r, func(a, b *Resource) int { return b.CreatedAt.Compare(a.CreatedAt) })
+	s.all = slices.Insert(all, at, r)
+}
+
+// All returns every resource, withdrawn ones included, newest first.
+func (s *Service) All(ctx context.Context) ([]*Resource, error) {
+	s.mu.RLock()
+	all, loaded := s.all, s.loaded
+	s.mu.RUnlock()
+	if !loaded {
+		if err := s.Refresh(ctx); err != nil {
+			return nil, err
+		}
+		return s.All(ctx)
+	}
+	return all, nil
+}
+
 // List returns the resources a filter selects, newest first.
 func (s *Service) List(ctx context.Context, f Filter) ([]*Resource, error) {
-	all, err := s.store.Resources(ctx)
+	all, err := s.All(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -254,12 +308,8 @@ func (s *Service) List(ctx context.Context, f Filter) ([]*Resource, error) {
 			out = append(out, r)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].CreatedAt.After(out[j].CreatedAt) })
 	return out, nil
 }
-
-// All returns every resource, withdrawn ones included, for admins.
-func (s *Service) All(ctx context.Context) ([]*Resource, error) { return s.store.Resources(ctx) }
 
 // CountDownload counts a download of the day; no one's identity is kept.
 func (s *Service) CountDownload(ctx context.Context, r *Resource) error {

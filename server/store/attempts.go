@@ -2,13 +2,11 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"kalan/server/learning"
 	"kalan/server/training"
@@ -18,96 +16,91 @@ var _ training.Attempts = (*Store)(nil)
 
 const collAttempts = "attempts"
 
-type drawnDoc struct {
-	Question string   `bson:"q"`
-	Options  []string `bson:"o"`
-}
-
-type questionResultDoc struct {
-	Question       string   `bson:"q"`
-	Correct        bool     `bson:"correct"`
-	Chosen         []string `bson:"chosen"`
-	CorrectOptions []string `bson:"correct_options"`
-}
-
-type resultDoc struct {
-	Score     int                 `bson:"score"`
-	Correct   int                 `bson:"correct"`
-	Total     int                 `bson:"total"`
-	Passed    bool                `bson:"passed"`
-	Questions []questionResultDoc `bson:"questions"`
-	Review    []string            `bson:"review"`
-}
-
-// attemptDoc is one quiz attempt. Answers are saved as the trainee goes
-// (the whole set each time: a repeated save changes nothing); the result
-// is written once, by the update that sets submitted_at.
+// attemptDoc is one quiz attempt (see attempt_codec.go for the strings).
+// Answers are saved as the trainee goes (the whole set each time: a
+// repeated save changes nothing); the grading is written once, by the
+// update that sets submitted_at. Attempt ids are deterministic (the n-th
+// attempt of a person at a version), so a person's attempts are read by
+// _id.
 type attemptDoc struct {
-	ID          string              `bson:"_id"`
-	UserID      string              `bson:"user_id"`
-	Course      string              `bson:"course"`
-	Version     string              `bson:"version"`
-	Lang        string              `bson:"lang"`
-	Seed        int64               `bson:"seed"` // the bits of the uint64 seed
-	Drawn       []drawnDoc          `bson:"drawn"`
-	Answers     map[string][]string `bson:"answers"`
-	StartedAt   time.Time           `bson:"started_at"`
-	UpdatedAt   time.Time           `bson:"updated_at"`
-	SubmittedAt time.Time           `bson:"submitted_at,omitempty"`
-	Result      *resultDoc          `bson:"result,omitempty"`
+	ID          string    `bson:"_id"`
+	UserID      string    `bson:"user_id"`
+	Course      string    `bson:"course"`
+	Version     string    `bson:"version"`
+	Lang        string    `bson:"lang"`
+	Seed        int64     `bson:"seed"` // the bits of the uint64 seed
+	Drawn       string    `bson:"drawn"`
+	Answers     string    `bson:"answers"`
+	StartedAt   time.Time `bson:"started_at"`
+	UpdatedAt   time.Time `bson:"updated_at"`
+	SubmittedAt time.Time `bson:"submitted_at,omitempty"`
+	// The result, once submitted.
+	Score   int    `bson:"score,omitempty"`
+	Correct int    `bson:"correct,omitempty"`
+	Total   int    `bson:"total,omitempty"`
+	Passed  bool   `bson:"passed,omitempty"`
+	Graded  string `bson:"graded,omitempty"`
+	Review  string `bson:"review,omitempty"` // lessons to read again, comma-separated
 }
 
-func newAttemptDoc(a *training.Attempt) attemptDoc {
+func newAttemptDoc(a *training.Attempt) (attemptDoc, error) {
 	d := attemptDoc{ID: a.ID, UserID: a.UserID, Course: a.Course, Version: a.Version, Lang: a.Lang, Seed: int64(a.Seed),
-		Answers: answersDoc(a.Answers), StartedAt: a.StartedAt, UpdatedAt: a.UpdatedAt, SubmittedAt: a.SubmittedAt}
-	for _, q := range a.Drawn {
-		d.Drawn = append(d.Drawn, drawnDoc{Question: q.Question, Options: q.Options})
+		StartedAt: a.StartedAt, UpdatedAt: a.UpdatedAt, SubmittedAt: a.SubmittedAt}
+	var err error
+	if d.Drawn, err = encodeDrawn(a.Drawn); err != nil {
+		return d, err
+	}
+	if d.Answers, err = encodeAnswers(a.Answers); err != nil {
+		return d, err
 	}
 	if a.Result != nil {
-		r := newResultDoc(*a.Result)
-		d.Result = &r
+		r := a.Result
+		d.Score, d.Correct, d.Total, d.Passed = r.Score, r.Correct, r.Total, r.Passed
+		if d.Graded, d.Review, err = encodeResult(*r); err != nil {
+			return d, err
+		}
 	}
-	return d
+	return d, nil
 }
 
-func answersDoc(a learning.Answers) map[string][]string {
-	out := map[string][]string{}
-	for q, opts := range a {
-		out[q] = opts
+func encodeResult(r learning.Result) (graded, review string, err error) {
+	if graded, err = encodeGraded(r.Questions); err != nil {
+		return "", "", err
 	}
-	return out
+	review, err = joinIDs(r.Review)
+	return graded, review, err
 }
 
-func newResultDoc(r learning.Result) resultDoc {
-	d := resultDoc{Score: r.Score, Correct: r.Correct, Total: r.Total, Passed: r.Passed, Review: r.Review}
-	for _, q := range r.Questions {
-		d.Questions = append(d.Questions, questionResultDoc(q))
-	}
-	return d
-}
-
-func (d attemptDoc) attempt() *training.Attempt {
+func (d attemptDoc) attempt() (*training.Attempt, error) {
 	a := &training.Attempt{ID: d.ID, UserID: d.UserID, Course: d.Course, Version: d.Version, Lang: d.Lang, Seed: uint64(d.Seed),
-		Answers: learning.Answers(d.Answers), StartedAt: d.StartedAt, UpdatedAt: d.UpdatedAt, SubmittedAt: d.SubmittedAt}
-	if a.Answers == nil {
-		a.Answers = learning.Answers{}
+		StartedAt: d.StartedAt, UpdatedAt: d.UpdatedAt, SubmittedAt: d.SubmittedAt}
+	var err error
+	if a.Drawn, err = decodeDrawn(d.Drawn); err != nil {
+		return nil, err
 	}
-	for _, q := range d.Drawn {
-		a.Drawn = append(a.Drawn, learning.Drawn(q))
+	if a.Answers, err = decodeAnswers(d.Answers); err != nil {
+		return nil, err
 	}
-	if d.Result != nil {
-		r := learning.Result{Score: d.Result.Score, Correct: d.Result.Correct, Total: d.Result.Total, Passed: d.Result.Passed, Review: d.Result.Review}
-		for _, q := range d.Result.Questions {
-			r.Questions = append(r.Questions, learning.QuestionResult(q))
+	if a.Submitted() {
+		r := learning.Result{Score: d.Score, Correct: d.Correct, Total: d.Total, Passed: d.Passed}
+		if r.Questions, err = decodeGraded(d.Graded); err != nil {
+			return nil, err
+		}
+		if d.Review != "" {
+			r.Review = splitIDs(d.Review)
 		}
 		a.Result = &r
 	}
-	return a
+	return a, nil
 }
 
 // CreateAttempt stores a new attempt.
 func (s *Store) CreateAttempt(ctx context.Context, a *training.Attempt) error {
-	_, err := s.db.Collection(collAttempts).InsertOne(ctx, newAttemptDoc(a))
+	d, err := newAttemptDoc(a)
+	if err != nil {
+		return fmt.Errorf("store: create attempt: %w", err)
+	}
+	_, err = s.db.Collection(collAttempts).InsertOne(ctx, d)
 	if mongo.IsDuplicateKeyError(err) {
 		return fmt.Errorf("store: create attempt: %w", training.ErrExists)
 	}
@@ -119,33 +112,18 @@ func (s *Store) CreateAttempt(ctx context.Context, a *training.Attempt) error {
 
 // Attempt returns an attempt by id.
 func (s *Store) Attempt(ctx context.Context, id string) (*training.Attempt, error) {
-	var d attemptDoc
-	err := s.db.Collection(collAttempts).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&d)
-	if errors.Is(err, mongo.ErrNoDocuments) {
+	d, found, err := findByID[attemptDoc](ctx, s, collAttempts, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: attempt: %w", err)
+	}
+	if !found {
 		return nil, fmt.Errorf("store: attempt: %w", training.ErrNotFound)
 	}
+	a, err := d.attempt()
 	if err != nil {
-		return nil, fmt.Errorf("store: attempt: %w", classify(err))
+		return nil, fmt.Errorf("store: attempt %s: %w", id, err)
 	}
-	return d.attempt(), nil
-}
-
-// UserAttempts returns a person's attempts at a version, oldest first.
-func (s *Store) UserAttempts(ctx context.Context, userID, version string) ([]*training.Attempt, error) {
-	cur, err := s.db.Collection(collAttempts).Find(ctx, bson.D{{Key: "user_id", Value: userID}, {Key: "version", Value: version}},
-		options.Find().SetSort(bson.D{{Key: "started_at", Value: 1}}))
-	if err != nil {
-		return nil, fmt.Errorf("store: attempts: %w", classify(err))
-	}
-	var docs []attemptDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, fmt.Errorf("store: attempts: %w", classify(err))
-	}
-	out := make([]*training.Attempt, len(docs))
-	for i, d := range docs {
-		out[i] = d.attempt()
-	}
-	return out, nil
+	return a, nil
 }
 
 // notSubmitted is the condition of the writes of an open attempt.
@@ -155,8 +133,12 @@ func isOpen(raw bson.Raw) bool { return !has(raw, "submitted_at") }
 
 // SaveAnswers replaces the answers of an open attempt.
 func (s *Store) SaveAnswers(ctx context.Context, id string, a learning.Answers, now time.Time) error {
+	answers, err := encodeAnswers(a)
+	if err != nil {
+		return fmt.Errorf("store: save answers: %w", err)
+	}
 	matched, err := s.updateIf(ctx, collAttempts, id, notSubmitted, isOpen,
-		bson.D{{Key: "$set", Value: bson.D{{Key: "answers", Value: answersDoc(a)}, {Key: "updated_at", Value: now.UTC()}}}})
+		bson.D{{Key: "$set", Value: bson.D{{Key: "answers", Value: answers}, {Key: "updated_at", Value: now.UTC()}}}})
 	if err != nil {
 		return fmt.Errorf("store: save answers: %w", err)
 	}
@@ -169,9 +151,18 @@ func (s *Store) SaveAnswers(ctx context.Context, id string, a learning.Answers, 
 // FinishAttempt writes the result of an open attempt, once: the condition
 // on submitted_at makes a second submission change nothing.
 func (s *Store) FinishAttempt(ctx context.Context, id string, a learning.Answers, r learning.Result, now time.Time) (bool, error) {
-	finished, err := s.updateIf(ctx, collAttempts, id, notSubmitted, isOpen,
-		bson.D{{Key: "$set", Value: bson.D{{Key: "answers", Value: answersDoc(a)}, {Key: "result", Value: newResultDoc(r)},
-			{Key: "submitted_at", Value: now.UTC()}, {Key: "updated_at", Value: now.UTC()}}}})
+	answers, err := encodeAnswers(a)
+	if err != nil {
+		return false, fmt.Errorf("store: finish attempt: %w", err)
+	}
+	graded, review, err := encodeResult(r)
+	if err != nil {
+		return false, fmt.Errorf("store: finish attempt: %w", err)
+	}
+	set := bson.D{{Key: "answers", Value: answers}, {Key: "score", Value: r.Score}, {Key: "correct", Value: r.Correct},
+		{Key: "total", Value: r.Total}, {Key: "passed", Value: r.Passed}, {Key: "graded", Value: graded}, {Key: "review", Value: review},
+		{Key: "submitted_at", Value: now.UTC()}, {Key: "updated_at", Value: now.UTC()}}
+	finished, err := s.updateIf(ctx, collAttempts, id, notSubmitted, isOpen, bson.D{{Key: "$set", Value: set}})
 	if err != nil {
 		return false, fmt.Errorf("store: finish attempt: %w", err)
 	}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -39,7 +38,9 @@ type certificateDoc struct {
 	RevokedBy    string    `bson:"revoked_by,omitempty"`
 }
 
-// CreateCertificate stores a certificate; one per person and course.
+// CreateCertificate stores a certificate under its serial. One per person
+// and course is the training service's rule: the serial is first claimed
+// in the person's progress (SetCompleted).
 func (s *Store) CreateCertificate(ctx context.Context, c *training.Certificate) error {
 	d := certificateDoc{Serial: c.Serial, UserID: c.UserID, Course: c.Course, Version: c.Version, Holder: c.Holder,
 		Title: c.Title, Lang: c.Lang, Completed: c.Completed, Minutes: c.Minutes, Organisation: c.Organisation,
@@ -54,38 +55,6 @@ func (s *Store) CreateCertificate(ctx context.Context, c *training.Certificate) 
 	return nil
 }
 
-func (s *Store) findCertificate(ctx context.Context, filter bson.D) (*training.Certificate, error) {
-	var d certificateDoc
-	err := s.db.Collection(collCertificates).FindOne(ctx, filter).Decode(&d)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return nil, fmt.Errorf("store: certificate: %w", training.ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: certificate: %w", classify(err))
-	}
-	return d.certificate(), nil
-}
-
-// CertificatesOf returns every certificate of these people.
-func (s *Store) CertificatesOf(ctx context.Context, userIDs []string) ([]*training.Certificate, error) {
-	if len(userIDs) == 0 { // $in needs an array: nil is not one
-		return nil, nil
-	}
-	cur, err := s.db.Collection(collCertificates).Find(ctx, bson.D{{Key: "user_id", Value: bson.D{{Key: "$in", Value: userIDs}}}})
-	if err != nil {
-		return nil, fmt.Errorf("store: certificates: %w", classify(err))
-	}
-	var docs []certificateDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, fmt.Errorf("store: certificates: %w", classify(err))
-	}
-	out := make([]*training.Certificate, len(docs))
-	for i, d := range docs {
-		out[i] = d.certificate()
-	}
-	return out, nil
-}
-
 func (d certificateDoc) certificate() *training.Certificate {
 	return &training.Certificate{
 		Certificate: certificate.Certificate{Serial: d.Serial, Holder: d.Holder, Course: d.Course, Title: d.Title, Lang: d.Lang,
@@ -97,22 +66,24 @@ func (d certificateDoc) certificate() *training.Certificate {
 
 // CertificateBySerial returns a certificate by its serial.
 func (s *Store) CertificateBySerial(ctx context.Context, serial string) (*training.Certificate, error) {
-	return s.findCertificate(ctx, bson.D{{Key: "_id", Value: serial}})
-}
-
-// CertificateFor returns a person's certificate for a course.
-func (s *Store) CertificateFor(ctx context.Context, userID, course string) (*training.Certificate, error) {
-	return s.findCertificate(ctx, bson.D{{Key: "user_id", Value: userID}, {Key: "course", Value: course}})
+	d, found, err := findByID[certificateDoc](ctx, s, collCertificates, serial)
+	if err != nil {
+		return nil, fmt.Errorf("store: certificate: %w", err)
+	}
+	if !found {
+		return nil, fmt.Errorf("store: certificate: %w", training.ErrNotFound)
+	}
+	return d.certificate(), nil
 }
 
 // RevokeCertificate revokes a certificate once; the first revocation's
 // date and reason stay.
 func (s *Store) RevokeCertificate(ctx context.Context, serial, reason, by string, at time.Time) error {
-	_, err := s.db.Collection(collCertificates).UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: serial}, {Key: "revoked_at", Value: bson.D{{Key: "$exists", Value: false}}}},
+	_, err := s.updateIf(ctx, collCertificates, serial, bson.E{Key: "revoked_at", Value: bson.D{{Key: "$exists", Value: false}}},
+		func(raw bson.Raw) bool { return !has(raw, "revoked_at") },
 		bson.D{{Key: "$set", Value: bson.D{{Key: "revoked_at", Value: at.UTC()}, {Key: "reason", Value: reason}, {Key: "revoked_by", Value: by}}}})
 	if err != nil {
-		return fmt.Errorf("store: revoke certificate: %w", classify(err))
+		return fmt.Errorf("store: revoke certificate: %w", err)
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -13,7 +12,23 @@ import (
 	"kalan/server/cohort"
 )
 
-const collCohorts = "cohorts"
+// Cohorts; their join codes, each the _id of a document naming its
+// cohort; and the list of each cohort's members.
+const (
+	collCohorts       = "cohorts"
+	collJoinCodes     = "join_codes"
+	collCohortMembers = "cohort_members"
+)
+
+type joinCodeDoc struct {
+	Code     string `bson:"_id"`
+	CohortID string `bson:"cohort_id"`
+}
+
+type cohortMembersDoc struct {
+	CohortID string   `bson:"_id"`
+	Members  []string `bson:"members"`
+}
 
 var _ cohort.Store = (*Store)(nil)
 
@@ -32,13 +47,19 @@ type cohortDoc struct {
 	CreatedAt    time.Time `bson:"created_at"`
 }
 
-// CreateCohort stores a new cohort.
+// CreateCohort stores a new cohort, its join code first: a code is
+// never given to two cohorts.
 func (s *Store) CreateCohort(ctx context.Context, c *cohort.Cohort) error {
-	_, err := s.db.Collection(collCohorts).InsertOne(ctx, cohortDoc(*c))
+	_, err := s.db.Collection(collJoinCodes).InsertOne(ctx, joinCodeDoc{Code: c.JoinCode, CohortID: c.ID})
 	if mongo.IsDuplicateKeyError(err) {
 		return fmt.Errorf("store: create cohort: %w", cohort.ErrCodeTaken)
 	}
 	if err != nil {
+		return fmt.Errorf("store: create cohort: %w", classify(err))
+	}
+	if _, err := s.db.Collection(collCohorts).InsertOne(ctx, cohortDoc(*c)); err != nil {
+		_, _ = s.deleteIf(ctx, collJoinCodes, c.JoinCode, bson.E{Key: "cohort_id", Value: c.ID},
+			func(raw bson.Raw) bool { return raw.Lookup("cohort_id").StringValue() == c.ID })
 		return fmt.Errorf("store: create cohort: %w", classify(err))
 	}
 	return nil
@@ -46,15 +67,15 @@ func (s *Store) CreateCohort(ctx context.Context, c *cohort.Cohort) error {
 
 // UpdateCohort saves the fields a trainer can change.
 func (s *Store) UpdateCohort(ctx context.Context, c *cohort.Cohort) error {
-	res, err := s.db.Collection(collCohorts).UpdateOne(ctx, bson.D{{Key: "_id", Value: c.ID}}, bson.D{{Key: "$set", Value: bson.D{
+	matched, err := s.update(ctx, collCohorts, c.ID, bson.D{{Key: "$set", Value: bson.D{
 		{Key: "name", Value: c.Name}, {Key: "courses", Value: c.Courses}, {Key: "region", Value: c.Region},
 		{Key: "organisation", Value: c.Organisation}, {Key: "starts", Value: c.Starts}, {Key: "ends", Value: c.Ends},
 		{Key: "closed", Value: c.Closed},
-	}}})
+	}}}, false)
 	if err != nil {
-		return fmt.Errorf("store: update cohort: %w", classify(err))
+		return fmt.Errorf("store: update cohort: %w", err)
 	}
-	if res.MatchedCount == 0 {
+	if !matched {
 		return fmt.Errorf("store: update cohort: %w", cohort.ErrNotFound)
 	}
 	return nil
@@ -62,47 +83,44 @@ func (s *Store) UpdateCohort(ctx context.Context, c *cohort.Cohort) error {
 
 // AddTrainer adds a trainer to a cohort; repeating it changes nothing.
 func (s *Store) AddTrainer(ctx context.Context, cohortID, userID string) error {
-	_, err := s.db.Collection(collCohorts).UpdateOne(ctx, bson.D{{Key: "_id", Value: cohortID}},
-		bson.D{{Key: "$addToSet", Value: bson.D{{Key: "trainers", Value: userID}}}})
-	if err != nil {
-		return fmt.Errorf("store: add trainer: %w", classify(err))
+	if _, err := s.update(ctx, collCohorts, cohortID, bson.D{{Key: "$addToSet", Value: bson.D{{Key: "trainers", Value: userID}}}}, false); err != nil {
+		return fmt.Errorf("store: add trainer: %w", err)
 	}
 	return nil
 }
 
-func (s *Store) findCohort(ctx context.Context, filter bson.D) (*cohort.Cohort, error) {
-	var d cohortDoc
-	err := s.db.Collection(collCohorts).FindOne(ctx, filter).Decode(&d)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return nil, fmt.Errorf("store: cohort: %w", cohort.ErrNotFound)
-	}
+// Cohort returns a cohort by id.
+func (s *Store) Cohort(ctx context.Context, id string) (*cohort.Cohort, error) {
+	d, found, err := findByID[cohortDoc](ctx, s, collCohorts, id)
 	if err != nil {
-		return nil, fmt.Errorf("store: cohort: %w", classify(err))
+		return nil, fmt.Errorf("store: cohort: %w", err)
+	}
+	if !found {
+		return nil, fmt.Errorf("store: cohort: %w", cohort.ErrNotFound)
 	}
 	c := cohort.Cohort(d)
 	return &c, nil
 }
 
-// Cohort returns a cohort by id.
-func (s *Store) Cohort(ctx context.Context, id string) (*cohort.Cohort, error) {
-	return s.findCohort(ctx, bson.D{{Key: "_id", Value: id}})
-}
-
 // CohortByCode returns a cohort by its normalised join code.
 func (s *Store) CohortByCode(ctx context.Context, code string) (*cohort.Cohort, error) {
-	return s.findCohort(ctx, bson.D{{Key: "join_code", Value: code}})
+	d, found, err := findByID[joinCodeDoc](ctx, s, collJoinCodes, code)
+	if err != nil {
+		return nil, fmt.Errorf("store: cohort by code: %w", err)
+	}
+	if !found {
+		return nil, fmt.Errorf("store: cohort by code: %w", cohort.ErrNotFound)
+	}
+	return s.Cohort(ctx, d.CohortID)
 }
 
 // Cohorts returns every cohort, newest first. A national deployment has
-// hundreds, not millions: the server keeps them all in memory.
+// hundreds, not millions: the server keeps them all in memory, and reads
+// them here in the background.
 func (s *Store) Cohorts(ctx context.Context) ([]*cohort.Cohort, error) {
-	cur, err := s.db.Collection(collCohorts).Find(ctx, bson.D{}, options.Find().SetSort(bson.D{{Key: "created_at", Value: -1}}))
+	docs, err := findAll[cohortDoc](ctx, s, collCohorts, bson.D{}, options.Find().SetSort(bson.D{{Key: "created_at", Value: -1}}))
 	if err != nil {
-		return nil, fmt.Errorf("store: cohorts: %w", classify(err))
-	}
-	var docs []cohortDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, fmt.Errorf("store: cohorts: %w", classify(err))
+		return nil, fmt.Errorf("store: cohorts: %w", err)
 	}
 	out := make([]*cohort.Cohort, len(docs))
 	for i, d := range docs {
@@ -110,4 +128,21 @@ func (s *Store) Cohorts(ctx context.Context) ([]*cohort.Cohort, error) {
 		out[i] = &c
 	}
 	return out, nil
+}
+
+// CohortMembers returns the ids of a cohort's members.
+func (s *Store) CohortMembers(ctx context.Context, cohortID string) ([]string, error) {
+	d, _, err := findByID[cohortMembersDoc](ctx, s, collCohortMembers, cohortID)
+	if err != nil {
+		return nil, fmt.Errorf("store: cohort members: %w", err)
+	}
+	return d.Members, nil
+}
+
+// addMembers puts people on a cohort's list; repeating it changes
+// nothing. ($addToSet with $each: checked on FerretDB 1.24.2 as on MongoDB.)
+func (s *Store) addMembers(ctx context.Context, cohortID string, userIDs ...string) error {
+	_, err := s.update(ctx, collCohortMembers, cohortID, bson.D{{Key: "$addToSet", Value: bson.D{{Key: "members",
+		Value: bson.D{{Key: "$each", Value: userIDs}}}}}}, true)
+	return err
 }

@@ -10,12 +10,6 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 )
 
-// OwnDatabase tells the store that this process alone uses its database,
-// as with the embedded default (its data directory is locked to one
-// process). Conditional updates then check their condition here, under a
-// lock of the document, rather than in the filter: see updateIf.
-func (s *Store) OwnDatabase() { s.owned = &docLocks{seed: maphash.MakeSeed()} }
-
 // updateIf updates the document _id = id of coll when cond holds, and
 // reports whether it did. With MongoDB, cond is part of the filter and the
 // server applies it atomically. The embedded FerretDB (1.24) uses its _id
@@ -24,18 +18,18 @@ func (s *Store) OwnDatabase() { s.owned = &docLocks{seed: maphash.MakeSeed()} }
 // is its read-then-write atomic. In a process that owns the database, the
 // document is read by _id and the condition checked (holds, the same
 // condition in Go) under the document's lock, then written by _id. Every
-// write that can change such a condition goes through here.
+// write that can change such a condition goes through here or update.
 func (s *Store) updateIf(ctx context.Context, coll, id string, cond bson.E, holds func(bson.Raw) bool, update bson.D) (bool, error) {
-	byID := bson.D{{Key: "_id", Value: id}}
+	defer s.lockDoc(coll, id)()
+	defer s.cacheOf(coll).forget(id)
 	if s.owned == nil {
-		res, err := s.db.Collection(coll).UpdateOne(ctx, append(byID, cond), update)
+		res, err := s.db.Collection(coll).UpdateOne(ctx, append(byID(id), cond), update)
 		if err != nil {
 			return false, classify(err)
 		}
 		return res.MatchedCount == 1, nil
 	}
-	defer s.owned.lock(coll + "\x00" + id)()
-	raw, err := s.db.Collection(coll).FindOne(ctx, byID).Raw()
+	raw, err := s.db.Collection(coll).FindOne(ctx, byID(id)).Raw()
 	switch {
 	case errors.Is(err, mongo.ErrNoDocuments):
 		return false, nil
@@ -44,10 +38,36 @@ func (s *Store) updateIf(ctx context.Context, coll, id string, cond bson.E, hold
 	case !holds(raw):
 		return false, nil
 	}
-	if _, err := s.db.Collection(coll).UpdateOne(ctx, byID, update); err != nil {
+	if _, err := s.db.Collection(coll).UpdateOne(ctx, byID(id), update); err != nil {
 		return false, classify(err)
 	}
 	return true, nil
+}
+
+// deleteIf deletes the document _id = id of coll when cond holds, the
+// same way updateIf updates, and reports whether it did.
+func (s *Store) deleteIf(ctx context.Context, coll, id string, cond bson.E, holds func(bson.Raw) bool) (bool, error) {
+	defer s.lockDoc(coll, id)()
+	defer s.cacheOf(coll).forget(id)
+	filter := byID(id)
+	if s.owned == nil {
+		filter = append(filter, cond)
+	} else {
+		raw, err := s.db.Collection(coll).FindOne(ctx, filter).Raw()
+		switch {
+		case errors.Is(err, mongo.ErrNoDocuments):
+			return false, nil
+		case err != nil:
+			return false, classify(err)
+		case !holds(raw):
+			return false, nil
+		}
+	}
+	res, err := s.db.Collection(coll).DeleteOne(ctx, filter)
+	if err != nil {
+		return false, classify(err)
+	}
+	return res.DeletedCount == 1, nil
 }
 
 // has reports whether a document has a value at a path.

@@ -23,7 +23,7 @@ import (
 // which is why the embedded default does not rely on it; MongoDB does.
 func TestConditionalWritesHappenOnce(t *testing.T) {
 	owned := mongo.Store(t)
-	shared, err := store.Open(context.Background(), mongo.URI, testenv.DBName(t)) // the same database, as MongoDB is used
+	shared, err := store.Open(context.Background(), store.Config{URI: mongo.URI, Database: testenv.DBName(t)}) // the same database, as MongoDB is used
 	if err != nil {
 		t.Fatal(err)
 	}

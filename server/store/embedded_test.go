@@ -24,7 +24,7 @@ func TestEmbeddedLooksUpByIDWithAnIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.Stop()
-	s, err := store.Open(ctx, e.URI(), "kalan")
+	s, err := store.Open(ctx, store.Config{URI: e.URI(), Database: "kalan", Embedded: e})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -116,13 +116,11 @@ func (s *Store) Resources(ctx context.Context) ([]*library.Resource, error) {
 
 // CountDownload adds one to a resource's count of the day.
 func (s *Store) CountDownload(ctx context.Context, id, day string) error {
-	_, err := s.db.Collection(collDownloads).UpdateOne(ctx, bson.D{{Key: "_id", Value: id + "|" + day}},
-		bson.D{
-			{Key: "$inc", Value: bson.D{{Key: "count", Value: 1}}},
-			{Key: "$setOnInsert", Value: bson.D{{Key: "resource", Value: id}, {Key: "day", Value: day}}},
-		}, options.UpdateOne().SetUpsert(true))
-	if err != nil {
-		return fmt.Errorf("store: count download: %w", classify(err))
+	if _, err := s.update(ctx, collDownloads, id+"|"+day, bson.D{
+		{Key: "$inc", Value: bson.D{{Key: "count", Value: 1}}},
+		{Key: "$setOnInsert", Value: bson.D{{Key: "resource", Value: id}, {Key: "day", Value: day}}},
+	}, true); err != nil {
+		return fmt.Errorf("store: count download: %w", err)
 	}
 	return nil
 }

@@ -2,12 +2,9 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"kalan/server/report"
 )
@@ -35,19 +32,12 @@ type linesDoc struct {
 }
 
 // updateLines applies an update to a document, creating the document the
-// first time. Two first writes at once: one creates, the other gets a
-// duplicate key and tries again, now as an update.
+// first time.
 func (s *Store) updateLines(ctx context.Context, coll, id string, update bson.D) error {
-	for try := 0; ; try++ {
-		_, err := s.db.Collection(coll).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, update, options.UpdateOne().SetUpsert(true))
-		if mongo.IsDuplicateKeyError(err) && try == 0 {
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("store: %s: %w", coll, classify(err))
-		}
-		return nil
+	if _, err := s.update(ctx, coll, id, update, true); err != nil {
+		return fmt.Errorf("store: %s: %w", coll, err)
 	}
+	return nil
 }
 
 func membersID(cohortID, course string) string        { return cohortID + "/" + course }
@@ -79,13 +69,12 @@ func (s *Store) SetAnswer(ctx context.Context, cohortID, course, month, attemptI
 // CohortLines returns the member lines of a cohort in a course and the
 // months that have answers; none when nothing was recorded yet.
 func (s *Store) CohortLines(ctx context.Context, cohortID, course string) (report.Lines, []string, error) {
-	var d linesDoc
-	err := s.db.Collection(collReportMembers).FindOne(ctx, bson.D{{Key: "_id", Value: membersID(cohortID, course)}}).Decode(&d)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return report.Lines{Cohort: cohortID, Course: course}, nil, nil
-	}
+	d, found, err := findByID[linesDoc](ctx, s, collReportMembers, membersID(cohortID, course))
 	if err != nil {
-		return report.Lines{}, nil, fmt.Errorf("store: %s: %w", collReportMembers, classify(err))
+		return report.Lines{}, nil, fmt.Errorf("store: %s: %w", collReportMembers, err)
+	}
+	if !found {
+		return report.Lines{Cohort: cohortID, Course: course}, nil, nil
 	}
 	return report.Lines{Cohort: cohortID, Course: course, Lines: d.Members}, d.Months, nil
 }
@@ -100,13 +89,12 @@ func (s *Store) MemberLines(ctx context.Context) ([]report.Lines, error) {
 func (s *Store) CohortAnswerLines(ctx context.Context, cohortID, course string, months []string) ([]report.Lines, error) {
 	var out []report.Lines
 	for _, month := range months {
-		var d linesDoc
-		err := s.db.Collection(collReportAnswers).FindOne(ctx, bson.D{{Key: "_id", Value: answersID(cohortID, course, month)}}).Decode(&d)
-		if errors.Is(err, mongo.ErrNoDocuments) {
-			continue
-		}
+		d, found, err := findByID[linesDoc](ctx, s, collReportAnswers, answersID(cohortID, course, month))
 		if err != nil {
-			return nil, fmt.Errorf("store: %s: %w", collReportAnswers, classify(err))
+			return nil, fmt.Errorf("store: %s: %w", collReportAnswers, err)
+		}
+		if !found {
+			continue
 		}
 		out = append(out, report.Lines{Cohort: cohortID, Course: course, Lines: d.Answers})
 	}
@@ -160,9 +148,8 @@ func (s *Store) PutCohortLines(ctx context.Context, cohortID, course string, mem
 }
 
 func (s *Store) putLines(ctx context.Context, coll, id string, doc bson.D) error {
-	_, err := s.db.Collection(coll).ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, doc, options.Replace().SetUpsert(true))
-	if err != nil {
-		return fmt.Errorf("store: %s: %w", coll, classify(err))
+	if err := s.replace(ctx, coll, id, doc); err != nil {
+		return fmt.Errorf("store: %s: %w", coll, err)
 	}
 	return nil
 }

@@ -2,17 +2,27 @@
 // using only the subset that FerretDB 1.24 also serves (see
 // MONGODB-SUBSET.md). With no MongoDB configured, StartEmbedded runs
 // FerretDB in-process on SQLite files and the same code talks to it.
+//
+// Every request a trainee, trainer or facilitator makes reads and writes
+// documents by _id: the one index every MongoDB deployment has, and the
+// only filter FerretDB 1.24 does not answer by reading and decoding the
+// whole collection. Where data must be found by something else (an
+// account by its login, a cohort by its join code, a person's sessions),
+// a small lookup document keyed by that value is kept in step with it.
 package store
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
+	"log/slog"
 	"net"
 	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/event"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.mongodb.org/mongo-driver/v2/x/mongo/driver/topology"
@@ -26,41 +36,92 @@ var ErrUnavailable = errors.New("store: database unavailable")
 type Store struct {
 	client *mongo.Client
 	db     *mongo.Database
-	owned  *docLocks // set by OwnDatabase (the embedded default)
+	owned  *docLocks // set when the process owns the database (the embedded default)
+	users  *docCache // user documents by _id
+	sess   *docCache // session documents by _id
+	log    *slog.Logger
 }
 
-// Open connects to uri, checks that the server answers, and makes sure the
-// indexes exist.
-func Open(ctx context.Context, uri, database string) (*Store, error) {
-	opts := options.Client().ApplyURI(uri).
+// Config is how to reach a database and how this process uses it.
+type Config struct {
+	URI, Database string
+	// Embedded is the in-process FerretDB serving URI, if it is one. The
+	// process then owns the database (its data directory is locked to
+	// it): conditional writes are checked under in-process document
+	// locks, cached documents live until this process changes them, and
+	// only the indexes that enforce a rule are kept (FerretDB 1.24 uses
+	// none for its reads).
+	Embedded *Embedded
+	// Monitor, when set, sees every command sent (the tests check with
+	// it that hot requests read and write by _id).
+	Monitor *event.CommandMonitor
+	// Log receives the progress of migrations; nil discards it.
+	Log *slog.Logger
+}
+
+// sharedCacheTTL bounds how long an instance that shares its database
+// with others may use a cached session or account: a sign-out, a role
+// change or a deletion on another instance takes effect here within it.
+const sharedCacheTTL = time.Second
+
+// cacheSize bounds the documents cached per kind (about 1 KB each).
+const cacheSize = 20_000
+
+// Open connects, checks that the server answers, makes sure the
+// collections and indexes exist, and migrates the database to the
+// current schema (see migrate.go): no code runs on a half-migrated one.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	opts := options.Client().ApplyURI(cfg.URI).
 		SetAppName("kalan").
 		// Fail fast when the server is away: pages answer 503 rather than hang.
 		SetServerSelectionTimeout(3 * time.Second).
 		SetConnectTimeout(3 * time.Second)
+	if cfg.Monitor != nil {
+		opts.SetMonitor(cfg.Monitor)
+	}
 	client, err := mongo.Connect(opts)
 	if err != nil {
 		return nil, fmt.Errorf("store: connect: %w", err)
 	}
-	s := &Store{client: client, db: client.Database(database)}
-	if err := s.Ping(ctx); err != nil {
+	log := cfg.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	ttl := sharedCacheTTL
+	s := &Store{client: client, db: client.Database(cfg.Database), log: log}
+	if cfg.Embedded != nil {
+		s.owned = &docLocks{seed: maphash.MakeSeed()}
+		ttl = 0 // every write goes through this process
+	}
+	s.users, s.sess = newDocCache(ttl, cacheSize, time.Now), newDocCache(ttl, cacheSize, time.Now)
+	fail := func(err error) (*Store, error) {
 		_ = client.Disconnect(context.WithoutCancel(ctx))
 		return nil, err
+	}
+	if err := s.Ping(ctx); err != nil {
+		return fail(err)
 	}
 	if err := s.ensureCollections(ctx); err != nil {
-		_ = client.Disconnect(context.WithoutCancel(ctx))
-		return nil, err
+		return fail(err)
+	}
+	if cfg.Embedded != nil {
+		if err := cfg.Embedded.IndexByID(ctx, cfg.Database); err != nil {
+			return fail(err)
+		}
 	}
 	if err := s.ensureIndexes(ctx); err != nil {
-		_ = client.Disconnect(context.WithoutCancel(ctx))
-		return nil, err
+		return fail(err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		return fail(err)
 	}
 	return s, nil
 }
 
 // collections are every collection the store writes.
-var collections = []string{collVersions, collCourses, collUsers, collCohorts, collSessions, collFailures, collResets,
-	collAttempts, collCertificates, collAudit, collLibrary, collDownloads, collReportMembers, collReportAnswers,
-	collSyncEvents}
+var collections = []string{collVersions, collCourses, collUsers, collLogins, collCohorts, collJoinCodes, collCohortMembers,
+	collSessions, collUserSessions, collFailures, collResets, collAttempts, collCertificates, collAudit, collLibrary,
+	collDownloads, collReportMembers, collReportAnswers, collSyncEvents, collMeta}
 
 // ensureCollections creates the collections that do not exist yet, so
 // that they exist from the start (the embedded database's IndexByID
@@ -95,50 +156,51 @@ func (s *Store) Close(ctx context.Context) error {
 	return s.client.Disconnect(ctx)
 }
 
-func (s *Store) ensureIndexes(ctx context.Context) error {
-	indexes := map[string][]mongo.IndexModel{
-		collVersions: {
-			{Keys: bson.D{{Key: "slug", Value: 1}, {Key: "hash", Value: 1}}, Options: options.Index().SetUnique(true).SetName("slug_hash")},
-			{Keys: bson.D{{Key: "slug", Value: 1}, {Key: "number", Value: -1}}, Options: options.Index().SetName("slug_number")},
-		},
-		collUsers: {
-			{Keys: bson.D{{Key: "login", Value: 1}}, Options: options.Index().SetUnique(true).SetName("login")},
-			{Keys: bson.D{{Key: "cohorts", Value: 1}}, Options: options.Index().SetName("cohorts")},
-		},
-		collCohorts: {
-			{Keys: bson.D{{Key: "join_code", Value: 1}}, Options: options.Index().SetUnique(true).SetName("join_code")},
-		},
-		collSessions: {
-			{Keys: bson.D{{Key: "user_id", Value: 1}}, Options: options.Index().SetName("user")},
-			{Keys: bson.D{{Key: "expires_at", Value: 1}}, Options: options.Index().SetName("expires")},
-		},
-		collFailures: {
-			{Keys: bson.D{{Key: "expires_at", Value: 1}}, Options: options.Index().SetName("expires")},
-		},
-		collResets: {
-			{Keys: bson.D{{Key: "user_id", Value: 1}}, Options: options.Index().SetName("user")},
-		},
-		collAttempts: {
-			{Keys: bson.D{{Key: "user_id", Value: 1}, {Key: "version", Value: 1}}, Options: options.Index().SetName("user_version")},
-			{Keys: bson.D{{Key: "course", Value: 1}, {Key: "submitted_at", Value: 1}}, Options: options.Index().SetName("course_submitted")},
-		},
-		collCertificates: {
-			{Keys: bson.D{{Key: "user_id", Value: 1}, {Key: "course", Value: 1}}, Options: options.Index().SetUnique(true).SetName("user_course")},
-		},
-		collReportAnswers: {
-			{Keys: bson.D{{Key: "course", Value: 1}, {Key: "month", Value: 1}}, Options: options.Index().SetName("course_month")},
-		},
-		collAudit: {
-			{Keys: bson.D{{Key: "at", Value: -1}}, Options: options.Index().SetName("at")},
-			{Keys: bson.D{{Key: "actor_id", Value: 1}, {Key: "at", Value: -1}}, Options: options.Index().SetName("actor_at")},
-			{Keys: bson.D{{Key: "action", Value: 1}, {Key: "at", Value: -1}}, Options: options.Index().SetName("action_at")},
-		},
+// index is a secondary index. No request of a trainee, trainer or
+// facilitator needs one; these serve the rest on MongoDB (the periodic
+// sweeps, admin listings, national reports), or enforce a rule. Only
+// those are kept on the embedded database, which uses no secondary index
+// for its reads but still pays for each at every write.
+type index struct {
+	coll, name string
+	model      mongo.IndexModel
+	rule       bool // enforces uniqueness
+}
+
+func indexOn(coll, name string, keys bson.D) index {
+	return index{coll: coll, name: name, model: mongo.IndexModel{Keys: keys, Options: options.Index().SetName(name)}}
+}
+
+var indexes = []index{
+	{coll: collVersions, name: "slug_hash", rule: true, model: mongo.IndexModel{Keys: bson.D{{Key: "slug", Value: 1}, {Key: "hash", Value: 1}},
+		Options: options.Index().SetUnique(true).SetName("slug_hash")}},
+	indexOn(collVersions, "slug_number", bson.D{{Key: "slug", Value: 1}, {Key: "number", Value: -1}}),
+	indexOn(collSessions, "expires", bson.D{{Key: "expires_at", Value: 1}}),
+	indexOn(collFailures, "expires", bson.D{{Key: "expires_at", Value: 1}}),
+	indexOn(collResets, "user", bson.D{{Key: "user_id", Value: 1}}),
+	indexOn(collReportAnswers, "course_month", bson.D{{Key: "course", Value: 1}, {Key: "month", Value: 1}}),
+	indexOn(collAudit, "at", bson.D{{Key: "at", Value: -1}}),
+	indexOn(collAudit, "actor_at", bson.D{{Key: "actor_id", Value: 1}, {Key: "at", Value: -1}}),
+	indexOn(collAudit, "action_at", bson.D{{Key: "action", Value: 1}, {Key: "at", Value: -1}}),
+}
+
+// wantedIndexes are the indexes this store keeps, by collection.
+func (s *Store) wantedIndexes() map[string][]index {
+	out := map[string][]index{}
+	for _, ix := range indexes {
+		if s.owned == nil || ix.rule {
+			out[ix.coll] = append(out[ix.coll], ix)
+		}
 	}
-	for coll, models := range indexes {
+	return out
+}
+
+func (s *Store) ensureIndexes(ctx context.Context) error {
+	for coll, list := range s.wantedIndexes() {
 		// One at a time: FerretDB 1.24 panics on a createIndexes command
 		// with several indexes when they already exist after a restart.
-		for _, m := range models {
-			if _, err := s.db.Collection(coll).Indexes().CreateOne(ctx, m); err != nil {
+		for _, ix := range list {
+			if _, err := s.db.Collection(coll).Indexes().CreateOne(ctx, ix.model); err != nil {
 				return fmt.Errorf("store: create indexes on %s: %w", coll, classify(err))
 			}
 		}

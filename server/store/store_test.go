@@ -18,7 +18,7 @@ import (
 
 var mongo *testenv.Mongo
 
-func TestMain(m *testing.M) { testenv.MainWithMongo(m, &mongo) }
+func TestMain(m *testing.M) { testenv.MainWithMongo(m, &mongo, testenv.Hooks{}) }
 
 // bundled returns the first bundled course, a realistic document.
 func bundled(t *testing.T) *courses.Course {
@@ -107,7 +107,7 @@ func TestEmbeddedDataSurvivesRestartAndIsLocked(t *testing.T) {
 	if _, err := store.StartEmbedded(ctx, dir, log); !errors.Is(err, store.ErrDataDirInUse) {
 		t.Errorf("a second process on the same data directory: %v, want ErrDataDirInUse", err)
 	}
-	s, err := store.Open(ctx, e.URI(), "kalan")
+	s, err := store.Open(ctx, store.Config{URI: e.URI(), Database: "kalan", Embedded: e})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func TestEmbeddedDataSurvivesRestartAndIsLocked(t *testing.T) {
 		t.Fatalf("restart: %v", err)
 	}
 	defer e.Stop()
-	s, err = store.Open(ctx, e.URI(), "kalan")
+	s, err = store.Open(ctx, store.Config{URI: e.URI(), Database: "kalan", Embedded: e})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +145,7 @@ func TestUnavailableDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := store.Open(ctx, e.URI(), "kalan")
+	s, err := store.Open(ctx, store.Config{URI: e.URI(), Database: "kalan", Embedded: e})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +165,7 @@ func TestUnavailableDatabase(t *testing.T) {
 		t.Errorf("answering took %v with the server stopped", d)
 	}
 
-	if _, err := store.Open(ctx, "mongodb://127.0.0.1:1/?connectTimeoutMS=500", "kalan"); !errors.Is(err, store.ErrUnavailable) {
+	if _, err := store.Open(ctx, store.Config{URI: "mongodb://127.0.0.1:1/?connectTimeoutMS=500", Database: "kalan"}); !errors.Is(err, store.ErrUnavailable) {
 		t.Errorf("open with no server: %v, want ErrUnavailable", err)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"kalan/server/throttle"
 )
@@ -15,43 +14,38 @@ var _ throttle.Store = (*Store)(nil)
 
 const collFailures = "failures"
 
-// Failures returns the failure counts of keys.
+// Failures returns the failure counts of keys, each read by _id.
 func (s *Store) Failures(ctx context.Context, keys []string) (map[string]int, error) {
-	cur, err := s.db.Collection(collFailures).Find(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: keys}}}})
-	if err != nil {
-		return nil, fmt.Errorf("store: failures: %w", classify(err))
-	}
-	var docs []struct {
-		ID    string `bson:"_id"`
-		Count int    `bson:"count"`
-	}
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, fmt.Errorf("store: failures: %w", classify(err))
-	}
-	out := make(map[string]int, len(docs))
-	for _, d := range docs {
-		out[d.ID] = d.Count
+	out := make(map[string]int, len(keys))
+	for _, key := range keys {
+		d, found, err := findByID[struct {
+			Count int `bson:"count"`
+		}](ctx, s, collFailures, key)
+		if err != nil {
+			return nil, fmt.Errorf("store: failures: %w", err)
+		}
+		if found {
+			out[key] = d.Count
+		}
 	}
 	return out, nil
 }
 
-// AddFailure increments a count atomically, creating it when needed.
+// AddFailure increments a count, creating it when needed.
 func (s *Store) AddFailure(ctx context.Context, key string, expires time.Time) error {
-	_, err := s.db.Collection(collFailures).UpdateOne(ctx, bson.D{{Key: "_id", Value: key}},
-		bson.D{
-			{Key: "$inc", Value: bson.D{{Key: "count", Value: 1}}},
-			{Key: "$setOnInsert", Value: bson.D{{Key: "expires_at", Value: expires}}},
-		}, options.UpdateOne().SetUpsert(true))
-	if err != nil {
-		return fmt.Errorf("store: add failure: %w", classify(err))
+	if _, err := s.update(ctx, collFailures, key, bson.D{
+		{Key: "$inc", Value: bson.D{{Key: "count", Value: 1}}},
+		{Key: "$setOnInsert", Value: bson.D{{Key: "expires_at", Value: expires}}},
+	}, true); err != nil {
+		return fmt.Errorf("store: add failure: %w", err)
 	}
 	return nil
 }
 
 // DeleteFailures forgets a count.
 func (s *Store) DeleteFailures(ctx context.Context, key string) error {
-	if _, err := s.db.Collection(collFailures).DeleteOne(ctx, bson.D{{Key: "_id", Value: key}}); err != nil {
-		return fmt.Errorf("store: delete failures: %w", classify(err))
+	if err := s.deleteByID(ctx, collFailures, key); err != nil {
+		return fmt.Errorf("store: delete failures: %w", err)
 	}
 	return nil
 }

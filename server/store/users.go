@@ -20,7 +20,10 @@ import (
 	"kalan/server/training"
 )
 
-const collUsers = "users"
+const (
+	collUsers  = "users"
+	collLogins = "logins"
+)
 
 // userDoc is the stored account. login is unique; an anonymised account
 // gets "deleted:<id>" so that its login can be used again.
@@ -63,56 +66,151 @@ func (d userDoc) user() *account.User {
 		CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt, DeletedAt: d.DeletedAt}
 }
 
+// loginDoc claims a login for an account: the login is its _id, so no two
+// accounts hold one, and an account is found by its login with two reads
+// by _id.
+type loginDoc struct {
+	Login  string    `bson:"_id"`
+	UserID string    `bson:"user_id"`
+	At     time.Time `bson:"at"`
+}
+
+// staleClaim is how old the claim of a login whose account does not
+// exist must be before another account may take the login. A claim is
+// written just before its account: a younger one is an account being
+// created now, an older one was left by a process that died in between.
+const staleClaim = time.Minute
+
 // CreateUser stores a new account; ErrLoginTaken when its login is used.
 func (s *Store) CreateUser(ctx context.Context, u *account.User) error {
-	_, err := s.db.Collection(collUsers).InsertOne(ctx, newUserDoc(u))
-	if mongo.IsDuplicateKeyError(err) {
-		return fmt.Errorf("store: create user: %w", account.ErrLoginTaken)
+	if err := s.claimLogin(ctx, u.Login.Value, u.ID, time.Now().UTC()); err != nil {
+		return fmt.Errorf("store: create user: %w", err)
 	}
-	if err != nil {
+	if _, err := s.db.Collection(collUsers).InsertOne(ctx, newUserDoc(u)); err != nil {
+		_ = s.releaseLogin(ctx, u.Login.Value, u.ID)
+		if mongo.IsDuplicateKeyError(err) {
+			return fmt.Errorf("store: create user: %w", account.ErrLoginTaken)
+		}
 		return fmt.Errorf("store: create user: %w", classify(err))
 	}
 	return nil
 }
 
-// CreateUsers stores many new accounts in one round trip, for bulk loads
-// (the report benchmark seeds 20,000); a taken login fails the batch
-// from that account on.
+// claimLogin reserves a login for an account, or says ErrLoginTaken.
+func (s *Store) claimLogin(ctx context.Context, login, userID string, now time.Time) error {
+	logins := s.db.Collection(collLogins)
+	for try := 0; try < 2; try++ {
+		_, err := logins.InsertOne(ctx, loginDoc{Login: login, UserID: userID, At: now})
+		if err == nil {
+			return nil
+		}
+		if !mongo.IsDuplicateKeyError(err) {
+			return classify(err)
+		}
+		claim, found, err := findByID[loginDoc](ctx, s, collLogins, login)
+		if err != nil {
+			return err
+		}
+		if !found {
+			continue // released meanwhile
+		}
+		if claim.UserID == userID {
+			return nil // this very account, created again after a lost answer
+		}
+		owner, err := s.UserByID(ctx, claim.UserID)
+		if err != nil && !errors.Is(err, account.ErrNotFound) {
+			return err
+		}
+		if owner != nil && owner.Login.Value == login || now.Sub(claim.At) < staleClaim {
+			return account.ErrLoginTaken
+		}
+		taken, err := s.updateIf(ctx, collLogins, login, bson.E{Key: "user_id", Value: claim.UserID},
+			func(raw bson.Raw) bool { return raw.Lookup("user_id").StringValue() == claim.UserID },
+			bson.D{{Key: "$set", Value: bson.D{{Key: "user_id", Value: userID}, {Key: "at", Value: now}}}})
+		if err != nil {
+			return err
+		}
+		if !taken {
+			return account.ErrLoginTaken
+		}
+		return nil
+	}
+	return account.ErrLoginTaken
+}
+
+// releaseLogin frees a login claimed by an account (an account that
+// failed to be written, or one anonymised).
+func (s *Store) releaseLogin(ctx context.Context, login, userID string) error {
+	_, err := s.deleteIf(ctx, collLogins, login, bson.E{Key: "user_id", Value: userID},
+		func(raw bson.Raw) bool { return raw.Lookup("user_id").StringValue() == userID })
+	return err
+}
+
+// CreateUsers stores many new accounts in a few round trips, for bulk loads
+// (kalan seed, the benchmarks); a taken login fails the batch from that
+// account on.
 func (s *Store) CreateUsers(ctx context.Context, users []*account.User) error {
-	docs := make([]any, len(users))
+	now := time.Now().UTC()
+	claims, docs := make([]any, len(users)), make([]any, len(users))
 	for i, u := range users {
+		claims[i] = loginDoc{Login: u.Login.Value, UserID: u.ID, At: now}
 		docs[i] = newUserDoc(u)
 	}
-	_, err := s.db.Collection(collUsers).InsertMany(ctx, docs)
-	if mongo.IsDuplicateKeyError(err) {
-		return fmt.Errorf("store: create users: %w", account.ErrLoginTaken)
+	for _, batch := range []struct {
+		coll string
+		docs []any
+	}{{collLogins, claims}, {collUsers, docs}} {
+		_, err := s.db.Collection(batch.coll).InsertMany(ctx, batch.docs)
+		if mongo.IsDuplicateKeyError(err) {
+			return fmt.Errorf("store: create users: %w", account.ErrLoginTaken)
+		}
+		if err != nil {
+			return fmt.Errorf("store: create users: %w", classify(err))
+		}
 	}
-	if err != nil {
-		return fmt.Errorf("store: create users: %w", classify(err))
+	byCohort := map[string][]string{}
+	for _, u := range users {
+		for _, c := range u.Cohorts {
+			byCohort[c] = append(byCohort[c], u.ID)
+		}
+	}
+	for c, ids := range byCohort {
+		if err := s.addMembers(ctx, c, ids...); err != nil {
+			return fmt.Errorf("store: create users: %w", err)
+		}
 	}
 	return nil
 }
 
-func (s *Store) findUser(ctx context.Context, filter bson.D) (*account.User, error) {
-	var d userDoc
-	err := s.db.Collection(collUsers).FindOne(ctx, filter).Decode(&d)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return nil, fmt.Errorf("store: user: %w", account.ErrNotFound)
-	}
+// UserByID returns an account by id.
+func (s *Store) UserByID(ctx context.Context, id string) (*account.User, error) {
+	d, found, err := findByID[userDoc](ctx, s, collUsers, id)
 	if err != nil {
-		return nil, fmt.Errorf("store: user: %w", classify(err))
+		return nil, fmt.Errorf("store: user: %w", err)
+	}
+	if !found {
+		return nil, fmt.Errorf("store: user: %w", account.ErrNotFound)
 	}
 	return d.user(), nil
 }
 
-// UserByID returns an account by id.
-func (s *Store) UserByID(ctx context.Context, id string) (*account.User, error) {
-	return s.findUser(ctx, bson.D{{Key: "_id", Value: id}})
-}
-
 // UserByLogin returns an account by its normalised login.
 func (s *Store) UserByLogin(ctx context.Context, login string) (*account.User, error) {
-	return s.findUser(ctx, bson.D{{Key: "login", Value: login}})
+	claim, found, err := findByID[loginDoc](ctx, s, collLogins, login)
+	if err != nil {
+		return nil, fmt.Errorf("store: user by login: %w", err)
+	}
+	if !found {
+		return nil, fmt.Errorf("store: user by login: %w", account.ErrNotFound)
+	}
+	u, err := s.UserByID(ctx, claim.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if u.Login.Value != login { // a claim left behind by an anonymisation cut short
+		return nil, fmt.Errorf("store: user by login: %w", account.ErrNotFound)
+	}
+	return u, nil
 }
 
 // UsersByIDs returns the accounts with these ids, by name (missing ones
@@ -146,7 +244,11 @@ func (s *Store) UsersByIDs(ctx context.Context, ids []string) ([]*account.User, 
 
 // UsersInCohort returns the members of a cohort, by name.
 func (s *Store) UsersInCohort(ctx context.Context, cohortID string) ([]*account.User, error) {
-	return s.findUsers(ctx, bson.D{{Key: "cohorts", Value: cohortID}}, options.Find().SetSort(bson.D{{Key: "name", Value: 1}}))
+	ids, err := s.CohortMembers(ctx, cohortID)
+	if err != nil {
+		return nil, err
+	}
+	return s.UsersByIDs(ctx, ids)
 }
 
 // UserQuery selects accounts for the admin list.
@@ -156,7 +258,10 @@ type UserQuery struct {
 	Limit  int
 }
 
-// Users lists accounts for admins, anonymised ones left out.
+// Users lists accounts for admins, anonymised ones left out. It is the
+// one search of the accounts, on an admin page: MongoDB answers it from
+// the whole collection as well, at most Limit accounts are decoded and
+// sent, and nothing else waits for it.
 func (s *Store) Users(ctx context.Context, q UserQuery) ([]*account.User, error) {
 	filter := bson.D{{Key: "deleted_at", Value: bson.D{{Key: "$exists", Value: false}}}}
 	if q.Role != "" {
@@ -174,13 +279,9 @@ func (s *Store) Users(ctx context.Context, q UserQuery) ([]*account.User, error)
 }
 
 func (s *Store) findUsers(ctx context.Context, filter bson.D, opts *options.FindOptionsBuilder) ([]*account.User, error) {
-	cur, err := s.db.Collection(collUsers).Find(ctx, filter, opts)
+	docs, err := findAll[userDoc](ctx, s, collUsers, filter, opts)
 	if err != nil {
-		return nil, fmt.Errorf("store: users: %w", classify(err))
-	}
-	var docs []userDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, fmt.Errorf("store: users: %w", classify(err))
+		return nil, fmt.Errorf("store: users: %w", err)
 	}
 	out := make([]*account.User, len(docs))
 	for i, d := range docs {
@@ -191,11 +292,11 @@ func (s *Store) findUsers(ctx context.Context, filter bson.D, opts *options.Find
 
 func (s *Store) setUser(ctx context.Context, id string, set bson.D) error {
 	set = append(set, bson.E{Key: "updated_at", Value: time.Now().UTC()})
-	res, err := s.db.Collection(collUsers).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{{Key: "$set", Value: set}})
+	matched, err := s.update(ctx, collUsers, id, bson.D{{Key: "$set", Value: set}}, false)
 	if err != nil {
-		return fmt.Errorf("store: update user: %w", classify(err))
+		return fmt.Errorf("store: update user: %w", err)
 	}
-	if res.MatchedCount == 0 {
+	if !matched {
 		return fmt.Errorf("store: update user: %w", account.ErrNotFound)
 	}
 	return nil
@@ -224,14 +325,21 @@ func (s *Store) SetRole(ctx context.Context, id string, role account.Role) error
 	return s.setUser(ctx, id, bson.D{{Key: "role", Value: string(role)}})
 }
 
-// AddCohort makes a user a member of a cohort; repeating it changes nothing.
+// AddCohort makes a user a member of a cohort; repeating it changes
+// nothing. The cohort's list of members is written first: a person who
+// can read a cohort's courses is always on its trainers' report.
 func (s *Store) AddCohort(ctx context.Context, userID, cohortID string) error {
-	res, err := s.db.Collection(collUsers).UpdateOne(ctx, bson.D{{Key: "_id", Value: userID}},
-		bson.D{{Key: "$addToSet", Value: bson.D{{Key: "cohorts", Value: cohortID}}}})
-	if err != nil {
-		return fmt.Errorf("store: add cohort: %w", classify(err))
+	if _, err := s.UserByID(ctx, userID); err != nil {
+		return fmt.Errorf("store: add cohort: %w", err)
 	}
-	if res.MatchedCount == 0 {
+	if err := s.addMembers(ctx, cohortID, userID); err != nil {
+		return fmt.Errorf("store: add cohort: %w", err)
+	}
+	matched, err := s.update(ctx, collUsers, userID, bson.D{{Key: "$addToSet", Value: bson.D{{Key: "cohorts", Value: cohortID}}}}, false)
+	if err != nil {
+		return fmt.Errorf("store: add cohort: %w", err)
+	}
+	if !matched {
 		return fmt.Errorf("store: add cohort: %w", account.ErrNotFound)
 	}
 	return nil
@@ -239,14 +347,24 @@ func (s *Store) AddCohort(ctx context.Context, userID, cohortID string) error {
 
 // Anonymise removes the personal data of an account at its owner's
 // request, keeping what aggregate statistics need (role, organisation,
-// region, cohorts).
+// region, cohorts), and frees its login.
 func (s *Store) Anonymise(ctx context.Context, id string, at time.Time) error {
-	return s.setUser(ctx, id, bson.D{
+	u, err := s.UserByID(ctx, id)
+	if err != nil {
+		return fmt.Errorf("store: anonymise: %w", err)
+	}
+	if err := s.setUser(ctx, id, bson.D{
 		{Key: "login", Value: "deleted:" + id}, {Key: "login_kind", Value: "deleted"},
 		{Key: "name", Value: ""}, {Key: "lang", Value: ""},
 		{Key: "password_hash", Value: ""}, {Key: "one_time_hash", Value: ""},
 		{Key: "deleted_at", Value: at.UTC()},
-	})
+	}); err != nil {
+		return err
+	}
+	if err := s.releaseLogin(ctx, u.Login.Value, id); err != nil {
+		return fmt.Errorf("store: anonymise: %w", err)
+	}
+	return nil
 }
 
 var (

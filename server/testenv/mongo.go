@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"go.mongodb.org/mongo-driver/v2/event"
+
 	"kalan/server/store"
 )
 
@@ -19,7 +21,9 @@ import (
 // temporary directory, or the MongoDB named by KALAN_TEST_MONGODB_URI to run
 // the same tests against a real server.
 type Mongo struct {
-	URI      string
+	URI string
+	// Monitor, when set, sees every command of the stores opened after.
+	Monitor  *event.CommandMonitor
 	embedded *store.Embedded
 	dir      string
 }
@@ -66,15 +70,9 @@ func DBName(t testing.TB) string {
 func (m *Mongo) Store(t testing.TB) *store.Store {
 	t.Helper()
 	ctx := context.Background()
-	s, err := store.Open(ctx, m.URI, DBName(t))
+	s, err := store.Open(ctx, store.Config{URI: m.URI, Database: DBName(t), Embedded: m.embedded, Monitor: m.Monitor})
 	if err != nil {
 		t.Fatalf("open test database: %v", err)
-	}
-	if m.embedded != nil {
-		s.OwnDatabase()
-		if err := m.embedded.IndexByID(ctx, DBName(t)); err != nil {
-			t.Fatalf("index the test database: %v", err)
-		}
 	}
 	t.Cleanup(func() {
 		if err := s.DropDatabase(ctx); err != nil {
@@ -85,20 +83,28 @@ func (m *Mongo) Store(t testing.TB) *store.Store {
 	return s
 }
 
+// Hooks are what a package's TestMain adds around its tests.
+type Hooks struct {
+	// Monitor sees the commands of every store the package's tests open.
+	Monitor *event.CommandMonitor
+	// After run once the tests are done; an error fails the run.
+	After []func() error
+}
+
 // MainWithMongo is the TestMain of a package whose tests use the database:
-// it starts it into *mongo, runs the tests, runs the extra steps (which
-// fail the run by returning an error), stops the database, and exits. The
-// embedded database is Go code of this module, so failing to start it is
-// a failure, not a missing part.
-func MainWithMongo(m *testing.M, mongo **Mongo, after ...func() error) {
+// it starts it into *mongo, runs the tests, runs the hooks after them,
+// stops the database, and exits. The embedded database is Go code of this
+// module, so failing to start it is a failure, not a missing part.
+func MainWithMongo(m *testing.M, mongo **Mongo, hooks Hooks) {
 	var err error
 	*mongo, err = StartMongo()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "start the test database:", err)
 		os.Exit(1)
 	}
+	(*mongo).Monitor = hooks.Monitor
 	code := m.Run()
-	for _, step := range after {
+	for _, step := range hooks.After {
 		if err := step(); err != nil {
 			fmt.Fprintln(os.Stderr, "FAIL:", err)
 			code = 1

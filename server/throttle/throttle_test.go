@@ -12,7 +12,7 @@ import (
 
 var mongo *testenv.Mongo
 
-func TestMain(m *testing.M) { testenv.MainWithMongo(m, &mongo) }
+func TestMain(m *testing.M) { testenv.MainWithMongo(m, &mongo, testenv.Hooks{}) }
 
 func TestLimitAcrossAWindowBoundary(t *testing.T) {
 	ctx := context.Background()

@@ -68,7 +68,7 @@ func (s *Service) memberFacts(ctx context.Context, u *account.User, slug string)
 		return m, err
 	}
 	m.Percent = learning.Percent(version.Course, learning.Progress{LessonsDone: p.LessonsDone, QuizPassed: p.QuizPassed})
-	attempts, err := s.attempts.UserAttempts(ctx, u.ID, p.Version)
+	attempts, err := s.attemptsAt(ctx, u.ID, p.Version)
 	if err != nil {
 		return m, err
 	}

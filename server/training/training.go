@@ -86,8 +86,6 @@ type Attempts interface {
 	CreateAttempt(ctx context.Context, a *Attempt) error
 	// Attempt returns an attempt by id, or ErrNotFound.
 	Attempt(ctx context.Context, id string) (*Attempt, error)
-	// UserAttempts returns a person's attempts at a course version, oldest first.
-	UserAttempts(ctx context.Context, userID, version string) ([]*Attempt, error)
 	// SaveAnswers replaces the answers of an open attempt; ErrSubmitted once submitted.
 	SaveAnswers(ctx context.Context, id string, a learning.Answers, now time.Time) error
 	// FinishAttempt stores the result of an open attempt. It reports
@@ -97,13 +95,9 @@ type Attempts interface {
 
 // Certificates keeps issued certificates.
 type Certificates interface {
-	// CreateCertificate stores a certificate; ErrExists when the person
-	// already has one for the course.
+	// CreateCertificate stores a certificate; ErrExists when its serial is taken.
 	CreateCertificate(ctx context.Context, c *Certificate) error
 	CertificateBySerial(ctx context.Context, serial string) (*Certificate, error) // ErrNotFound
-	CertificateFor(ctx context.Context, userID, course string) (*Certificate, error)
-	// CertificatesOf returns every certificate of these people.
-	CertificatesOf(ctx context.Context, userIDs []string) ([]*Certificate, error)
 	RevokeCertificate(ctx context.Context, serial, reason, by string, at time.Time) error
 }
 
@@ -201,6 +195,23 @@ func attemptID(userID, version string, n int) string {
 	return hex.EncodeToString(sum[:12])
 }
 
+// attemptsAt lists a person's attempts at a version, oldest first. Their
+// ids are deterministic: each is read by id, up to the first that does
+// not exist (the n-th is only ever started once the n-1 before it exist).
+func (s *Service) attemptsAt(ctx context.Context, userID, version string) ([]*Attempt, error) {
+	var list []*Attempt
+	for n := 1; ; n++ {
+		a, err := s.attempts.Attempt(ctx, attemptID(userID, version, n))
+		if errors.Is(err, ErrNotFound) {
+			return list, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, a)
+	}
+}
+
 // history is what the attempt rules need of past attempts.
 func history(list []*Attempt) (learning.History, *Attempt) {
 	var h learning.History
@@ -225,7 +236,7 @@ func (s *Service) StartOrResume(ctx context.Context, u *account.User, c *catalog
 	if err := s.start(ctx, u, c); err != nil {
 		return nil, err
 	}
-	list, err := s.attempts.UserAttempts(ctx, u.ID, c.ID)
+	list, err := s.attemptsAt(ctx, u.ID, c.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -306,13 +317,15 @@ func (s *Service) Submit(ctx context.Context, u *account.User, c *catalog.Course
 
 // Attempts lists a person's attempts at the version they follow.
 func (s *Service) Attempts(ctx context.Context, u *account.User, c *catalog.Course) ([]*Attempt, error) {
-	return s.attempts.UserAttempts(ctx, u.ID, c.ID)
+	return s.attemptsAt(ctx, u.ID, c.ID)
 }
 
 // IssueIfComplete issues the person's certificate for a course when their
 // progress completes it; it returns the certificate, or nil when the
 // course is not complete. Issuing is idempotent: one certificate per
-// person and course, whatever the retries.
+// person and course, whatever the retries. Its serial is claimed first in
+// the person's progress (the first claim wins), then the certificate is
+// written under it: a request cut in between is completed by the next.
 func (s *Service) IssueIfComplete(ctx context.Context, userID string, c *catalog.Course) (*Certificate, error) {
 	u, err := s.progress.UserByID(ctx, userID) // fresh: the caller's copy predates its own write
 	if err != nil {
@@ -322,33 +335,36 @@ func (s *Service) IssueIfComplete(ctx context.Context, userID string, c *catalog
 	if !learning.Complete(c.Course, progressOf(u, slug)) {
 		return nil, nil
 	}
-	if existing, err := s.certs.CertificateFor(ctx, u.ID, slug); err == nil {
-		return existing, s.progress.SetCompleted(ctx, u.ID, slug, existing.Serial, existing.Completed)
-	} else if !errors.Is(err, ErrNotFound) {
-		return nil, err
+	if u.Progress[slug].Certificate == "" {
+		if err := s.progress.SetCompleted(ctx, u.ID, slug, certificate.NewSerial(), s.now()); err != nil {
+			return nil, err
+		}
+		if u, err = s.progress.UserByID(ctx, userID); err != nil {
+			return nil, err
+		}
+	}
+	p := u.Progress[slug]
+	if cert, err := s.certs.CertificateBySerial(ctx, p.Certificate); !errors.Is(err, ErrNotFound) {
+		return cert, err
 	}
 	lang := u.Lang
 	if lang == "" {
 		lang = "fr"
 	}
-	now := s.now().UTC()
+	done := p.CompletedAt.UTC()
 	title, _ := c.Course.Title.Get(lang)
 	statement := certificate.Certificate{
-		Serial: certificate.NewSerial(), Holder: u.Name, Course: slug, Title: title, Lang: lang,
-		Completed: time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC), Minutes: c.Course.DurationMinutes,
+		Serial: p.Certificate, Holder: u.Name, Course: slug, Title: title, Lang: lang,
+		Completed: time.Date(done.Year(), done.Month(), done.Day(), 0, 0, 0, 0, time.UTC), Minutes: c.Course.DurationMinutes,
 		Organisation: s.labels(lang, "organisation."+u.Organisation), Issuer: s.issuer,
 	}
 	payload, sig := certificate.Sign(s.key, statement)
-	cert := &Certificate{Certificate: statement, UserID: u.ID, Version: c.ID, Payload: payload, Signature: sig, IssuedAt: now}
+	cert := &Certificate{Certificate: statement, UserID: u.ID, Version: c.ID, Payload: payload, Signature: sig, IssuedAt: s.now().UTC()}
 	err = s.certs.CreateCertificate(ctx, cert)
 	if errors.Is(err, ErrExists) { // issued a moment ago by another request
-		if cert, err = s.certs.CertificateFor(ctx, u.ID, slug); err != nil {
-			return nil, err
-		}
-	} else if err != nil {
-		return nil, err
+		return s.certs.CertificateBySerial(ctx, p.Certificate)
 	}
-	if err := s.progress.SetCompleted(ctx, u.ID, slug, cert.Serial, cert.Completed); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	s.log.Info("certificate issued", "course", slug, "version", c.ID)
@@ -362,11 +378,6 @@ func (s *Service) Certificate(ctx context.Context, serialInput string) (*Certifi
 		return nil, ErrNotFound
 	}
 	return s.certs.CertificateBySerial(ctx, serial)
-}
-
-// CertificatesOf returns the certificates of several people (a cohort).
-func (s *Service) CertificatesOf(ctx context.Context, userIDs []string) ([]*Certificate, error) {
-	return s.certs.CertificatesOf(ctx, userIDs)
 }
 
 // Revoke revokes a certificate, at once and for good, with a reason; the
