@@ -50,6 +50,20 @@ func TestUpgradedInstallationKeepsWorking(t *testing.T) {
 	if r := awa.get(t, "/certificates/"+serial+".pdf"); r.StatusCode != http.StatusOK {
 		t.Errorf("Awa's certificate PDF: %d", r.StatusCode)
 	}
+	// Her attempts, graded again from the course version, say what they said.
+	tried := attemptsOf(t, e, u, "quizzed")
+	if len(tried) != 2 || tried[0].Result == nil || tried[1].Result == nil || !tried[1].Result.Passed {
+		t.Fatalf("Awa's attempts: %d", len(tried))
+	}
+	for _, a := range tried {
+		r := a.Result
+		if r.Total == 0 || r.Correct*100/r.Total != r.Score || len(r.Questions) != r.Total {
+			t.Errorf("attempt %s graded again: %d of %d right, score %d recorded", a.ID, r.Correct, r.Total, r.Score)
+		}
+		if page := awa.get(t, "/courses/quizzed/quiz/attempts/"+a.ID); page.StatusCode != http.StatusOK {
+			t.Errorf("the result page of attempt %s: %d", a.ID, page.StatusCode)
+		}
+	}
 	if v := verify(t, e, serial); v.Status != "valid" || v.Holder != "Awa Example" {
 		t.Errorf("verify Awa's certificate: %+v", v)
 	}

@@ -9,17 +9,16 @@ import (
 	"kalan/server/learning"
 )
 
-// An attempt's questions, answers and grading are stored as short strings
-// rather than arrays of sub-documents: the embedded FerretDB stores each
-// document with a description of its shape, which for nested arrays grew
-// larger than the data (an attempt of course 1 took 9 KB). Question and
+// An attempt's questions and answers are stored as short strings rather
+// than arrays of sub-documents: the embedded FerretDB stores each document
+// with a description of its shape, which for nested arrays grew larger
+// than the data (an attempt of course 1 took 9 KB, now under 1 KB). Question and
 // option ids are those of the course format ([a-z0-9-]), so the
 // separators below never occur in them; an id that holds one is refused,
 // never stored ambiguously.
 //
-//	drawn:   q2=a,b;q1=b,a     each question drawn and its options, in the order shown
-//	answers: q1=b;q2=a,c       the options chosen for each question answered
-//	graded:  q2=0=b=a;q1=1=a=a question, right (1) or not (0), right options, options chosen
+//	drawn:   q2=a,b;q1=b,a  each question drawn and its options, in the order shown
+//	answers: q1=b;q2=a,c    the options chosen for each question answered
 
 var errSeparator = errors.New("store: an id holds a separator")
 
@@ -105,50 +104,6 @@ func decodeAnswers(s string) (learning.Answers, error) {
 		out[q] = splitIDs(opts)
 	}
 	return out, nil
-}
-
-func encodeGraded(qs []learning.QuestionResult) (string, error) {
-	parts := make([]string, len(qs))
-	for i, q := range qs {
-		if err := checkID(q.Question); err != nil {
-			return "", err
-		}
-		right, err := joinIDs(q.CorrectOptions)
-		if err != nil {
-			return "", err
-		}
-		chosen, err := joinIDs(q.Chosen)
-		if err != nil {
-			return "", err
-		}
-		mark := "0"
-		if q.Correct {
-			mark = "1"
-		}
-		parts[i] = q.Question + "=" + mark + "=" + right + "=" + chosen
-	}
-	return strings.Join(parts, ";"), nil
-}
-
-func decodeGraded(s string) ([]learning.QuestionResult, error) {
-	var out []learning.QuestionResult
-	for _, part := range splitList(s) {
-		f := strings.Split(part, "=")
-		if len(f) != 4 || f[0] == "" || (f[1] != "0" && f[1] != "1") {
-			return nil, fmt.Errorf("store: graded questions %q", s)
-		}
-		out = append(out, learning.QuestionResult{Question: f[0], Correct: f[1] == "1",
-			CorrectOptions: nilIfEmpty(splitIDs(f[2])), Chosen: nilIfEmpty(splitIDs(f[3]))})
-	}
-	return out, nil
-}
-
-// nilIfEmpty keeps grading's own form: no options is a nil list.
-func nilIfEmpty(s []string) []string {
-	if len(s) == 0 {
-		return nil
-	}
-	return s
 }
 
 func splitList(s string) []string {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -18,61 +19,44 @@ const collAttempts = "attempts"
 
 // attemptDoc is one quiz attempt (see attempt_codec.go for the strings).
 // Answers are saved as the trainee goes (the whole set each time: a
-// repeated save changes nothing); the grading is written once, by the
-// update that sets submitted_at. Attempt ids are deterministic (the n-th
-// attempt of a person at a version), so a person's attempts are read by
-// _id.
+// repeated save changes nothing); the score is written once, by the
+// update that sets submitted. Nothing derivable is stored: the course is
+// the version's, and the grading of each question is done again from the
+// immutable version when the attempt is read. Attempt ids are
+// deterministic (the n-th attempt of a person at a version), so a
+// person's attempts are read by _id.
 type attemptDoc struct {
 	ID          string    `bson:"_id"`
-	UserID      string    `bson:"user_id"`
-	Course      string    `bson:"course"`
+	UserID      string    `bson:"user"`
 	Version     string    `bson:"version"`
 	Lang        string    `bson:"lang"`
 	Seed        int64     `bson:"seed"` // the bits of the uint64 seed
 	Drawn       string    `bson:"drawn"`
 	Answers     string    `bson:"answers"`
-	StartedAt   time.Time `bson:"started_at"`
-	UpdatedAt   time.Time `bson:"updated_at"`
-	SubmittedAt time.Time `bson:"submitted_at,omitempty"`
-	// The result, once submitted.
-	Score   int    `bson:"score,omitempty"`
-	Correct int    `bson:"correct,omitempty"`
-	Total   int    `bson:"total,omitempty"`
-	Passed  bool   `bson:"passed,omitempty"`
-	Graded  string `bson:"graded,omitempty"`
-	Review  string `bson:"review,omitempty"` // lessons to read again, comma-separated
+	StartedAt   time.Time `bson:"started"`
+	UpdatedAt   time.Time `bson:"updated"`
+	SubmittedAt time.Time `bson:"submitted,omitempty"`
+	Score       int       `bson:"score,omitempty"`
+	Passed      bool      `bson:"passed,omitempty"`
 }
 
 func newAttemptDoc(a *training.Attempt) (attemptDoc, error) {
-	d := attemptDoc{ID: a.ID, UserID: a.UserID, Course: a.Course, Version: a.Version, Lang: a.Lang, Seed: int64(a.Seed),
+	d := attemptDoc{ID: a.ID, UserID: a.UserID, Version: a.Version, Lang: a.Lang, Seed: int64(a.Seed),
 		StartedAt: a.StartedAt, UpdatedAt: a.UpdatedAt, SubmittedAt: a.SubmittedAt}
+	if a.Result != nil {
+		d.Score, d.Passed = a.Result.Score, a.Result.Passed
+	}
 	var err error
 	if d.Drawn, err = encodeDrawn(a.Drawn); err != nil {
 		return d, err
 	}
-	if d.Answers, err = encodeAnswers(a.Answers); err != nil {
-		return d, err
-	}
-	if a.Result != nil {
-		r := a.Result
-		d.Score, d.Correct, d.Total, d.Passed = r.Score, r.Correct, r.Total, r.Passed
-		if d.Graded, d.Review, err = encodeResult(*r); err != nil {
-			return d, err
-		}
-	}
-	return d, nil
-}
-
-func encodeResult(r learning.Result) (graded, review string, err error) {
-	if graded, err = encodeGraded(r.Questions); err != nil {
-		return "", "", err
-	}
-	review, err = joinIDs(r.Review)
-	return graded, review, err
+	d.Answers, err = encodeAnswers(a.Answers)
+	return d, err
 }
 
 func (d attemptDoc) attempt() (*training.Attempt, error) {
-	a := &training.Attempt{ID: d.ID, UserID: d.UserID, Course: d.Course, Version: d.Version, Lang: d.Lang, Seed: uint64(d.Seed),
+	course, _, _ := strings.Cut(d.Version, "@")
+	a := &training.Attempt{ID: d.ID, UserID: d.UserID, Course: course, Version: d.Version, Lang: d.Lang, Seed: uint64(d.Seed),
 		StartedAt: d.StartedAt, UpdatedAt: d.UpdatedAt, SubmittedAt: d.SubmittedAt}
 	var err error
 	if a.Drawn, err = decodeDrawn(d.Drawn); err != nil {
@@ -82,14 +66,7 @@ func (d attemptDoc) attempt() (*training.Attempt, error) {
 		return nil, err
 	}
 	if a.Submitted() {
-		r := learning.Result{Score: d.Score, Correct: d.Correct, Total: d.Total, Passed: d.Passed}
-		if r.Questions, err = decodeGraded(d.Graded); err != nil {
-			return nil, err
-		}
-		if d.Review != "" {
-			r.Review = splitIDs(d.Review)
-		}
-		a.Result = &r
+		a.Result = &learning.Result{Score: d.Score, Passed: d.Passed}
 	}
 	return a, nil
 }
@@ -106,6 +83,23 @@ func (s *Store) CreateAttempt(ctx context.Context, a *training.Attempt) error {
 	}
 	if err != nil {
 		return fmt.Errorf("store: create attempt: %w", classify(err))
+	}
+	return nil
+}
+
+// CreateAttempts stores many attempts in one round trip, for bulk loads
+// (kalan seed); a taken id fails the batch from that attempt on.
+func (s *Store) CreateAttempts(ctx context.Context, list []*training.Attempt) error {
+	docs := make([]any, len(list))
+	for i, a := range list {
+		d, err := newAttemptDoc(a)
+		if err != nil {
+			return fmt.Errorf("store: create attempts: %w", err)
+		}
+		docs[i] = d
+	}
+	if _, err := s.db.Collection(collAttempts).InsertMany(ctx, docs); err != nil {
+		return fmt.Errorf("store: create attempts: %w", classify(err))
 	}
 	return nil
 }
@@ -127,9 +121,9 @@ func (s *Store) Attempt(ctx context.Context, id string) (*training.Attempt, erro
 }
 
 // notSubmitted is the condition of the writes of an open attempt.
-var notSubmitted = bson.E{Key: "submitted_at", Value: bson.D{{Key: "$exists", Value: false}}}
+var notSubmitted = bson.E{Key: "submitted", Value: bson.D{{Key: "$exists", Value: false}}}
 
-func isOpen(raw bson.Raw) bool { return !has(raw, "submitted_at") }
+func isOpen(raw bson.Raw) bool { return !has(raw, "submitted") }
 
 // SaveAnswers replaces the answers of an open attempt.
 func (s *Store) SaveAnswers(ctx context.Context, id string, a learning.Answers, now time.Time) error {
@@ -138,7 +132,7 @@ func (s *Store) SaveAnswers(ctx context.Context, id string, a learning.Answers, 
 		return fmt.Errorf("store: save answers: %w", err)
 	}
 	matched, err := s.updateIf(ctx, collAttempts, id, notSubmitted, isOpen,
-		bson.D{{Key: "$set", Value: bson.D{{Key: "answers", Value: answers}, {Key: "updated_at", Value: now.UTC()}}}})
+		bson.D{{Key: "$set", Value: bson.D{{Key: "answers", Value: answers}, {Key: "updated", Value: now.UTC()}}}})
 	if err != nil {
 		return fmt.Errorf("store: save answers: %w", err)
 	}
@@ -148,20 +142,15 @@ func (s *Store) SaveAnswers(ctx context.Context, id string, a learning.Answers, 
 	return nil
 }
 
-// FinishAttempt writes the result of an open attempt, once: the condition
-// on submitted_at makes a second submission change nothing.
+// FinishAttempt writes the answers and score of an open attempt, once:
+// the condition on submitted makes a second submission change nothing.
 func (s *Store) FinishAttempt(ctx context.Context, id string, a learning.Answers, r learning.Result, now time.Time) (bool, error) {
 	answers, err := encodeAnswers(a)
 	if err != nil {
 		return false, fmt.Errorf("store: finish attempt: %w", err)
 	}
-	graded, review, err := encodeResult(r)
-	if err != nil {
-		return false, fmt.Errorf("store: finish attempt: %w", err)
-	}
-	set := bson.D{{Key: "answers", Value: answers}, {Key: "score", Value: r.Score}, {Key: "correct", Value: r.Correct},
-		{Key: "total", Value: r.Total}, {Key: "passed", Value: r.Passed}, {Key: "graded", Value: graded}, {Key: "review", Value: review},
-		{Key: "submitted_at", Value: now.UTC()}, {Key: "updated_at", Value: now.UTC()}}
+	set := bson.D{{Key: "answers", Value: answers}, {Key: "score", Value: r.Score}, {Key: "passed", Value: r.Passed},
+		{Key: "submitted", Value: now.UTC()}, {Key: "updated", Value: now.UTC()}}
 	finished, err := s.updateIf(ctx, collAttempts, id, notSubmitted, isOpen, bson.D{{Key: "$set", Value: set}})
 	if err != nil {
 		return false, fmt.Errorf("store: finish attempt: %w", err)

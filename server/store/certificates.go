@@ -38,14 +38,30 @@ type certificateDoc struct {
 	RevokedBy    string    `bson:"revoked_by,omitempty"`
 }
 
+func newCertificateDoc(c *training.Certificate) certificateDoc {
+	return certificateDoc{Serial: c.Serial, UserID: c.UserID, Course: c.Course, Version: c.Version, Holder: c.Holder,
+		Title: c.Title, Lang: c.Lang, Completed: c.Completed, Minutes: c.Minutes, Organisation: c.Organisation,
+		Issuer: c.Issuer, Payload: c.Payload, Signature: c.Signature, IssuedAt: c.IssuedAt}
+}
+
+// CreateCertificates stores many certificates in one round trip, for
+// bulk loads (kalan seed).
+func (s *Store) CreateCertificates(ctx context.Context, list []*training.Certificate) error {
+	docs := make([]any, len(list))
+	for i, c := range list {
+		docs[i] = newCertificateDoc(c)
+	}
+	if _, err := s.db.Collection(collCertificates).InsertMany(ctx, docs); err != nil {
+		return fmt.Errorf("store: create certificates: %w", classify(err))
+	}
+	return nil
+}
+
 // CreateCertificate stores a certificate under its serial. One per person
 // and course is the training service's rule: the serial is first claimed
 // in the person's progress (SetCompleted).
 func (s *Store) CreateCertificate(ctx context.Context, c *training.Certificate) error {
-	d := certificateDoc{Serial: c.Serial, UserID: c.UserID, Course: c.Course, Version: c.Version, Holder: c.Holder,
-		Title: c.Title, Lang: c.Lang, Completed: c.Completed, Minutes: c.Minutes, Organisation: c.Organisation,
-		Issuer: c.Issuer, Payload: c.Payload, Signature: c.Signature, IssuedAt: c.IssuedAt}
-	_, err := s.db.Collection(collCertificates).InsertOne(ctx, d)
+	_, err := s.db.Collection(collCertificates).InsertOne(ctx, newCertificateDoc(c))
 	if mongo.IsDuplicateKeyError(err) {
 		return fmt.Errorf("store: create certificate: %w", training.ErrExists)
 	}

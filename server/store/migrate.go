@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -35,7 +36,8 @@ type migration struct {
 
 var migrations = []migration{
 	{1, "every hot read by _id, compact quiz attempts", []func(context.Context, *Store) error{
-		migrateLogins, migrateJoinCodes, migrateMembers, migrateSessions, migrateCertificates, migrateAttempts, dropUnusedIndexes,
+		migrateLogins, migrateJoinCodes, migrateMembers, migrateSessions, migrateCertificates, migrateAttempts,
+		migrateReportAnswers, dropUnusedIndexes,
 	}},
 }
 
@@ -275,6 +277,23 @@ func (old attemptV0) convert() (*training.Attempt, error) {
 		a.Result = &res
 	}
 	return a, nil
+}
+
+// migrateReportAnswers packs the answer lines stored one field per
+// attempt (schema 0) into the one string of answersDoc.
+func migrateReportAnswers(ctx context.Context, s *Store) error {
+	return eachDoc(ctx, s, collReportAnswers, func(d struct {
+		answersDoc `bson:",inline"`
+		Answers    map[string]string `bson:"answers"`
+	}) error {
+		if len(d.Answers) == 0 {
+			return nil
+		}
+		lines := unpackLines(d.Lines)
+		maps.Copy(lines, d.Answers)
+		d.answersDoc.Lines, d.answersDoc.Rev = packLines(lines), d.answersDoc.Rev+1
+		return s.replace(ctx, collReportAnswers, d.ID, d.answersDoc)
+	})
 }
 
 // dropUnusedIndexes removes the indexes the store no longer keeps: those

@@ -59,7 +59,9 @@ func schemaVersion(t *testing.T, db *mongodrv.Database) int {
 
 // A data directory written before the schema was versioned opens: the
 // lookups by _id are built from its data, its attempts are rewritten in
-// the compact form with nothing lost, and the indexes no read uses are
+// the compact form with nothing lost (what is left out is graded again
+// from the course version: see the upgrade test of package server), and
+// the indexes no read uses are
 // dropped. Run again (as after a kill before the version was written),
 // the migration changes nothing.
 func TestMigrateSchema0(t *testing.T) {
@@ -133,18 +135,8 @@ func TestMigrateSchema0(t *testing.T) {
 					t.Errorf("attempt %s answers to %s: %v, were %v", id, q, a.Answers[q], opts)
 				}
 			}
-			if r := old.Result; r != nil {
-				got := a.Result
-				if got.Score != r.Score || got.Correct != r.Correct || got.Total != r.Total || got.Passed != r.Passed ||
-					len(got.Questions) != len(r.Questions) || !slices.Equal(got.Review, r.Review) {
-					t.Errorf("attempt %s result %+v, was %+v", id, got, r)
-				}
-				for i, q := range r.Questions {
-					g := got.Questions[i]
-					if g.Question != q.Q || g.Correct != q.Correct || !slices.Equal(g.Chosen, q.Chosen) || !slices.Equal(g.CorrectOptions, q.CorrectOptions) {
-						t.Errorf("attempt %s graded question %d: %+v, was %+v", id, i, g, q)
-					}
-				}
+			if r := old.Result; r != nil && (a.Result.Score != r.Score || a.Result.Passed != r.Passed) {
+				t.Errorf("attempt %s result %+v, was %+v", id, a.Result, r)
 			}
 		}
 	}
@@ -219,15 +211,8 @@ type attemptV0 struct {
 	} `bson:"drawn"`
 	Answers map[string][]string `bson:"answers"`
 	Result  *struct {
-		Score, Correct, Total int
-		Passed                bool
-		Questions             []struct {
-			Q              string   `bson:"q"`
-			Correct        bool     `bson:"correct"`
-			Chosen         []string `bson:"chosen"`
-			CorrectOptions []string `bson:"correct_options"`
-		} `bson:"questions"`
-		Review []string `bson:"review"`
+		Score  int
+		Passed bool
 	} `bson:"result"`
 }
 

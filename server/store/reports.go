@@ -3,8 +3,12 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"kalan/server/report"
 )
@@ -14,10 +18,10 @@ var _ report.Store = (*Store)(nil)
 // Report facts: one document per cohort and course holds its members'
 // lines (members.<user id>) and the months that have answers; one per
 // cohort, course and month holds the lines of the attempts submitted that
-// month (answers.<attempt id>). A cohort's report reads its documents by
-// _id, the only lookup the embedded database does without reading every
-// document; a national report reads a few hundred documents instead of
-// every account and attempt.
+// month, packed in one string (see answersDoc). A cohort's report reads
+// its documents by _id, the only lookup the embedded database does
+// without reading every document; a national report reads a few hundred
+// documents instead of every account and attempt.
 const (
 	collReportMembers = "report_members"
 	collReportAnswers = "report_answers"
@@ -28,7 +32,42 @@ type linesDoc struct {
 	Course  string            `bson:"course"`
 	Months  []string          `bson:"months,omitempty"`
 	Members map[string]string `bson:"members,omitempty"`
-	Answers map[string]string `bson:"answers,omitempty"`
+}
+
+// answersDoc holds a month of a cohort's attempts at a course as
+// "<attempt id>\t<line>\n" for each. One string rather than a field per
+// attempt: the embedded FerretDB describes the shape of every field of a
+// document, and decoding 100,000 of them took most of a national report.
+// Rev counts the writes: each is made only if no other came between its
+// read and its write (on MongoDB in the filter, on the embedded database
+// under the document's lock).
+type answersDoc struct {
+	ID     string `bson:"_id"`
+	Cohort string `bson:"cohort"`
+	Course string `bson:"course"`
+	Month  string `bson:"month"`
+	Lines  string `bson:"lines"`
+	Rev    int    `bson:"rev"`
+}
+
+// packLines writes lines by key in the answersDoc form, keys in order.
+func packLines(lines map[string]string) string {
+	var b strings.Builder
+	for _, k := range slices.Sorted(maps.Keys(lines)) {
+		b.WriteString(k + "\t" + lines[k] + "\n")
+	}
+	return b.String()
+}
+
+// unpackLines reads the answersDoc form; a line without a key is skipped.
+func unpackLines(s string) map[string]string {
+	out := map[string]string{}
+	for _, row := range strings.Split(s, "\n") {
+		if k, v, ok := strings.Cut(row, "\t"); ok && k != "" {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // updateLines applies an update to a document, creating the document the
@@ -54,16 +93,44 @@ func (s *Store) SetMember(ctx context.Context, cohortID, course, userID, line st
 // SetAnswer writes an attempt's line, and notes its month beside the
 // members so that the cohort's answers are found by _id.
 func (s *Store) SetAnswer(ctx context.Context, cohortID, course, month, attemptID, line string) error {
-	if err := s.updateLines(ctx, collReportAnswers, answersID(cohortID, course, month), bson.D{
-		{Key: "$set", Value: bson.D{{Key: "answers." + attemptID, Value: line}}},
-		{Key: "$setOnInsert", Value: bson.D{{Key: "cohort", Value: cohortID}, {Key: "course", Value: course}, {Key: "month", Value: month}}},
-	}); err != nil {
-		return err
+	if err := s.setAnswerLine(ctx, answersID(cohortID, course, month), cohortID, course, month, attemptID, line); err != nil {
+		return fmt.Errorf("store: %s: %w", collReportAnswers, err)
 	}
 	return s.updateLines(ctx, collReportMembers, membersID(cohortID, course), bson.D{
 		{Key: "$addToSet", Value: bson.D{{Key: "months", Value: month}}},
 		{Key: "$setOnInsert", Value: bson.D{{Key: "cohort", Value: cohortID}, {Key: "course", Value: course}}},
 	})
+}
+
+// setAnswerLine puts a line in its month's document: read, change, and
+// write if the revision read is still the document's, else again.
+func (s *Store) setAnswerLine(ctx context.Context, id, cohortID, course, month, key, line string) error {
+	for try := 0; try < 20; try++ {
+		d, found, err := findByID[answersDoc](ctx, s, collReportAnswers, id)
+		if err != nil {
+			return err
+		}
+		lines := unpackLines(d.Lines)
+		if old, ok := lines[key]; ok && old == line {
+			return nil // recorded already
+		}
+		lines[key] = line
+		if !found {
+			_, err := s.db.Collection(collReportAnswers).InsertOne(ctx, answersDoc{ID: id, Cohort: cohortID, Course: course,
+				Month: month, Lines: packLines(lines), Rev: 1})
+			if mongo.IsDuplicateKeyError(err) {
+				continue // created meanwhile
+			}
+			return classify(err)
+		}
+		written, err := s.updateIf(ctx, collReportAnswers, id, bson.E{Key: "rev", Value: d.Rev},
+			func(raw bson.Raw) bool { rev, ok := raw.Lookup("rev").AsInt64OK(); return ok && int(rev) == d.Rev },
+			bson.D{{Key: "$set", Value: bson.D{{Key: "lines", Value: packLines(lines)}, {Key: "rev", Value: d.Rev + 1}}}})
+		if err != nil || written {
+			return err
+		}
+	}
+	return fmt.Errorf("answers of %s changed by too many writes at once", id)
 }
 
 // CohortLines returns the member lines of a cohort in a course and the
@@ -79,9 +146,18 @@ func (s *Store) CohortLines(ctx context.Context, cohortID, course string) (repor
 	return report.Lines{Cohort: cohortID, Course: course, Lines: d.Members}, d.Months, nil
 }
 
-// MemberLines returns the member lines of every cohort and course.
+// MemberLines returns the member lines of every cohort and course (the
+// national view: one document per cohort and course).
 func (s *Store) MemberLines(ctx context.Context) ([]report.Lines, error) {
-	return s.lines(ctx, collReportMembers, bson.D{}, func(d linesDoc) map[string]string { return d.Members })
+	docs, err := findAll[linesDoc](ctx, s, collReportMembers, bson.D{})
+	if err != nil {
+		return nil, fmt.Errorf("store: %s: %w", collReportMembers, err)
+	}
+	out := make([]report.Lines, len(docs))
+	for i, d := range docs {
+		out[i] = report.Lines{Cohort: d.Cohort, Course: d.Course, Lines: d.Members}
+	}
+	return out, nil
 }
 
 // CohortAnswerLines returns the answer lines of a cohort in a course for
@@ -89,44 +165,35 @@ func (s *Store) MemberLines(ctx context.Context) ([]report.Lines, error) {
 func (s *Store) CohortAnswerLines(ctx context.Context, cohortID, course string, months []string) ([]report.Lines, error) {
 	var out []report.Lines
 	for _, month := range months {
-		d, found, err := findByID[linesDoc](ctx, s, collReportAnswers, answersID(cohortID, course, month))
+		d, found, err := findByID[answersDoc](ctx, s, collReportAnswers, answersID(cohortID, course, month))
 		if err != nil {
 			return nil, fmt.Errorf("store: %s: %w", collReportAnswers, err)
 		}
 		if !found {
 			continue
 		}
-		out = append(out, report.Lines{Cohort: cohortID, Course: course, Lines: d.Answers})
+		out = append(out, report.Lines{Cohort: cohortID, Course: course, Lines: unpackLines(d.Lines)})
 	}
 	return out, nil
 }
 
 // AnswerLines returns the answer lines of a course in every cohort, for
-// some months (nil: all).
+// some months (nil: all). It reads every month document of the course (an
+// admin's national report: MongoDB answers it from the course_month index;
+// the embedded database reads the few hundred documents of the
+// collection).
 func (s *Store) AnswerLines(ctx context.Context, course string, months []string) ([]report.Lines, error) {
 	filter := bson.D{{Key: "course", Value: course}}
 	if months != nil {
 		filter = append(filter, bson.E{Key: "month", Value: bson.D{{Key: "$in", Value: months}}})
 	}
-	return s.lines(ctx, collReportAnswers, filter, func(d linesDoc) map[string]string { return d.Answers })
-}
-
-func (s *Store) lines(ctx context.Context, coll string, filter bson.D, pick func(linesDoc) map[string]string) ([]report.Lines, error) {
-	cur, err := s.db.Collection(coll).Find(ctx, filter)
+	docs, err := findAll[answersDoc](ctx, s, collReportAnswers, filter)
 	if err != nil {
-		return nil, fmt.Errorf("store: %s: %w", coll, classify(err))
+		return nil, fmt.Errorf("store: %s: %w", collReportAnswers, err)
 	}
-	defer cur.Close(ctx)
-	var out []report.Lines
-	for cur.Next(ctx) {
-		var d linesDoc
-		if err := cur.Decode(&d); err != nil {
-			return nil, fmt.Errorf("store: %s: %w", coll, err)
-		}
-		out = append(out, report.Lines{Cohort: d.Cohort, Course: d.Course, Lines: pick(d)})
-	}
-	if err := cur.Err(); err != nil {
-		return nil, fmt.Errorf("store: %s: %w", coll, classify(err))
+	out := make([]report.Lines, len(docs))
+	for i, d := range docs {
+		out[i] = report.Lines{Cohort: d.Cohort, Course: d.Course, Lines: unpackLines(d.Lines)}
 	}
 	return out, nil
 }
@@ -138,8 +205,9 @@ func (s *Store) PutCohortLines(ctx context.Context, cohortID, course string, mem
 	months := make([]string, 0, len(answers))
 	for month, lines := range answers {
 		months = append(months, month)
-		if err := s.putLines(ctx, collReportAnswers, answersID(cohortID, course, month), bson.D{{Key: "cohort", Value: cohortID},
-			{Key: "course", Value: course}, {Key: "month", Value: month}, {Key: "answers", Value: lines}}); err != nil {
+		id := answersID(cohortID, course, month)
+		if err := s.putLines(ctx, collReportAnswers, id, answersDoc{ID: id, Cohort: cohortID, Course: course, Month: month,
+			Lines: packLines(lines), Rev: 1}); err != nil {
 			return err
 		}
 	}
@@ -147,7 +215,7 @@ func (s *Store) PutCohortLines(ctx context.Context, cohortID, course string, mem
 		{Key: "months", Value: months}, {Key: "members", Value: members}})
 }
 
-func (s *Store) putLines(ctx context.Context, coll, id string, doc bson.D) error {
+func (s *Store) putLines(ctx context.Context, coll, id string, doc any) error {
 	if err := s.replace(ctx, coll, id, doc); err != nil {
 		return fmt.Errorf("store: %s: %w", coll, err)
 	}

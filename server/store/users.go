@@ -182,6 +182,21 @@ func (s *Store) CreateUsers(ctx context.Context, users []*account.User) error {
 	return nil
 }
 
+// Logins returns the login of every account, anonymised ones left out.
+// It reads every login, for a command's check (kalan seed refuses a
+// database of real people), never for a page.
+func (s *Store) Logins(ctx context.Context) ([]string, error) {
+	docs, err := findAll[loginDoc](ctx, s, collLogins, bson.D{}, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("store: logins: %w", err)
+	}
+	out := make([]string, len(docs))
+	for i, d := range docs {
+		out[i] = d.Login
+	}
+	return out, nil
+}
+
 // UserByID returns an account by id.
 func (s *Store) UserByID(ctx context.Context, id string) (*account.User, error) {
 	d, found, err := findByID[userDoc](ctx, s, collUsers, id)

@@ -61,30 +61,39 @@ func (s *Service) memberFacts(ctx context.Context, u *account.User, slug string)
 	if !ok {
 		return report.Member{}, nil
 	}
-	m := report.Member{Started: p.StartedAt, Updated: p.UpdatedAt, LessonsDone: len(p.LessonsDone), Passed: p.QuizPassed,
-		BestScore: p.BestScore, Completed: p.CompletedAt}
 	version, err := s.catalog.Get(ctx, p.Version)
 	if err != nil {
-		return m, err
+		return report.Member{}, err
 	}
-	m.Percent = learning.Percent(version.Course, learning.Progress{LessonsDone: p.LessonsDone, QuizPassed: p.QuizPassed})
 	attempts, err := s.attemptsAt(ctx, u.ID, p.Version)
 	if err != nil {
-		return m, err
+		return report.Member{}, err
 	}
+	var cert *Certificate
+	if p.Certificate != "" {
+		if cert, err = s.certs.CertificateBySerial(ctx, p.Certificate); err != nil {
+			return report.Member{}, err
+		}
+	}
+	return MemberFacts(p, version, attempts, cert), nil
+}
+
+// MemberFacts is a person's work in a course as reports count it: their
+// progress, the version they follow, their attempts at it and their
+// certificate (nil when none).
+func MemberFacts(p account.CourseProgress, version *catalog.Course, attempts []*Attempt, cert *Certificate) report.Member {
+	m := report.Member{Started: p.StartedAt, Updated: p.UpdatedAt, LessonsDone: len(p.LessonsDone), Passed: p.QuizPassed,
+		BestScore: p.BestScore, Completed: p.CompletedAt}
+	m.Percent = learning.Percent(version.Course, learning.Progress{LessonsDone: p.LessonsDone, QuizPassed: p.QuizPassed})
 	for _, a := range attempts {
 		if a.Submitted() {
 			m.Attempts++
 		}
 	}
-	if p.Certificate != "" {
-		cert, err := s.certs.CertificateBySerial(ctx, p.Certificate)
-		if err != nil {
-			return m, err
-		}
+	if cert != nil {
 		m.Certificate, m.Revoked = cert.Serial, cert.Revoked()
 	}
-	return m, nil
+	return m
 }
 
 // recordAnswer writes a submitted attempt into the question statistics of
@@ -94,12 +103,13 @@ func (s *Service) recordAnswer(ctx context.Context, u *account.User, c *catalog.
 	if len(cohorts) == 0 || a.Result == nil {
 		return
 	}
-	if err := s.reporting.Facts.RecordAnswer(ctx, cohorts, c.Course.Slug, answerFacts(a)); err != nil {
+	if err := s.reporting.Facts.RecordAnswer(ctx, cohorts, c.Course.Slug, AnswerFacts(a)); err != nil {
 		s.log.Warn("report facts not recorded", "course", c.Course.Slug, "err", err)
 	}
 }
 
-func answerFacts(a *Attempt) report.Answer {
+// AnswerFacts is a submitted attempt as the question statistics count it.
+func AnswerFacts(a *Attempt) report.Answer {
 	out := report.Answer{AttemptID: a.ID, UserID: a.UserID, Lang: a.Lang, Score: a.Result.Score, Passed: a.Result.Passed, At: a.SubmittedAt}
 	for _, q := range a.Result.Questions {
 		out.Questions = append(out.Questions, report.QuestionAnswer{ID: q.Question, Correct: q.Correct, Chosen: q.Chosen})

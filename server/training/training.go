@@ -84,11 +84,13 @@ type Progress interface {
 type Attempts interface {
 	// CreateAttempt stores a new attempt; ErrExists when its id is taken.
 	CreateAttempt(ctx context.Context, a *Attempt) error
-	// Attempt returns an attempt by id, or ErrNotFound.
+	// Attempt returns an attempt by id, or ErrNotFound. Of the result of
+	// a submitted one, only Score and Passed are kept.
 	Attempt(ctx context.Context, id string) (*Attempt, error)
 	// SaveAnswers replaces the answers of an open attempt; ErrSubmitted once submitted.
 	SaveAnswers(ctx context.Context, id string, a learning.Answers, now time.Time) error
-	// FinishAttempt stores the result of an open attempt. It reports
+	// FinishAttempt stores the answers and result of an open attempt
+	// (its Score and Passed: the rest is graded again when read). It reports
 	// whether this call finished it: false when it was already submitted.
 	FinishAttempt(ctx context.Context, id string, a learning.Answers, r learning.Result, now time.Time) (bool, error)
 }
@@ -188,11 +190,40 @@ func (s *Service) CompleteLesson(ctx context.Context, u *account.User, c *catalo
 	return nil
 }
 
-// attemptID is deterministic: the n-th attempt of a person at a version
-// has one id, so two tabs starting at once get the same attempt.
-func attemptID(userID, version string, n int) string {
+// AttemptID is deterministic: the n-th attempt of a person at a version
+// has one id, so two tabs starting at once get the same attempt, and a
+// person's attempts are found by id.
+func AttemptID(userID, version string, n int) string {
 	sum := sha256.Sum256([]byte(fmt.Sprintf("attempt|%s|%s|%d", userID, version, n)))
 	return hex.EncodeToString(sum[:12])
+}
+
+// NewAttempt is the n-th attempt of a person at a course version, its
+// questions drawn from a seed its id gives.
+func NewAttempt(userID string, c *catalog.Course, lang string, n int, now time.Time) *Attempt {
+	id := AttemptID(userID, c.ID, n)
+	seed := binary.BigEndian.Uint64([]byte(id[:16]))
+	return &Attempt{ID: id, UserID: userID, Course: c.Course.Slug, Version: c.ID, Lang: lang, Seed: seed,
+		Drawn: learning.Draw(c.Course.Quiz, seed), Answers: learning.Answers{}, StartedAt: now, UpdatedAt: now}
+}
+
+// attempt reads an attempt. The store keeps of a submitted attempt its
+// answers, score and pass; the rest of the result (each question right
+// or not, the lessons to read again) is graded again here from the
+// immutable version it was taken on, as it was at submission.
+func (s *Service) attempt(ctx context.Context, id string) (*Attempt, error) {
+	a, err := s.attempts.Attempt(ctx, id)
+	if err != nil || !a.Submitted() {
+		return a, err
+	}
+	v, err := s.catalog.Get(ctx, a.Version)
+	if err != nil {
+		return nil, fmt.Errorf("training: attempt %s: %w", id, err)
+	}
+	r := learning.Grade(v.Course, a.Drawn, a.Answers)
+	r.Score, r.Passed = a.Result.Score, a.Result.Passed // as recorded, what the certificate rests on
+	a.Result = &r
+	return a, nil
 }
 
 // attemptsAt lists a person's attempts at a version, oldest first. Their
@@ -201,7 +232,7 @@ func attemptID(userID, version string, n int) string {
 func (s *Service) attemptsAt(ctx context.Context, userID, version string) ([]*Attempt, error) {
 	var list []*Attempt
 	for n := 1; ; n++ {
-		a, err := s.attempts.Attempt(ctx, attemptID(userID, version, n))
+		a, err := s.attempt(ctx, AttemptID(userID, version, n))
 		if errors.Is(err, ErrNotFound) {
 			return list, nil
 		}
@@ -248,20 +279,17 @@ func (s *Service) StartOrResume(ctx context.Context, u *account.User, c *catalog
 	if err := learning.CanStart(c.Course.Quiz, h, now); err != nil {
 		return nil, err
 	}
-	id := attemptID(u.ID, c.ID, len(list)+1)
-	seed := binary.BigEndian.Uint64([]byte(id[:16]))
-	a := &Attempt{ID: id, UserID: u.ID, Course: c.Course.Slug, Version: c.ID, Lang: lang, Seed: seed,
-		Drawn: learning.Draw(c.Course.Quiz, seed), Answers: learning.Answers{}, StartedAt: now, UpdatedAt: now}
+	a := NewAttempt(u.ID, c, lang, len(list)+1, now)
 	err = s.attempts.CreateAttempt(ctx, a)
 	if errors.Is(err, ErrExists) { // started at the same moment elsewhere
-		return s.attempts.Attempt(ctx, id)
+		return s.attempt(ctx, a.ID)
 	}
 	return a, err
 }
 
 // Owned returns an attempt of the person, ErrNotYours for another's.
 func (s *Service) Owned(ctx context.Context, u *account.User, id string) (*Attempt, error) {
-	a, err := s.attempts.Attempt(ctx, id)
+	a, err := s.attempt(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -298,7 +326,7 @@ func (s *Service) Submit(ctx context.Context, u *account.User, c *catalog.Course
 	if err != nil {
 		return nil, err
 	}
-	done, err := s.attempts.Attempt(ctx, a.ID)
+	done, err := s.attempt(ctx, a.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -347,19 +375,7 @@ func (s *Service) IssueIfComplete(ctx context.Context, userID string, c *catalog
 	if cert, err := s.certs.CertificateBySerial(ctx, p.Certificate); !errors.Is(err, ErrNotFound) {
 		return cert, err
 	}
-	lang := u.Lang
-	if lang == "" {
-		lang = "fr"
-	}
-	done := p.CompletedAt.UTC()
-	title, _ := c.Course.Title.Get(lang)
-	statement := certificate.Certificate{
-		Serial: p.Certificate, Holder: u.Name, Course: slug, Title: title, Lang: lang,
-		Completed: time.Date(done.Year(), done.Month(), done.Day(), 0, 0, 0, 0, time.UTC), Minutes: c.Course.DurationMinutes,
-		Organisation: s.labels(lang, "organisation."+u.Organisation), Issuer: s.issuer,
-	}
-	payload, sig := certificate.Sign(s.key, statement)
-	cert := &Certificate{Certificate: statement, UserID: u.ID, Version: c.ID, Payload: payload, Signature: sig, IssuedAt: s.now().UTC()}
+	cert := NewCertificate(Signer{Key: s.key, Issuer: s.issuer, Labels: s.labels}, u, c, s.now())
 	err = s.certs.CreateCertificate(ctx, cert)
 	if errors.Is(err, ErrExists) { // issued a moment ago by another request
 		return s.certs.CertificateBySerial(ctx, p.Certificate)
@@ -369,6 +385,33 @@ func (s *Service) IssueIfComplete(ctx context.Context, userID string, c *catalog
 	}
 	s.log.Info("certificate issued", "course", slug, "version", c.ID)
 	return cert, nil
+}
+
+// Signer is what signs certificates: the installation's key, its name,
+// and the words of the statement in the holder's language.
+type Signer struct {
+	Key    ed25519.PrivateKey
+	Issuer string
+	Labels Labels
+}
+
+// NewCertificate signs the certificate of a person whose progress in a
+// course holds its serial and completion date.
+func NewCertificate(sg Signer, u *account.User, c *catalog.Course, now time.Time) *Certificate {
+	p := u.Progress[c.Course.Slug]
+	lang := u.Lang
+	if lang == "" {
+		lang = "fr"
+	}
+	done := p.CompletedAt.UTC()
+	title, _ := c.Course.Title.Get(lang)
+	statement := certificate.Certificate{
+		Serial: p.Certificate, Holder: u.Name, Course: c.Course.Slug, Title: title, Lang: lang,
+		Completed: time.Date(done.Year(), done.Month(), done.Day(), 0, 0, 0, 0, time.UTC), Minutes: c.Course.DurationMinutes,
+		Organisation: sg.Labels(lang, "organisation."+u.Organisation), Issuer: sg.Issuer,
+	}
+	payload, sig := certificate.Sign(sg.Key, statement)
+	return &Certificate{Certificate: statement, UserID: u.ID, Version: c.ID, Payload: payload, Signature: sig, IssuedAt: now.UTC()}
 }
 
 // Certificate finds a certificate by what a person typed or scanned.
