@@ -7,9 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -66,10 +64,10 @@ func BenchmarkLessonLatency(b *testing.B) {
 	trainees := benchTrainees(b, e, benchClients)
 	client := benchHTTP()
 	target := base + "/courses/" + basics + "/lessons/indicators?lang=fr"
-	measure(b, func(i int) error {
+	measureWith(b, benchClients, func(i int) error {
 		req, _ := http.NewRequest(http.MethodGet, target, nil)
 		req.Header.Set("Accept-Encoding", "br")
-		req.AddCookie(&http.Cookie{Name: "kalan_session", Value: trainees[i].session})
+		req.AddCookie(&http.Cookie{Name: "kalan_session", Value: trainees[i%len(trainees)].session})
 		return send(client, req, http.StatusOK)
 	})
 }
@@ -85,8 +83,8 @@ func BenchmarkSyncLatency(b *testing.B) {
 	client := benchHTTP()
 	var seq atomic.Int64
 	at := time.Now().UTC().Format(time.RFC3339)
-	measure(b, func(i int) error {
-		t := trainees[i]
+	measureWith(b, benchClients, func(i int) error {
+		t := trainees[i%len(trainees)]
 		events := make([]syncEvent, 0, 10)
 		for k := 0; k < 5; k++ {
 			events = append(events,
@@ -132,7 +130,8 @@ func benchTrainees(b *testing.B, e *env, n int) []benchTrainee {
 }
 
 func benchHTTP() *http.Client {
-	return &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: benchClients, DisableCompression: true}}
+	return &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: benchClients, DisableCompression: true},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
 func send(client *http.Client, req *http.Request, want int) error {
@@ -146,45 +145,4 @@ func send(client *http.Client, req *http.Request, want int) error {
 		return fmt.Errorf("%s %s: %d", req.Method, req.URL.Path, resp.StatusCode)
 	}
 	return nil
-}
-
-// measure runs b.N requests from benchClients goroutines (client i runs
-// do(i)) and reports the median and 99th percentile latency.
-func measure(b *testing.B, do func(i int) error) {
-	b.Helper()
-	var (
-		next  atomic.Int64
-		mu    sync.Mutex
-		times = make([]time.Duration, 0, b.N)
-		wg    sync.WaitGroup
-	)
-	b.ResetTimer()
-	for i := 0; i < benchClients; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var mine []time.Duration
-			for next.Add(1) <= int64(b.N) {
-				start := time.Now()
-				if err := do(i); err != nil {
-					b.Error(err)
-					return
-				}
-				mine = append(mine, time.Since(start))
-			}
-			mu.Lock()
-			times = append(times, mine...)
-			mu.Unlock()
-		}()
-	}
-	wg.Wait()
-	b.StopTimer()
-	if len(times) == 0 {
-		return
-	}
-	slices.Sort(times)
-	pct := func(p float64) float64 { return float64(times[int(p*float64(len(times)-1))].Microseconds()) / 1000 }
-	b.ReportMetric(pct(0.50), "p50-ms")
-	b.ReportMetric(pct(0.99), "p99-ms")
-	b.ReportMetric(float64(len(times))/b.Elapsed().Seconds(), "req/s")
 }

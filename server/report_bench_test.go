@@ -6,8 +6,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"strconv"
 	"testing"
 	"time"
 
@@ -24,10 +22,7 @@ import (
 //
 //	go test ./server -run '^$' -bench BenchmarkReports -benchtime 5x
 func BenchmarkReports(b *testing.B) {
-	scale := 1.0
-	if s, err := strconv.ParseFloat(os.Getenv("KALAN_BENCH_SCALE"), 64); err == nil && s > 0 && s <= 1 {
-		scale = s
-	}
+	scale := benchScale()
 	e := newEnv(b)
 	start := time.Now()
 	cohorts := seedNational(b, e, int(200*scale), 100, 5)

@@ -1,5 +1,6 @@
 // Command kalan runs the Kalan platform and its administration commands
-// (CONTRACT.md): serve, courses check, courses import, version.
+// (CONTRACT.md): serve, courses check, courses import, users create,
+// seed, version.
 package main
 
 import (
@@ -52,6 +53,8 @@ Usage:
   kalan courses import DIR       publish a new version of each changed course
   kalan users create --email E --name N --role trainee|trainer|admin [--password-stdin]
                                  create an account
+  kalan seed --trainees N [--attempts K] [--password P] [--force]
+                                 fill a new installation with synthetic trainees, for load tests
   kalan version                  print the version
 
 Every command accepts --help. Configuration comes from KALAN_* environment
@@ -72,6 +75,8 @@ func run(ctx context.Context, e env) error {
 		return coursesCmd(ctx, e, rest)
 	case "users":
 		return usersCmd(ctx, e, rest)
+	case "seed":
+		return seedCmd(ctx, e, rest)
 	case "version", "--version":
 		fmt.Fprintln(e.stdout, "kalan", version)
 		return nil

@@ -8,12 +8,14 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"kalan/server/seed"
 	"kalan/server/testenv"
 )
 
@@ -358,8 +360,16 @@ func TestUsersCreate(t *testing.T) {
 	// The account signs in on the server.
 	s := startServe(t, vars)
 	defer s.stop()
+	if status := signIn(t, s.url, "76123456", "harbour-violet-tiger-58"); status != http.StatusSeeOther {
+		t.Errorf("sign in with the created account: %d", status)
+	}
+}
+
+// signIn posts the sign-in form as a browser would and returns the status.
+func signIn(t *testing.T, base, login, password string) int {
+	t.Helper()
 	jar := http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := jar.Get(s.url + "/login")
+	resp, err := jar.Get(base + "/login")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -370,8 +380,8 @@ func TestUsersCreate(t *testing.T) {
 			csrf = c
 		}
 	}
-	form := "_csrf=" + csrf.Value + "&login=76123456&password=harbour-violet-tiger-58"
-	req, _ := http.NewRequest(http.MethodPost, s.url+"/login", strings.NewReader(form))
+	form := url.Values{"_csrf": {csrf.Value}, "login": {login}, "password": {password}}
+	req, _ := http.NewRequest(http.MethodPost, base+"/login", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.AddCookie(csrf)
 	resp, err = jar.Do(req)
@@ -379,9 +389,7 @@ func TestUsersCreate(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Errorf("sign in with the created account: %d", resp.StatusCode)
-	}
+	return resp.StatusCode
 }
 
 func TestSigningKey(t *testing.T) {
@@ -410,5 +418,47 @@ func TestSigningKey(t *testing.T) {
 		if _, err := signingKey(&config{Data: t.TempDir(), SigningKey: path}); err == nil || !strings.Contains(err.Error(), "KALAN_SIGNING_KEY") {
 			t.Errorf("%s: %v", path, err)
 		}
+	}
+}
+
+// kalan seed fills a new installation with synthetic trainees who can sign
+// in; it refuses bad numbers, a second seed, and a database of real
+// people unless --force.
+func TestSeed(t *testing.T) {
+	ctx := context.Background()
+	for _, args := range [][]string{{"seed"}, {"seed", "--trainees", "0"}, {"seed", "--trainees", "x"}, {"seed", "--trainees", "5", "--attempts", "-1"}, {"seed", "--trainees", "5", "extra"}} {
+		if _, _, err := kalan(ctx, map[string]string{"KALAN_DATA": t.TempDir()}, args...); !errors.Is(err, errUsage) {
+			t.Errorf("%v: %v, want a usage error", args, err)
+		}
+	}
+	if _, _, err := kalan(ctx, map[string]string{"KALAN_DATA": t.TempDir()}, "seed", "--trainees", "5", "--password", "short"); err == nil || !strings.Contains(err.Error(), "--password") {
+		t.Errorf("a short password: %v", err)
+	}
+
+	vars := map[string]string{"KALAN_DATA": t.TempDir()}
+	out, errOut, err := kalan(ctx, vars, "seed", "--trainees", "60", "--attempts", "2", "--password", "harbour-violet-tiger-58")
+	if err != nil || !strings.Contains(out.String(), "seeded 60 trainees in 2 cohorts") || !strings.Contains(errOut.String(), "seeded 60 of 60 trainees") {
+		t.Fatalf("seed: %v\n%s%s", err, out, errOut)
+	}
+	if _, _, err := kalan(ctx, vars, "seed", "--trainees", "10"); err == nil || !strings.Contains(err.Error(), "seeded already") {
+		t.Errorf("a second seed: %v", err)
+	}
+
+	real := map[string]string{"KALAN_DATA": t.TempDir()}
+	if _, _, err := kalan(ctx, real, "users", "create", "--email", "awa@kalan.test", "--name", "Awa Traoré", "--role", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := kalan(ctx, real, "seed", "--trainees", "10"); err == nil || !strings.Contains(err.Error(), "1 real accounts") {
+		t.Errorf("seeding a database of real people: %v", err)
+	}
+	if _, _, err := kalan(ctx, real, "seed", "--trainees", "10", "--force"); err != nil {
+		t.Errorf("seeding it with --force: %v", err)
+	}
+
+	// A synthetic trainee signs in on the server.
+	s := startServe(t, vars)
+	defer s.stop()
+	if status := signIn(t, s.url, seed.Login(7), "harbour-violet-tiger-58"); status != http.StatusSeeOther {
+		t.Errorf("a seeded trainee signs in: %d", status)
 	}
 }
