@@ -147,6 +147,9 @@ func DecodeAnswer(attemptID, s string) (Answer, error) {
 	if err := errors.Join(err1, err2, boolErr(f[4])); err != nil || a.Score > 100 {
 		return Answer{}, errBadFact
 	}
+	if len(f) > 6 {
+		a.Questions = make([]QuestionAnswer, 0, len(f)-6)
+	}
 	for _, q := range f[6:] {
 		id, rest, ok1 := strings.Cut(q, ":")
 		correct, chosen, ok2 := strings.Cut(rest, ":")

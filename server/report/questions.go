@@ -3,6 +3,7 @@ package report
 import (
 	"cmp"
 	"math"
+	mathbits "math/bits"
 	"slices"
 
 	"kalan/courses"
@@ -73,46 +74,73 @@ type QuestionStats struct {
 // are gathered in that order, so its upper and lower groups are the ends
 // of its list, with no sorting per question or language.
 func Questions(pool []courses.Question, answers []Answer) []QuestionStats {
-	ranked := make([]Answer, 0, len(answers))
+	ranked := make([]*Answer, 0, len(answers))
 	seen := make(map[string]bool, len(answers))
-	for _, a := range answers {
-		if !seen[a.AttemptID] {
-			seen[a.AttemptID] = true
-			ranked = append(ranked, a)
+	for i := range answers {
+		if !seen[answers[i].AttemptID] {
+			seen[answers[i].AttemptID] = true
+			ranked = append(ranked, &answers[i])
 		}
 	}
-	slices.SortFunc(ranked, func(a, b Answer) int {
+	slices.SortFunc(ranked, func(a, b *Answer) int {
 		if c := cmp.Compare(b.Score, a.Score); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.AttemptID, b.AttemptID)
 	})
-	count := map[string]int{}
+	// Questions and languages by index: one map lookup per answered
+	// question, none per figure.
+	index := make(map[string]int, len(pool))
+	for i, q := range pool {
+		index[q.ID] = i
+	}
+	langs, langOf := []string{}, make([]int, len(ranked))
+	for i, a := range ranked {
+		l := slices.Index(langs, a.Lang)
+		if l < 0 {
+			l, langs = len(langs), append(langs, a.Lang)
+		}
+		langOf[i] = l
+	}
+	count := make([]int, len(pool))
 	for _, a := range ranked {
 		for _, qa := range a.Questions {
-			count[qa.ID]++
+			if q, ok := index[qa.ID]; ok {
+				count[q]++
+			}
 		}
 	}
-	hits := make(map[string][]hit, len(count))
-	for id, n := range count {
-		hits[id] = make([]hit, 0, n)
+	hits := make([][]hit, len(pool))
+	for q, n := range count {
+		hits[q] = make([]hit, 0, n)
 	}
 	for i, a := range ranked {
-		for j, qa := range a.Questions {
-			hits[qa.ID] = append(hits[qa.ID], hit{attempt: int32(i), question: int16(j), correct: qa.Correct})
+		for _, qa := range a.Questions {
+			if q, ok := index[qa.ID]; ok {
+				hits[q] = append(hits[q], hit{attempt: int32(i), chosen: chosenBits(pool[q].Options, qa.Chosen), correct: qa.Correct})
+			}
 		}
 	}
 	out := make([]QuestionStats, 0, len(pool))
-	for _, q := range pool {
-		drew := hits[q.ID]
-		s := QuestionStats{Question: q, All: figures(q, drew, ranked), ByLang: map[string]Figures{}}
-		byLang := map[string][]hit{}
+	for qi, q := range pool {
+		drew := hits[qi]
+		s := QuestionStats{Question: q, All: figures(q, drew), ByLang: map[string]Figures{}}
+		perLang := make([]int, len(langs))
 		for _, h := range drew {
-			lang := ranked[h.attempt].Lang
-			byLang[lang] = append(byLang[lang], h)
+			perLang[langOf[h.attempt]]++
 		}
-		for lang, list := range byLang {
-			s.ByLang[lang] = figures(q, list, ranked)
+		byLang := make([][]hit, len(langs))
+		for l, n := range perLang {
+			byLang[l] = make([]hit, 0, n)
+		}
+		for _, h := range drew {
+			l := langOf[h.attempt]
+			byLang[l] = append(byLang[l], h)
+		}
+		for l, list := range byLang {
+			if len(list) > 0 {
+				s.ByLang[langs[l]] = figures(q, list)
+			}
 		}
 		s.Flags = flags(s)
 		out = append(out, s)
@@ -120,17 +148,33 @@ func Questions(pool []courses.Question, answers []Answer) []QuestionStats {
 	return out
 }
 
-// hit is one attempt's answer to one question: indexes into the ranked
-// attempts and their questions, small enough to gather a million.
+// hit is one attempt's answer to one question: an index into the ranked
+// attempts and the options chosen (bit i: option i of the question),
+// small enough to gather a million.
 type hit struct {
-	attempt  int32
-	question int16
-	correct  bool
+	attempt int32
+	chosen  uint64
+	correct bool
+}
+
+// chosenBits marks the options chosen among a question's (up to 64; an id
+// the question does not have is left out).
+func chosenBits(options []courses.Option, chosen []string) uint64 {
+	var bits uint64
+	for _, id := range chosen {
+		for i := 0; i < len(options) && i < 64; i++ {
+			if options[i].ID == id {
+				bits |= 1 << i
+				break
+			}
+		}
+	}
+	return bits
 }
 
 // figures computes a question's figures over the attempts that drew it,
 // given in rank order.
-func figures(q courses.Question, drew []hit, ranked []Answer) Figures {
+func figures(q courses.Question, drew []hit) Figures {
 	f := Figures{Answers: len(drew)}
 	right := func(list []hit) int {
 		n := 0
@@ -141,15 +185,11 @@ func figures(q courses.Question, drew []hit, ranked []Answer) Figures {
 		}
 		return n
 	}
-	option := make(map[string]int, len(q.Options)) // option id → index
-	for i, o := range q.Options {
-		option[o.ID] = i
-	}
 	chosen := func(list []hit) []int { // how many chose each option
 		n := make([]int, len(q.Options))
 		for _, h := range list {
-			for _, id := range ranked[h.attempt].Questions[h.question].Chosen {
-				if i, ok := option[id]; ok {
+			for bits := h.chosen; bits != 0; bits &= bits - 1 {
+				if i := mathbits.TrailingZeros64(bits); i < len(n) {
 					n[i]++
 				}
 			}

@@ -120,8 +120,12 @@ func (s *Service) Answers(ctx context.Context, course, cohortID string, p Period
 	if err != nil {
 		return nil, err
 	}
-	seen := map[string]bool{}
-	var out []Answer
+	n := 0
+	for _, l := range stored {
+		n += len(l.Lines)
+	}
+	seen := make(map[string]bool, n)
+	out := make([]Answer, 0, n)
 	for _, l := range stored {
 		for id, line := range l.Lines {
 			if seen[id] {
