@@ -34,8 +34,9 @@ type lessonPage struct {
 }
 
 // lessonShow renders a lesson from the in-memory catalog: a public lesson
-// costs no database round trip; a signed-in reader's costs two (session,
-// account, which holds their progress).
+// costs no database round trip (and is rendered once per language and
+// data-saver setting, see pageCache); a signed-in reader's session and
+// account come from the store's cache.
 func (h *handlers) lessonShow(c *fiber.Ctx) error {
 	course, lesson, i, err := h.lessonOf(c)
 	if errors.Is(err, errSignInNeeded) {
@@ -50,7 +51,15 @@ func (h *handlers) lessonShow(c *fiber.Ctx) error {
 		}
 	}
 	if c.Query("check") == "" {
-		return h.renderLesson(c, course, lesson, i, nil)
+		key := publicPageKey(c, course.ID)
+		if h.sendCached(c, key) {
+			return nil
+		}
+		if err := h.renderLesson(c, course, lesson, i, nil); err != nil {
+			return err
+		}
+		h.keepRendered(c, key)
+		return nil
 	}
 	// The knowledge check is a GET form: it changes nothing (checks do not
 	// count), so it needs no CSRF token, and the lesson page stays the same

@@ -71,11 +71,12 @@ const maxBody = 2 << 20
 // handlers carries the dependencies of every handler.
 type handlers struct {
 	Deps
-	metrics    *httpMetrics
-	compressed *compressCache
-	publicHost string   // host of BaseURL, for the Origin check
-	sw         []byte   // the service worker script (sw_show.go)
-	plans      sync.Map // offline plans by version, language and reader (offline_show.go)
+	metrics     *httpMetrics
+	compressed  *compressCache
+	publicPages *pageCache // public pages as rendered for visitors (page_cache.go)
+	publicHost  string     // host of BaseURL, for the Origin check
+	sw          []byte     // the service worker script (sw_show.go)
+	plans       sync.Map   // offline plans by version, language and reader (offline_show.go)
 }
 
 // New builds the Fiber application.
@@ -83,7 +84,7 @@ func New(d Deps) (*fiber.App, error) {
 	if d.ReadTimeout == 0 {
 		d.ReadTimeout = 30 * time.Second
 	}
-	h := &handlers{Deps: d, compressed: newCompressCache()}
+	h := &handlers{Deps: d, compressed: newCompressCache(), publicPages: newPageCache()}
 	if u, err := url.Parse(d.BaseURL); err == nil {
 		h.publicHost = u.Host
 	}
