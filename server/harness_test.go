@@ -144,6 +144,28 @@ func newEnv(t testing.TB) *env {
 	return newEnvWith(t, mongo.Store(t), blobs)
 }
 
+// embeddedEnv is an application on an embedded database of its own in
+// the data directory dir, as kalan serve runs it; it stops with the test.
+func embeddedEnv(t testing.TB, dir string) (*env, *store.Embedded) {
+	t.Helper()
+	ctx := context.Background()
+	emb, err := store.StartEmbedded(ctx, dir, quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(emb.Stop)
+	st, err := store.Open(ctx, store.Config{URI: emb.URI(), Database: "kalan", Embedded: emb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close(ctx) })
+	blobs, err := blob.NewDisk(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newEnvWith(t, st, blobs), emb
+}
+
 // newEnvSameStore is a second application on the database and object
 // storage of e: another instance, or e after a restart.
 func newEnvSameStore(t testing.TB, e *env) *env { return newEnvWith(t, e.store, e.blobs) }

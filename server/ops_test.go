@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"kalan/server/blob"
-	"kalan/server/store"
 	"kalan/server/testenv"
 )
 
@@ -71,21 +70,7 @@ func TestHealthAndMetrics(t *testing.T) {
 // With the database stopped, /readyz says so at once, and pages served
 // from the in-memory catalog keep working.
 func TestDatabaseDownAtRunTime(t *testing.T) {
-	ctx := context.Background()
-	emb, err := store.StartEmbedded(ctx, t.TempDir(), quiet())
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(ctx, store.Config{URI: emb.URI(), Database: "kalan", Embedded: emb})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close(ctx)
-	blobs, err := blob.NewDisk(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := newEnvWith(t, st, blobs)
+	e, emb := embeddedEnv(t, t.TempDir())
 	emb.Stop()
 
 	start := time.Now()

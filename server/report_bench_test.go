@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -124,7 +125,7 @@ func seedNational(b *testing.B, e *env, nCohorts, perCohort, attemptsEach int) [
 					if ok {
 						right++
 					}
-					ans.Questions = append(ans.Questions, report.QuestionAnswer{ID: q.ID, Correct: ok, Chosen: chosen})
+					ans.Questions = append(ans.Questions, report.QuestionAnswer{ID: q.ID, Correct: ok, Chosen: strings.Join(chosen, ",")})
 				}
 				ans.Score, ans.Passed = right*10, right >= 7
 				m.Attempts++

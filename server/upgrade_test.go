@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"kalan/server/blob"
-	"kalan/server/store"
 	"kalan/server/testenv"
 )
 
@@ -18,21 +16,8 @@ import (
 // certificates; a newcomer joins with the old join code.
 func TestUpgradedInstallationKeepsWorking(t *testing.T) {
 	ctx := context.Background()
-	emb, err := store.StartEmbedded(ctx, testenv.SchemaV0Data(t), quiet())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer emb.Stop()
-	st, err := store.Open(ctx, store.Config{URI: emb.URI(), Database: "kalan", Embedded: emb})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close(ctx)
-	blobs, err := blob.NewDisk(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := newEnvWith(t, st, blobs)
+	e, _ := embeddedEnv(t, testenv.SchemaV0Data(t))
+	st := e.store
 
 	awa := e.client()
 	awa.signIn(t, "awa@example.org", testPassword)

@@ -33,7 +33,10 @@ type Member struct {
 type QuestionAnswer struct {
 	ID      string
 	Correct bool
-	Chosen  []string // option ids
+	// Chosen are the option ids chosen, comma-separated as stored: a
+	// national report decodes a million of them, and a slice each was
+	// most of what it allocated.
+	Chosen string
 }
 
 // Answer is one submitted attempt, as question statistics see it.
@@ -129,7 +132,7 @@ func boolErr(s string) error {
 func (a Answer) Encode() string {
 	parts := []string{factVersion, a.UserID, a.Lang, strconv.Itoa(a.Score), bit(a.Passed), unix(a.At)}
 	for _, q := range a.Questions {
-		parts = append(parts, q.ID+":"+bit(q.Correct)+":"+strings.Join(q.Chosen, ","))
+		parts = append(parts, q.ID+":"+bit(q.Correct)+":"+q.Chosen)
 	}
 	return strings.Join(parts, "|")
 }
@@ -156,11 +159,7 @@ func DecodeAnswer(attemptID, s string) (Answer, error) {
 		if !ok1 || !ok2 || id == "" || boolErr(correct) != nil {
 			return Answer{}, errBadFact
 		}
-		qa := QuestionAnswer{ID: id, Correct: correct == "1"}
-		if chosen != "" {
-			qa.Chosen = strings.Split(chosen, ",")
-		}
-		a.Questions = append(a.Questions, qa)
+		a.Questions = append(a.Questions, QuestionAnswer{ID: id, Correct: correct == "1", Chosen: chosen})
 	}
 	return a, nil
 }

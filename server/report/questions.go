@@ -5,6 +5,7 @@ import (
 	"math"
 	mathbits "math/bits"
 	"slices"
+	"strings"
 
 	"kalan/courses"
 )
@@ -157,11 +158,13 @@ type hit struct {
 	correct bool
 }
 
-// chosenBits marks the options chosen among a question's (up to 64; an id
-// the question does not have is left out).
-func chosenBits(options []courses.Option, chosen []string) uint64 {
+// chosenBits marks the options chosen (comma-separated ids) among a
+// question's (up to 64; an id the question does not have is left out).
+func chosenBits(options []courses.Option, chosen string) uint64 {
 	var bits uint64
-	for _, id := range chosen {
+	for chosen != "" {
+		var id string
+		id, chosen, _ = strings.Cut(chosen, ",")
 		for i := 0; i < len(options) && i < 64; i++ {
 			if options[i].ID == id {
 				bits |= 1 << i

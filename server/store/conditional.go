@@ -22,26 +22,15 @@ import (
 func (s *Store) updateIf(ctx context.Context, coll, id string, cond bson.E, holds func(bson.Raw) bool, update bson.D) (bool, error) {
 	defer s.lockDoc(coll, id)()
 	defer s.cacheOf(coll).forget(id)
-	if s.owned == nil {
-		res, err := s.db.Collection(coll).UpdateOne(ctx, append(byID(id), cond), update)
-		if err != nil {
-			return false, classify(err)
-		}
-		return res.MatchedCount == 1, nil
+	filter, ok, err := s.conditionFilter(ctx, coll, id, cond, holds)
+	if !ok || err != nil {
+		return false, err
 	}
-	raw, err := s.db.Collection(coll).FindOne(ctx, byID(id)).Raw()
-	switch {
-	case errors.Is(err, mongo.ErrNoDocuments):
-		return false, nil
-	case err != nil:
-		return false, classify(err)
-	case !holds(raw):
-		return false, nil
-	}
-	if _, err := s.db.Collection(coll).UpdateOne(ctx, byID(id), update); err != nil {
+	res, err := s.db.Collection(coll).UpdateOne(ctx, filter, update)
+	if err != nil {
 		return false, classify(err)
 	}
-	return true, nil
+	return res.MatchedCount == 1, nil
 }
 
 // deleteIf deletes the document _id = id of coll when cond holds, the
@@ -49,25 +38,33 @@ func (s *Store) updateIf(ctx context.Context, coll, id string, cond bson.E, hold
 func (s *Store) deleteIf(ctx context.Context, coll, id string, cond bson.E, holds func(bson.Raw) bool) (bool, error) {
 	defer s.lockDoc(coll, id)()
 	defer s.cacheOf(coll).forget(id)
-	filter := byID(id)
-	if s.owned == nil {
-		filter = append(filter, cond)
-	} else {
-		raw, err := s.db.Collection(coll).FindOne(ctx, filter).Raw()
-		switch {
-		case errors.Is(err, mongo.ErrNoDocuments):
-			return false, nil
-		case err != nil:
-			return false, classify(err)
-		case !holds(raw):
-			return false, nil
-		}
+	filter, ok, err := s.conditionFilter(ctx, coll, id, cond, holds)
+	if !ok || err != nil {
+		return false, err
 	}
 	res, err := s.db.Collection(coll).DeleteOne(ctx, filter)
 	if err != nil {
 		return false, classify(err)
 	}
 	return res.DeletedCount == 1, nil
+}
+
+// conditionFilter is the filter of a conditional write, taken under the
+// document's lock: with MongoDB, _id and the condition; in a process that
+// owns the database, _id alone once the condition was checked here (ok
+// is false when it does not hold, or the document is missing).
+func (s *Store) conditionFilter(ctx context.Context, coll, id string, cond bson.E, holds func(bson.Raw) bool) (filter bson.D, ok bool, err error) {
+	if s.owned == nil {
+		return append(byID(id), cond), true, nil
+	}
+	raw, err := s.db.Collection(coll).FindOne(ctx, byID(id)).Raw()
+	switch {
+	case errors.Is(err, mongo.ErrNoDocuments):
+		return nil, false, nil
+	case err != nil:
+		return nil, false, classify(err)
+	}
+	return byID(id), holds(raw), nil
 }
 
 // has reports whether a document has a value at a path.

@@ -2,6 +2,7 @@ package training
 
 import (
 	"context"
+	"strings"
 
 	"kalan/server/account"
 	"kalan/server/catalog"
@@ -112,7 +113,7 @@ func (s *Service) recordAnswer(ctx context.Context, u *account.User, c *catalog.
 func AnswerFacts(a *Attempt) report.Answer {
 	out := report.Answer{AttemptID: a.ID, UserID: a.UserID, Lang: a.Lang, Score: a.Result.Score, Passed: a.Result.Passed, At: a.SubmittedAt}
 	for _, q := range a.Result.Questions {
-		out.Questions = append(out.Questions, report.QuestionAnswer{ID: q.Question, Correct: q.Correct, Chosen: q.Chosen})
+		out.Questions = append(out.Questions, report.QuestionAnswer{ID: q.Question, Correct: q.Correct, Chosen: strings.Join(q.Chosen, ",")})
 	}
 	return out
 }
