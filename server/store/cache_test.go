@@ -148,3 +148,58 @@ func TestSharedCacheExpiresWithinASecond(t *testing.T) {
 		t.Errorf("a role changed on another instance is still the old one here after a second: %v, %v", got.Role, err)
 	}
 }
+
+// Twenty accounts created at once with one login: one gets it, the others
+// are told it is taken, and the login leads to the one that got it.
+func TestConcurrentSameLoginOneWins(t *testing.T) {
+	ctx := context.Background()
+	s := mongo.Store(t)
+	l, _ := account.ParseLogin("race@kalan.test")
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var won []string
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			u := &account.User{ID: account.NewID(), Login: l, Name: "Race", Role: account.RoleTrainee}
+			err := s.CreateUser(ctx, u)
+			switch {
+			case err == nil:
+				mu.Lock()
+				won = append(won, u.ID)
+				mu.Unlock()
+			case !errors.Is(err, account.ErrLoginTaken):
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if len(won) != 1 {
+		t.Fatalf("%d accounts got the login, want 1", len(won))
+	}
+	if u, err := s.UserByLogin(ctx, l.Value); err != nil || u.ID != won[0] {
+		t.Errorf("the login leads to %v (%v), want %s", u, err, won[0])
+	}
+}
+
+// Attempts of one cohort and month recorded at once are all kept.
+func TestConcurrentAnswerLinesAllKept(t *testing.T) {
+	ctx := context.Background()
+	s := mongo.Store(t)
+	var wg sync.WaitGroup
+	for i := range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := s.SetAnswer(ctx, "c1", "basics", "2027-03", fmt.Sprintf("attempt-%02d", i), fmt.Sprintf("line %d", i)); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	got, err := s.CohortAnswerLines(ctx, "c1", "basics", []string{"2027-03"})
+	if err != nil || len(got) != 1 || len(got[0].Lines) != 20 {
+		t.Fatalf("answer lines: %v, %v", got, err)
+	}
+}
