@@ -380,3 +380,22 @@ func FuzzParsePeriod(f *testing.F) {
 		}
 	})
 }
+
+// Packed lines read back as they were written, whether kept in a map or packed.
+func TestPackedLines(t *testing.T) {
+	lines := map[string]string{"a2": "1|x", "a1": "1|y|q:1:a,b", "a3": ""}
+	packed := PackLines(lines)
+	if packed != "a1\t1|y|q:1:a,b\na2\t1|x\na3\t\n" {
+		t.Errorf("packed %q", packed)
+	}
+	back := UnpackLines(packed + "junk without a tab\n\tno key\n")
+	if len(back) != 3 || back["a1"] != lines["a1"] || back["a3"] != "" {
+		t.Errorf("unpacked %q", back)
+	}
+	both := Lines{Lines: map[string]string{"m": "v"}, Packed: packed}
+	n := 0
+	both.Each(func(string, string) { n++ })
+	if n != 4 || both.Len() != 4 {
+		t.Errorf("Each saw %d lines, Len says %d, want 4", n, both.Len())
+	}
+}

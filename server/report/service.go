@@ -3,6 +3,9 @@ package report
 import (
 	"context"
 	"log/slog"
+	"maps"
+	"slices"
+	"strings"
 )
 
 // Store keeps the facts as lines: one per member of a cohort and course
@@ -24,10 +27,48 @@ type Store interface {
 	AnswerLines(ctx context.Context, course string, months []string) ([]Lines, error)
 }
 
-// Lines are the stored lines of one cohort and course, by key.
+// Lines are the stored lines of one cohort and course, by key: in a map,
+// or packed as PackLines writes them (a national report reads 100,000
+// answer lines, and building a map of them only to walk it once cost
+// more than reading them).
 type Lines struct {
 	Cohort, Course string
 	Lines          map[string]string
+	Packed         string
+}
+
+// Each calls fn with every line and its key.
+func (l Lines) Each(fn func(key, line string)) {
+	for k, v := range l.Lines {
+		fn(k, v)
+	}
+	for rest := l.Packed; rest != ""; {
+		var row string
+		row, rest, _ = strings.Cut(rest, "\n")
+		if k, v, ok := strings.Cut(row, "\t"); ok && k != "" {
+			fn(k, v)
+		}
+	}
+}
+
+// Len is the number of lines.
+func (l Lines) Len() int { return len(l.Lines) + strings.Count(l.Packed, "\n") }
+
+// PackLines writes lines by key as "<key>\t<line>\n" rows, keys in order;
+// keys and lines never hold a tab or a newline.
+func PackLines(lines map[string]string) string {
+	var b strings.Builder
+	for _, k := range slices.Sorted(maps.Keys(lines)) {
+		b.WriteString(k + "\t" + lines[k] + "\n")
+	}
+	return b.String()
+}
+
+// UnpackLines reads what PackLines wrote; a row without a key is skipped.
+func UnpackLines(packed string) map[string]string {
+	out := map[string]string{}
+	Lines{Packed: packed}.Each(func(k, v string) { out[k] = v })
+	return out
 }
 
 // Bucket is the members of one cohort in one course.
@@ -122,25 +163,25 @@ func (s *Service) Answers(ctx context.Context, course, cohortID string, p Period
 	}
 	n := 0
 	for _, l := range stored {
-		n += len(l.Lines)
+		n += l.Len()
 	}
 	seen := make(map[string]bool, n)
 	out := make([]Answer, 0, n)
 	for _, l := range stored {
-		for id, line := range l.Lines {
+		l.Each(func(id, line string) {
 			if seen[id] {
-				continue
+				return
 			}
 			a, err := DecodeAnswer(id, line)
 			if err != nil {
 				s.log.Warn("report: unreadable answer line left out", "cohort", l.Cohort, "course", l.Course)
-				continue
+				return
 			}
 			if p.Contains(a.At) {
 				seen[id] = true
 				out = append(out, a)
 			}
-		}
+		})
 	}
 	return out, nil
 }

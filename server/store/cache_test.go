@@ -199,7 +199,7 @@ func TestConcurrentAnswerLinesAllKept(t *testing.T) {
 	}
 	wg.Wait()
 	got, err := s.CohortAnswerLines(ctx, "c1", "basics", []string{"2027-03"})
-	if err != nil || len(got) != 1 || len(got[0].Lines) != 20 {
+	if err != nil || len(got) != 1 || got[0].Len() != 20 {
 		t.Fatalf("answer lines: %v, %v", got, err)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"kalan/server/learning"
+	"kalan/server/report"
 	"kalan/server/training"
 )
 
@@ -289,9 +290,9 @@ func migrateReportAnswers(ctx context.Context, s *Store) error {
 		if len(d.Answers) == 0 {
 			return nil
 		}
-		lines := unpackLines(d.Lines)
+		lines := report.UnpackLines(d.Lines)
 		maps.Copy(lines, d.Answers)
-		d.answersDoc.Lines, d.answersDoc.Rev = packLines(lines), d.answersDoc.Rev+1
+		d.answersDoc.Lines, d.answersDoc.Rev = report.PackLines(lines), d.answersDoc.Rev+1
 		return s.replace(ctx, collReportAnswers, d.ID, d.answersDoc)
 	})
 }

@@ -3,9 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"maps"
-	"slices"
-	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -35,7 +32,7 @@ type linesDoc struct {
 }
 
 // answersDoc holds a month of a cohort's attempts at a course as
-// "<attempt id>\t<line>\n" for each. One string rather than a field per
+// report.PackLines writes them. One string rather than a field per
 // attempt: the embedded FerretDB describes the shape of every field of a
 // document, and decoding 100,000 of them took most of a national report.
 // Rev counts the writes: each is made only if no other came between its
@@ -48,26 +45,6 @@ type answersDoc struct {
 	Month  string `bson:"month"`
 	Lines  string `bson:"lines"`
 	Rev    int    `bson:"rev"`
-}
-
-// packLines writes lines by key in the answersDoc form, keys in order.
-func packLines(lines map[string]string) string {
-	var b strings.Builder
-	for _, k := range slices.Sorted(maps.Keys(lines)) {
-		b.WriteString(k + "\t" + lines[k] + "\n")
-	}
-	return b.String()
-}
-
-// unpackLines reads the answersDoc form; a line without a key is skipped.
-func unpackLines(s string) map[string]string {
-	out := map[string]string{}
-	for _, row := range strings.Split(s, "\n") {
-		if k, v, ok := strings.Cut(row, "\t"); ok && k != "" {
-			out[k] = v
-		}
-	}
-	return out
 }
 
 // updateLines applies an update to a document, creating the document the
@@ -110,14 +87,14 @@ func (s *Store) setAnswerLine(ctx context.Context, id, cohortID, course, month, 
 		if err != nil {
 			return err
 		}
-		lines := unpackLines(d.Lines)
+		lines := report.UnpackLines(d.Lines)
 		if old, ok := lines[key]; ok && old == line {
 			return nil // recorded already
 		}
 		lines[key] = line
 		if !found {
 			_, err := s.db.Collection(collReportAnswers).InsertOne(ctx, answersDoc{ID: id, Cohort: cohortID, Course: course,
-				Month: month, Lines: packLines(lines), Rev: 1})
+				Month: month, Lines: report.PackLines(lines), Rev: 1})
 			if mongo.IsDuplicateKeyError(err) {
 				continue // created meanwhile
 			}
@@ -125,7 +102,7 @@ func (s *Store) setAnswerLine(ctx context.Context, id, cohortID, course, month, 
 		}
 		written, err := s.updateIf(ctx, collReportAnswers, id, bson.E{Key: "rev", Value: d.Rev},
 			func(raw bson.Raw) bool { rev, ok := raw.Lookup("rev").AsInt64OK(); return ok && int(rev) == d.Rev },
-			bson.D{{Key: "$set", Value: bson.D{{Key: "lines", Value: packLines(lines)}, {Key: "rev", Value: d.Rev + 1}}}})
+			bson.D{{Key: "$set", Value: bson.D{{Key: "lines", Value: report.PackLines(lines)}, {Key: "rev", Value: d.Rev + 1}}}})
 		if err != nil || written {
 			return err
 		}
@@ -172,7 +149,7 @@ func (s *Store) CohortAnswerLines(ctx context.Context, cohortID, course string, 
 		if !found {
 			continue
 		}
-		out = append(out, report.Lines{Cohort: cohortID, Course: course, Lines: unpackLines(d.Lines)})
+		out = append(out, report.Lines{Cohort: cohortID, Course: course, Packed: d.Lines})
 	}
 	return out, nil
 }
@@ -193,7 +170,7 @@ func (s *Store) AnswerLines(ctx context.Context, course string, months []string)
 	}
 	out := make([]report.Lines, len(docs))
 	for i, d := range docs {
-		out[i] = report.Lines{Cohort: d.Cohort, Course: d.Course, Lines: unpackLines(d.Lines)}
+		out[i] = report.Lines{Cohort: d.Cohort, Course: d.Course, Packed: d.Lines}
 	}
 	return out, nil
 }
@@ -207,7 +184,7 @@ func (s *Store) PutCohortLines(ctx context.Context, cohortID, course string, mem
 		months = append(months, month)
 		id := answersID(cohortID, course, month)
 		if err := s.putLines(ctx, collReportAnswers, id, answersDoc{ID: id, Cohort: cohortID, Course: course, Month: month,
-			Lines: packLines(lines), Rev: 1}); err != nil {
+			Lines: report.PackLines(lines), Rev: 1}); err != nil {
 			return err
 		}
 	}

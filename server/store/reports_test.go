@@ -15,7 +15,9 @@ import (
 func linesOf(ls []report.Lines) map[string]map[string]string {
 	out := map[string]map[string]string{}
 	for _, l := range ls {
-		out[l.Cohort+"/"+l.Course] = l.Lines
+		m := map[string]string{}
+		l.Each(func(k, v string) { m[k] = v })
+		out[l.Cohort+"/"+l.Course] = m
 	}
 	return out
 }
@@ -71,9 +73,7 @@ func TestReportLines(t *testing.T) {
 	keys := func(ls []report.Lines) string {
 		var out []string
 		for _, l := range ls {
-			for k := range l.Lines {
-				out = append(out, k)
-			}
+			l.Each(func(k, _ string) { out = append(out, k) })
 		}
 		sort.Strings(out)
 		return strings.Join(out, " ")
