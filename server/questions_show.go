@@ -77,11 +77,7 @@ func pool(c *courses.Course) []courses.Question {
 
 // questionStats computes the statistics of a scope.
 func (h *handlers) questionStats(c *fiber.Ctx, s questionsScope) ([]report.QuestionStats, int, error) {
-	answers, err := h.Reports.Answers(c.UserContext(), s.course.Course.Slug, s.cohort, s.period)
-	if err != nil {
-		return nil, 0, err
-	}
-	return report.Questions(pool(s.course.Course), answers), len(answers), nil
+	return h.Reports.QuestionStats(c.UserContext(), pool(s.course.Course), s.course.Course.Slug, s.cohort, s.period)
 }
 
 // cohortQuestions is the question statistics of one cohort and course.

@@ -69,26 +69,36 @@ type QuestionStats struct {
 // Questions computes the statistics of a quiz pool over submitted
 // attempts. Each attempt counts once, whatever the number of cohorts it
 // was recorded in. Questions no longer in the pool are left out.
+func Questions(pool []courses.Question, answers []Answer) []QuestionStats {
+	rows := make([]row, len(answers))
+	for i, a := range answers {
+		qs := make([]string, len(a.Questions))
+		for j, q := range a.Questions {
+			qs[j] = q.ID + ":" + bit(q.Correct) + ":" + q.Chosen
+		}
+		rows[i] = row{attempt: a.AttemptID, lang: a.Lang, score: a.Score, questions: strings.Join(qs, "|")}
+	}
+	stats, _ := questions(pool, rows)
+	return stats
+}
+
+// questions computes the statistics over rows (reordered in place) and
+// returns them with the number of attempts counted.
 //
 // A national report has a million answered questions: the attempts are
 // ranked once (by score, ties by attempt id), and each question's answers
 // are gathered in that order, so its upper and lower groups are the ends
-// of its list, with no sorting per question or language.
-func Questions(pool []courses.Question, answers []Answer) []QuestionStats {
-	ranked := make([]*Answer, 0, len(answers))
-	seen := make(map[string]bool, len(answers))
-	for i := range answers {
-		if !seen[answers[i].AttemptID] {
-			seen[answers[i].AttemptID] = true
-			ranked = append(ranked, &answers[i])
-		}
-	}
-	slices.SortFunc(ranked, func(a, b *Answer) int {
-		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+// of its list, with no sorting per question or language. The ranking also
+// brings together the copies of an attempt recorded in several cohorts
+// (same id, same line), which are then counted once.
+func questions(pool []courses.Question, rows []row) ([]QuestionStats, int) {
+	slices.SortFunc(rows, func(a, b row) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.AttemptID, b.AttemptID)
+		return cmp.Compare(a.attempt, b.attempt)
 	})
+	ranked := slices.CompactFunc(rows, func(a, b row) bool { return a.attempt == b.attempt })
 	// Questions and languages by index: one map lookup per answered
 	// question, none per figure.
 	index := make(map[string]int, len(pool))
@@ -97,30 +107,30 @@ func Questions(pool []courses.Question, answers []Answer) []QuestionStats {
 	}
 	langs, langOf := []string{}, make([]int, len(ranked))
 	for i, a := range ranked {
-		l := slices.Index(langs, a.Lang)
+		l := slices.Index(langs, a.lang)
 		if l < 0 {
-			l, langs = len(langs), append(langs, a.Lang)
+			l, langs = len(langs), append(langs, a.lang)
 		}
 		langOf[i] = l
 	}
 	count := make([]int, len(pool))
 	for _, a := range ranked {
-		for _, qa := range a.Questions {
-			if q, ok := index[qa.ID]; ok {
+		eachQuestion(a.questions, func(id string, _ bool, _ string) {
+			if q, ok := index[id]; ok {
 				count[q]++
 			}
-		}
+		})
 	}
 	hits := make([][]hit, len(pool))
 	for q, n := range count {
 		hits[q] = make([]hit, 0, n)
 	}
 	for i, a := range ranked {
-		for _, qa := range a.Questions {
-			if q, ok := index[qa.ID]; ok {
-				hits[q] = append(hits[q], hit{attempt: int32(i), chosen: chosenBits(pool[q].Options, qa.Chosen), correct: qa.Correct})
+		eachQuestion(a.questions, func(id string, correct bool, chosen string) {
+			if q, ok := index[id]; ok {
+				hits[q] = append(hits[q], hit{attempt: int32(i), chosen: chosenBits(pool[q].Options, chosen), correct: correct})
 			}
-		}
+		})
 	}
 	out := make([]QuestionStats, 0, len(pool))
 	for qi, q := range pool {
@@ -146,7 +156,7 @@ func Questions(pool []courses.Question, answers []Answer) []QuestionStats {
 		s.Flags = flags(s)
 		out = append(out, s)
 	}
-	return out
+	return out, len(ranked)
 }
 
 // hit is one attempt's answer to one question: an index into the ranked

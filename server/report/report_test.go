@@ -48,7 +48,7 @@ func TestFactsMalformed(t *testing.T) {
 		}
 	}
 	for _, line := range []string{"", "1|u|fr|70|1", "1||fr|70|1|0", "1|u|fr|170|1|0", "1|u|fr|70|x|0", "1|u|fr|70|1|0|q1", "1|u|fr|70|1|0|:1:a",
-		"1|u|fr|70|1|0|q1:2:a"} {
+		"1|u|fr|70|1|0|q1:2:a", "1|u|fr|70|1|0|", "1|u|fr|70|1|0|q1:1:a|"} {
 		if _, err := DecodeAnswer("a", line); err == nil {
 			t.Errorf("DecodeAnswer(%q) accepted", line)
 		}

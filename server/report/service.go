@@ -6,6 +6,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"kalan/courses"
 )
 
 // Store keeps the facts as lines: one per member of a cohort and course
@@ -145,9 +147,10 @@ func (s *Service) bucket(l Lines) Bucket {
 	return b
 }
 
-// Answers returns the submitted attempts of a course in a cohort ("": in
-// all) within a period, each once.
-func (s *Service) Answers(ctx context.Context, course, cohortID string, p Period) ([]Answer, error) {
+// QuestionStats computes the statistics of a quiz pool over the attempts
+// submitted in a course in a cohort ("": in all) within a period, and
+// returns them with the number of attempts counted.
+func (s *Service) QuestionStats(ctx context.Context, pool []courses.Question, course, cohortID string, p Period) ([]QuestionStats, int, error) {
 	var stored []Lines
 	var err error
 	if cohortID == "" {
@@ -159,29 +162,25 @@ func (s *Service) Answers(ctx context.Context, course, cohortID string, p Period
 		}
 	}
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	n := 0
 	for _, l := range stored {
 		n += l.Len()
 	}
-	seen := make(map[string]bool, n)
-	out := make([]Answer, 0, n)
+	rows := make([]row, 0, n)
 	for _, l := range stored {
 		l.Each(func(id, line string) {
-			if seen[id] {
-				return
-			}
-			a, err := DecodeAnswer(id, line)
+			r, at, err := decodeRow(id, line)
 			if err != nil {
 				s.log.Warn("report: unreadable answer line left out", "cohort", l.Cohort, "course", l.Course)
 				return
 			}
-			if p.Contains(a.At) {
-				seen[id] = true
-				out = append(out, a)
+			if p.Contains(at) {
+				rows = append(rows, r)
 			}
 		})
 	}
-	return out, nil
+	stats, counted := questions(pool, rows)
+	return stats, counted, nil
 }
