@@ -142,10 +142,22 @@ func (h *handlers) managedCohort(c *fiber.Ctx) (*cohort.Cohort, error) {
 	return co, nil
 }
 
-// safeNext keeps a ?next= target on this site: a path, not "//host" or a
-// full URL, so the sign-in page cannot send anyone elsewhere.
+// safeNext keeps a ?next= target on this site: a path, never "//host", a
+// scheme or a backslash (which browsers read as a slash). Browsers drop
+// tabs and newlines from URLs ("/\t/evil.example" goes to
+// //evil.example), so they are removed before the target is judged.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+	next = strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return -1
+		}
+		return r
+	}, next)
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsFunc(next, func(r rune) bool {
+			return r == '\\' || r < 0x20 || r == 0x7f
+		}) {
 		return "/"
 	}
 	return next
