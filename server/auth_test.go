@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -222,7 +223,7 @@ func TestLoginRateLimit(t *testing.T) {
 	e := newEnv(t)
 	e.user(t, account.RoleTrainee, "awa@kalan.test", "Awa Traoré")
 	attacker := e.client()
-	for i := 0; i < auth.AccountRule.Max; i++ {
+	for i := 0; i < auth.PairRule.Max; i++ {
 		r := attacker.post(t, "/login", url.Values{"login": {"awa@kalan.test"}, "password": {"guess-" + strconv.Itoa(i)}})
 		if r.StatusCode != http.StatusUnauthorized {
 			t.Fatalf("attempt %d: %d", i, r.StatusCode)
@@ -230,10 +231,10 @@ func TestLoginRateLimit(t *testing.T) {
 	}
 	r := attacker.post(t, "/login?lang=en", url.Values{"login": {"awa@kalan.test"}, "password": {testPassword}})
 	if r.StatusCode != http.StatusTooManyRequests || sessionCookie(r) != nil {
-		t.Fatalf("after %d failures, even the right password: %d", auth.AccountRule.Max, r.StatusCode)
+		t.Fatalf("after %d failures, even the right password: %d", auth.PairRule.Max, r.StatusCode)
 	}
 	retry, err := strconv.Atoi(r.Header.Get("Retry-After"))
-	if err != nil || retry < 60 || retry > int(auth.AccountRule.Window.Seconds())+60 {
+	if err != nil || retry < 60 || retry > int(auth.PairRule.Window.Seconds())+60 {
 		t.Errorf("Retry-After = %q", r.Header.Get("Retry-After"))
 	}
 	if msg := r.doc(t).Find("p.error").Text(); !strings.Contains(msg, "minutes") {
@@ -249,17 +250,35 @@ func TestLoginRateLimit(t *testing.T) {
 	e.client().signIn(t, "seydou@kalan.test", testPassword)
 }
 
+// A guesser spraying many accounts from one address is stopped by the
+// address's limit, while the accounts' owners elsewhere still get in.
 func TestLoginRateLimitPerAddress(t *testing.T) {
-	e := newEnv(t)
+	e := proxiedEnv(t)
 	e.user(t, account.RoleTrainee, "awa@kalan.test", "Awa Traoré")
-	c := e.client()
-	for i := 0; i < auth.AddressRule.Max; i++ {
-		// A different unknown account each time: only the address adds up.
-		c.post(t, "/login", url.Values{"login": {"user" + strconv.Itoa(i) + "@kalan.test"}, "password": {"guess"}})
+	guesses := make(chan int)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := e.from("196.200.1.7")
+			for i := range guesses {
+				// A different account each time: only the address adds up.
+				if r := c.post(t, "/login", url.Values{"login": {"user" + strconv.Itoa(i) + "@kalan.test"}, "password": {"guess"}}); r.StatusCode != http.StatusUnauthorized {
+					t.Errorf("guess %d: %d, want 401", i, r.StatusCode)
+				}
+			}
+		}()
 	}
-	if r := c.post(t, "/login", url.Values{"login": {"awa@kalan.test"}, "password": {testPassword}}); r.StatusCode != http.StatusTooManyRequests {
+	for i := range auth.AddressRule.Max {
+		guesses <- i
+	}
+	close(guesses)
+	wg.Wait()
+	if r := e.from("196.200.1.7").post(t, "/login", url.Values{"login": {"awa@kalan.test"}, "password": {testPassword}}); r.StatusCode != http.StatusTooManyRequests {
 		t.Errorf("after %d failures from one address: %d, want 429", auth.AddressRule.Max, r.StatusCode)
 	}
+	e.from("41.73.100.20").signIn(t, "awa@kalan.test", testPassword)
 }
 
 func TestPasswordChange(t *testing.T) {

@@ -25,7 +25,7 @@ var (
 )
 
 // JoinRule limits wrong codes per client address, so that codes cannot be
-// guessed.
+// guessed; right codes are not counted.
 var JoinRule = throttle.Rule{Max: 20, Window: 15 * time.Minute}
 
 // ErrCodeTaken is returned by a Store when a new cohort's join code is
@@ -79,15 +79,19 @@ func NewService(store Store, members Members, failures throttle.Store, audit *au
 		codes: throttle.New("join-address", JoinRule, failures)}
 }
 
-// ByCode finds the cohort a person wants to join. Wrong codes count
-// against the client address (*throttle.LimitedError when too many).
+// ByCode finds the cohort a person wants to join. Each try is counted
+// against the client address before the code is looked up
+// (*throttle.LimitedError when too many); a wrong code stays counted, any
+// other outcome gives the try back, so a room of trainees joining with
+// the right code uses nothing up.
 func (s *Service) ByCode(ctx context.Context, input, addr string) (*Cohort, error) {
-	if err := s.codes.Check(ctx, addr); err != nil {
+	try, err := s.codes.Reserve(ctx, addr)
+	if err != nil {
 		return nil, err
 	}
 	code := account.NormalizeJoinCode(input)
 	var c *Cohort
-	err := ErrUnknownCode
+	err = ErrUnknownCode
 	if code != "" {
 		c, err = s.store.CohortByCode(ctx, code)
 		if errors.Is(err, ErrNotFound) {
@@ -95,9 +99,9 @@ func (s *Service) ByCode(ctx context.Context, input, addr string) (*Cohort, erro
 		}
 	}
 	if errors.Is(err, ErrUnknownCode) {
-		return nil, errors.Join(err, s.codes.Fail(ctx, addr))
+		return nil, err
 	}
-	if err != nil {
+	if err := errors.Join(err, try.Release(ctx)); err != nil {
 		return nil, err
 	}
 	if c.Closed {
