@@ -1,7 +1,10 @@
 package server
 
 import (
+	"bytes"
+	"encoding/base64"
 	"errors"
+	"net/url"
 	"strings"
 	"time"
 
@@ -16,6 +19,21 @@ import (
 
 func certificatePDFURL(serial string) string { return "/certificates/" + serial + ".pdf" }
 func verifyURL(serial string) string         { return "/verify/" + certificate.FormatSerial(serial) }
+
+// errWithdrawn answers for the PDF of a certificate whose holder deleted
+// their account: it existed, and is gone for good.
+var errWithdrawn = &pageError{status: fiber.StatusGone, title: "error.withdrawn.title", body: "error.withdrawn.body"}
+
+// serialParam is the route's serial as typed: Fiber leaves the path
+// percent-encoded, and a serial copied with spaces arrives as "%20".
+// NormalizeSerial (in Training.Certificate) does the rest.
+func serialParam(c *fiber.Ctx) string {
+	raw := c.Params("serial")
+	if s, err := url.PathUnescape(raw); err == nil {
+		return s
+	}
+	return raw
+}
 
 // certificateKey publishes the public key that signs certificates, in PEM:
 // with it, anyone checks a certificate's QR code offline.
@@ -40,10 +58,23 @@ func (h *handlers) mayHold(c *fiber.Ctx, cert *training.Certificate) (bool, erro
 	return h.trainsHolder(c, v, cert)
 }
 
-// trainsHolder reports whether the viewer is a trainer of a cohort that
-// has the holder as member and follows the certificate's course.
+// trainsHolder reports whether the viewer is a trainer of a cohort in
+// which the holder earned the certificate: authority does not follow the
+// holder into cohorts they join later. For a certificate issued before
+// those cohorts were recorded, it falls back to a cohort the holder is
+// still a member of, that follows the course and that existed when the
+// certificate was issued: such a cohort may be where it was earned, while
+// a cohort made later (the hole this closes) never is.
 func (h *handlers) trainsHolder(c *fiber.Ctx, v *viewer, cert *training.Certificate) (bool, error) {
 	if v.Role != account.RoleTrainer {
+		return false, nil
+	}
+	if cert.EarnedIn != nil {
+		for _, co := range h.Cohorts.OfMember(c.UserContext(), cert.EarnedIn) {
+			if cohort.CanManage(v.ID, v.Role, co) {
+				return true, nil
+			}
+		}
 		return false, nil
 	}
 	holder, err := h.Accounts.UserByID(c.UserContext(), cert.UserID)
@@ -51,7 +82,7 @@ func (h *handlers) trainsHolder(c *fiber.Ctx, v *viewer, cert *training.Certific
 		return false, err
 	}
 	for _, co := range h.Cohorts.OfMember(c.UserContext(), holder.Cohorts) {
-		if co.Includes(cert.Course) && cohort.CanManage(v.ID, v.Role, co) {
+		if co.Includes(cert.Course) && cohort.CanManage(v.ID, v.Role, co) && !co.CreatedAt.After(cert.IssuedAt) {
 			return true, nil
 		}
 	}
@@ -61,12 +92,15 @@ func (h *handlers) trainsHolder(c *fiber.Ctx, v *viewer, cert *training.Certific
 // certificatePDF renders the certificate, in its holder's language, with
 // the QR code that carries the signed statement.
 func (h *handlers) certificatePDF(c *fiber.Ctx) error {
-	cert, err := h.Training.Certificate(c.UserContext(), c.Params("serial"))
+	cert, err := h.Training.Certificate(c.UserContext(), serialParam(c))
 	if errors.Is(err, training.ErrNotFound) {
 		return errNotFound
 	}
 	if err != nil {
 		return err
+	}
+	if cert.Withdrawn() { // nothing left to print: /verify says why
+		return errWithdrawn
 	}
 	if ok, err := h.mayHold(c, cert); err != nil {
 		return err
@@ -105,7 +139,9 @@ func (h *handlers) certificatePDF(c *fiber.Ctx) error {
 
 // verifyJSON is the answer of /verify/{serial} to Accept: application/json.
 type verifyJSON struct {
-	Status       string     `json:"status"` // valid, revoked or unknown
+	Status       string     `json:"status"`              // valid, revoked or unknown
+	Withdrawn    bool       `json:"withdrawn,omitempty"` // revoked because the holder deleted their account
+	QR           string     `json:"qr,omitempty"`        // with ?p=&s=: "genuine" or "altered"
 	Serial       string     `json:"serial,omitempty"`
 	Holder       string     `json:"holder,omitempty"`
 	Course       string     `json:"course,omitempty"`
@@ -124,45 +160,94 @@ type verifyJSON struct {
 
 type verifyPage struct {
 	Page
-	Status                                                 string
+	Status                                                 string // valid, revoked, withdrawn or unknown
+	Altered                                                bool   // the QR code's statement does not verify
 	Serial, Holder, Title, Completed, Organisation, Issuer string
 	Minutes                                                int
 	RevokedAt, Reason                                      string
 	KeyURL                                                 string
 }
 
+// qrAltered reports whether the QR code's statement that came with the
+// request (?p= payload, &s= signature, see certificate.QRContent) fails:
+// a signature that does not verify with this installation's key, a
+// statement about another serial, or one that differs from the one
+// stored. Only one of the two, or either malformed, fails too.
+func (h *handlers) qrAltered(c *fiber.Ctx, serial string, cert *training.Certificate) bool {
+	payload, err := base64.RawURLEncoding.DecodeString(c.Query("p"))
+	if err != nil {
+		return true
+	}
+	sig, err := base64.RawURLEncoding.DecodeString(c.Query("s"))
+	if err != nil {
+		return true
+	}
+	stated, err := certificate.Verify(h.Training.PublicKey(), payload, sig)
+	if err != nil {
+		return true
+	}
+	if s, ok := certificate.NormalizeSerial(serial); !ok || stated.Serial != s {
+		return true
+	}
+	// A withdrawn certificate's statement is gone: its genuine old QR
+	// code still verifies, and the page says it was withdrawn.
+	return cert != nil && cert.Payload != nil && !bytes.Equal(cert.Payload, payload)
+}
+
 // verifyShow tells anyone whether a certificate is valid, revoked (when
-// and why) or unknown, as a page in the reader's language or as JSON. A
-// serial that does not even have the right form is simply unknown.
+// and why), withdrawn with its holder's account, or unknown, as a page in
+// the reader's language or as JSON. A serial that does not even have the
+// right form is simply unknown. Opened from a QR code, it first checks
+// the statement the code carries.
 func (h *handlers) verifyShow(c *fiber.Ctx) error {
 	keyURL := h.BaseURL + "/certificates/key.pem"
-	cert, err := h.Training.Certificate(c.UserContext(), c.Params("serial"))
+	serial := serialParam(c)
+	cert, err := h.Training.Certificate(c.UserContext(), serial)
 	if err != nil && !errors.Is(err, training.ErrNotFound) {
 		return err
 	}
+	args := c.Request().URI().QueryArgs()
+	fromQR := args.Has("p") || args.Has("s")
+	altered := fromQR && h.qrAltered(c, serial, cert)
 	out := verifyJSON{Status: "unknown", PublicKey: keyURL}
 	if cert != nil {
 		issued := cert.IssuedAt
 		out = verifyJSON{Status: "valid", Serial: certificate.FormatSerial(cert.Serial), Holder: cert.Holder, Course: cert.Course,
 			Title: cert.Title, Completed: cert.Completed.Format("2006-01-02"), Minutes: cert.Minutes, Organisation: cert.Organisation,
 			Issuer: cert.Issuer, IssuedAt: &issued, Payload: cert.Payload, Signature: cert.Signature, PublicKey: keyURL}
-		if cert.Revoked() {
+		switch {
+		case cert.Withdrawn():
+			withdrawn := cert.WithdrawnAt
+			out.Status, out.Withdrawn, out.RevokedAt = "revoked", true, &withdrawn
+		case cert.Revoked():
 			revoked := cert.RevokedAt
 			out.Status, out.RevokedAt, out.Reason = "revoked", &revoked, cert.Reason
+		}
+	}
+	if fromQR {
+		out.QR = "genuine"
+		if altered {
+			out.QR = "altered"
 		}
 	}
 	c.Set(fiber.HeaderCacheControl, "no-cache")
 	c.Vary(fiber.HeaderAccept)
 	if strings.Contains(c.Get(fiber.HeaderAccept), fiber.MIMEApplicationJSON) {
+		if altered { // what the code states is not what was issued: nothing about it is valid
+			return c.JSON(verifyJSON{Status: "unknown", QR: out.QR, PublicKey: keyURL})
+		}
 		return c.JSON(out)
 	}
 	status := fiber.StatusOK
 	if cert == nil {
 		status = fiber.StatusNotFound
 	}
-	m := verifyPage{Page: h.page(c), Status: out.Status, Serial: out.Serial, Holder: out.Holder, Title: out.Title,
+	m := verifyPage{Page: h.page(c), Status: out.Status, Altered: altered, Serial: out.Serial, Holder: out.Holder, Title: out.Title,
 		Completed: out.Completed, Minutes: out.Minutes, Organisation: out.Organisation, Issuer: out.Issuer,
 		Reason: out.Reason, KeyURL: keyURL}
+	if out.Withdrawn {
+		m.Status, m.Holder = "withdrawn", m.T("verify.holder_deleted")
+	}
 	if out.RevokedAt != nil {
 		m.RevokedAt = out.RevokedAt.Format("2006-01-02")
 	}
@@ -172,7 +257,7 @@ func (h *handlers) verifyShow(c *fiber.Ctx) error {
 // certificateRevoke revokes a certificate with a reason (CONTRACT.md: field
 // reason): trainers of the holder's cohort for the course, and admins.
 func (h *handlers) certificateRevoke(c *fiber.Ctx) error {
-	cert, err := h.Training.Certificate(c.UserContext(), c.Params("serial"))
+	cert, err := h.Training.Certificate(c.UserContext(), serialParam(c))
 	if errors.Is(err, training.ErrNotFound) {
 		return errNotFound
 	}

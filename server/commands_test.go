@@ -33,7 +33,8 @@ var commands = &commandLog{}
 var notHot = []string{
 	"GET /healthz", "GET /readyz", "GET /metrics", // operations: no data
 	"GET /trainer", "GET /trainer/report.csv", "GET /trainer/report.xlsx", // every cohort a trainer runs (admins: all)
-	"/admin", // admins: account search, audit log, national reports, uploads
+	"/admin",              // admins: account search, audit log, national reports, uploads
+	"GET /account/export", // a person's own export, rare: searches the audit log, reset links and offline events by user
 }
 
 func isHot(route string) bool {

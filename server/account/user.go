@@ -54,4 +54,8 @@ type CourseProgress struct {
 	UpdatedAt   time.Time
 	CompletedAt time.Time // zero until complete
 	Certificate string    // serial, once issued
+	// Earlier are the serials of revoked certificates that a later pass
+	// replaced, oldest first: kept so that the person's export and the
+	// deletion of their account find every certificate by _id.
+	Earlier []string
 }

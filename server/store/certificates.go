@@ -36,12 +36,21 @@ type certificateDoc struct {
 	RevokedAt    time.Time `bson:"revoked_at,omitempty"`
 	Reason       string    `bson:"reason,omitempty"`
 	RevokedBy    string    `bson:"revoked_by,omitempty"`
+	// EarnedIn is absent from certificates issued before it was
+	// recorded: a pointer tells that apart from an empty list.
+	EarnedIn    *[]string `bson:"earned_in,omitempty"`
+	WithdrawnAt time.Time `bson:"withdrawn_at,omitempty"`
 }
 
 func newCertificateDoc(c *training.Certificate) certificateDoc {
-	return certificateDoc{Serial: c.Serial, UserID: c.UserID, Course: c.Course, Version: c.Version, Holder: c.Holder,
+	d := certificateDoc{Serial: c.Serial, UserID: c.UserID, Course: c.Course, Version: c.Version, Holder: c.Holder,
 		Title: c.Title, Lang: c.Lang, Completed: c.Completed, Minutes: c.Minutes, Organisation: c.Organisation,
 		Issuer: c.Issuer, Payload: c.Payload, Signature: c.Signature, IssuedAt: c.IssuedAt}
+	if c.EarnedIn != nil {
+		earned := append([]string{}, c.EarnedIn...)
+		d.EarnedIn = &earned
+	}
+	return d
 }
 
 // CreateCertificates stores many certificates in one round trip, for
@@ -72,12 +81,16 @@ func (s *Store) CreateCertificate(ctx context.Context, c *training.Certificate) 
 }
 
 func (d certificateDoc) certificate() *training.Certificate {
-	return &training.Certificate{
+	c := &training.Certificate{
 		Certificate: certificate.Certificate{Serial: d.Serial, Holder: d.Holder, Course: d.Course, Title: d.Title, Lang: d.Lang,
 			Completed: d.Completed, Minutes: d.Minutes, Organisation: d.Organisation, Issuer: d.Issuer},
 		UserID: d.UserID, Version: d.Version, Payload: d.Payload, Signature: d.Signature, IssuedAt: d.IssuedAt,
-		RevokedAt: d.RevokedAt, Reason: d.Reason, RevokedBy: d.RevokedBy,
+		RevokedAt: d.RevokedAt, Reason: d.Reason, RevokedBy: d.RevokedBy, WithdrawnAt: d.WithdrawnAt,
 	}
+	if d.EarnedIn != nil {
+		c.EarnedIn = append([]string{}, *d.EarnedIn...)
+	}
+	return c
 }
 
 // CertificateBySerial returns a certificate by its serial.
@@ -100,6 +113,21 @@ func (s *Store) RevokeCertificate(ctx context.Context, serial, reason, by string
 		bson.D{{Key: "$set", Value: bson.D{{Key: "revoked_at", Value: at.UTC()}, {Key: "reason", Value: reason}, {Key: "revoked_by", Value: by}}}})
 	if err != nil {
 		return fmt.Errorf("store: revoke certificate: %w", err)
+	}
+	return nil
+}
+
+// WithdrawCertificate removes the holder's name and organisation from a
+// certificate, and the signed statement that carries them, when the
+// holder deletes their account. Course, date and serial stay: /verify
+// then says the certificate was withdrawn. Repeating it changes nothing.
+func (s *Store) WithdrawCertificate(ctx context.Context, serial string, at time.Time) error {
+	_, err := s.update(ctx, collCertificates, serial, bson.D{
+		{Key: "$set", Value: bson.D{{Key: "holder", Value: ""}, {Key: "organisation", Value: ""}, {Key: "withdrawn_at", Value: at.UTC()}}},
+		{Key: "$unset", Value: bson.D{{Key: "payload", Value: ""}, {Key: "signature", Value: ""}}},
+	}, false)
+	if err != nil {
+		return fmt.Errorf("store: withdraw certificate: %w", err)
 	}
 	return nil
 }

@@ -24,6 +24,7 @@ type progressDoc struct {
 	UpdatedAt   time.Time `bson:"updated_at"`
 	CompletedAt time.Time `bson:"completed_at,omitempty"`
 	Certificate string    `bson:"certificate,omitempty"`
+	Earlier     []string  `bson:"earlier_certificates,omitempty"`
 }
 
 func newProgressDocs(m map[string]account.CourseProgress) map[string]progressDoc {
@@ -102,6 +103,27 @@ func (s *Store) SetCompleted(ctx context.Context, userID, slug, serial string, a
 		return fmt.Errorf("store: set completed: %w", err)
 	}
 	return nil
+}
+
+// ReplaceCertificate puts a new serial in place of a revoked one, with
+// the new completion date, if the progress still holds the revoked one:
+// of concurrent replacements, the first wins and reports true. The old
+// serial is kept in the list of earlier ones.
+func (s *Store) ReplaceCertificate(ctx context.Context, userID, slug, revoked, serial string, at time.Time) (bool, error) {
+	replaced, err := s.updateIf(ctx, collUsers, userID,
+		bson.E{Key: progressPath(slug, "certificate"), Value: revoked},
+		func(raw bson.Raw) bool {
+			v, ok := raw.Lookup("progress", slug, "certificate").StringValueOK()
+			return ok && v == revoked
+		},
+		bson.D{
+			{Key: "$set", Value: bson.D{{Key: progressPath(slug, "completed_at"), Value: at.UTC()}, {Key: progressPath(slug, "certificate"), Value: serial}}},
+			{Key: "$addToSet", Value: bson.D{{Key: progressPath(slug, "earlier_certificates"), Value: revoked}}},
+		})
+	if err != nil {
+		return false, fmt.Errorf("store: replace certificate: %w", err)
+	}
+	return replaced, nil
 }
 
 func (s *Store) updateProgress(ctx context.Context, userID, slug string, update bson.D) error {

@@ -362,11 +362,26 @@ func (s *Store) AddCohort(ctx context.Context, userID, cohortID string) error {
 
 // Anonymise removes the personal data of an account at its owner's
 // request, keeping what aggregate statistics need (role, organisation,
-// region, cohorts), and frees its login.
+// region, cohorts, progress, attempts, the ids of its offline events and
+// audit entries, under the anonymous id), and frees its login. Its
+// certificates are withdrawn first (name, organisation and signed
+// statement removed), each by _id: were the request cut, the account
+// still signs in and can be deleted again. Reset links stay until they
+// expire: they hold no name, and a deleted account cannot be reset.
 func (s *Store) Anonymise(ctx context.Context, id string, at time.Time) error {
 	u, err := s.UserByID(ctx, id)
 	if err != nil {
 		return fmt.Errorf("store: anonymise: %w", err)
+	}
+	for _, p := range u.Progress {
+		for _, serial := range append(slices.Clone(p.Earlier), p.Certificate) {
+			if serial == "" {
+				continue
+			}
+			if err := s.WithdrawCertificate(ctx, serial, at); err != nil {
+				return fmt.Errorf("store: anonymise: %w", err)
+			}
+		}
 	}
 	if err := s.setUser(ctx, id, bson.D{
 		{Key: "login", Value: "deleted:" + id}, {Key: "login_kind", Value: "deleted"},

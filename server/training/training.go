@@ -16,6 +16,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"time"
 
 	"kalan/server/account"
@@ -65,10 +67,24 @@ type Certificate struct {
 	RevokedAt time.Time // zero unless revoked
 	Reason    string    // why it was revoked
 	RevokedBy string
+	// EarnedIn are the ids of the holder's cohorts that followed the
+	// course when it was issued: their trainers have authority over it.
+	// Nil for a certificate issued before they were recorded (see
+	// server/certificate_show.go for what is done then); empty, not nil,
+	// when the holder was in no such cohort.
+	EarnedIn []string
+	// WithdrawnAt is set when the holder deleted their account: the
+	// name, organisation and signed statement are gone, and the
+	// certificate no longer certifies anything.
+	WithdrawnAt time.Time
 }
 
-// Revoked reports whether the certificate was revoked.
-func (c *Certificate) Revoked() bool { return !c.RevokedAt.IsZero() }
+// Revoked reports whether the certificate was revoked, or withdrawn with
+// its holder's account.
+func (c *Certificate) Revoked() bool { return !c.RevokedAt.IsZero() || c.Withdrawn() }
+
+// Withdrawn reports whether the holder's account was deleted.
+func (c *Certificate) Withdrawn() bool { return !c.WithdrawnAt.IsZero() }
 
 // Progress is what the service needs of people's progress.
 type Progress interface {
@@ -77,6 +93,9 @@ type Progress interface {
 	SetLastLesson(ctx context.Context, userID, slug, lesson string) error
 	RecordScore(ctx context.Context, userID, slug string, score int, passed bool, now time.Time) error
 	SetCompleted(ctx context.Context, userID, slug, serial string, at time.Time) error
+	// ReplaceCertificate puts serial in place of the revoked one if the
+	// progress still holds it, and reports whether this call did.
+	ReplaceCertificate(ctx context.Context, userID, slug, revoked, serial string, at time.Time) (bool, error)
 	UserByID(ctx context.Context, id string) (*account.User, error)
 }
 
@@ -354,6 +373,10 @@ func (s *Service) Attempts(ctx context.Context, u *account.User, c *catalog.Cour
 // person and course, whatever the retries. Its serial is claimed first in
 // the person's progress (the first claim wins), then the certificate is
 // written under it: a request cut in between is completed by the next.
+// A revoked certificate is replaced by a new one, under a new serial,
+// only once the person passed the final quiz again after the revocation
+// (renewal): a lesson completed again does not undo a revocation, nor
+// does anything in a course without a final quiz.
 func (s *Service) IssueIfComplete(ctx context.Context, userID string, c *catalog.Course) (*Certificate, error) {
 	u, err := s.progress.UserByID(ctx, userID) // fresh: the caller's copy predates its own write
 	if err != nil {
@@ -363,10 +386,16 @@ func (s *Service) IssueIfComplete(ctx context.Context, userID string, c *catalog
 	if !learning.Complete(c.Course, progressOf(u, slug)) {
 		return nil, nil
 	}
+	claimed := false
 	if u.Progress[slug].Certificate == "" {
 		if err := s.progress.SetCompleted(ctx, u.ID, slug, certificate.NewSerial(), s.now()); err != nil {
 			return nil, err
 		}
+		claimed = true
+	} else if claimed, err = s.renew(ctx, u, slug); err != nil {
+		return nil, err
+	}
+	if claimed {
 		if u, err = s.progress.UserByID(ctx, userID); err != nil {
 			return nil, err
 		}
@@ -376,6 +405,10 @@ func (s *Service) IssueIfComplete(ctx context.Context, userID string, c *catalog
 		return cert, err
 	}
 	cert := NewCertificate(Signer{Key: s.key, Issuer: s.issuer, Labels: s.labels}, u, c, s.now())
+	cert.EarnedIn = s.followers(ctx, u, slug)
+	if cert.EarnedIn == nil {
+		cert.EarnedIn = []string{} // recorded: in no cohort, rather than unknown
+	}
 	err = s.certs.CreateCertificate(ctx, cert)
 	if errors.Is(err, ErrExists) { // issued a moment ago by another request
 		return s.certs.CertificateBySerial(ctx, p.Certificate)
@@ -385,6 +418,35 @@ func (s *Service) IssueIfComplete(ctx context.Context, userID string, c *catalog
 	}
 	s.log.Info("certificate issued", "course", slug, "version", c.ID)
 	return cert, nil
+}
+
+// renew claims a new serial in place of a revoked certificate when the
+// person passed an attempt submitted after the revocation, and reports
+// whether the progress changed (by this call or a concurrent one). The
+// claim is conditional on the revoked serial: of parallel submissions,
+// one claims and the others find the new serial.
+func (s *Service) renew(ctx context.Context, u *account.User, slug string) (bool, error) {
+	p := u.Progress[slug]
+	cert, err := s.certs.CertificateBySerial(ctx, p.Certificate)
+	if errors.Is(err, ErrNotFound) {
+		return false, nil // claimed but not written yet: the caller writes it
+	}
+	if err != nil || !cert.Revoked() || cert.Withdrawn() {
+		return false, err
+	}
+	list, err := s.attemptsAt(ctx, u.ID, p.Version)
+	if err != nil {
+		return false, err
+	}
+	for _, a := range list {
+		if a.Submitted() && a.Result.Passed && a.SubmittedAt.After(cert.RevokedAt) {
+			if _, err := s.progress.ReplaceCertificate(ctx, u.ID, slug, p.Certificate, certificate.NewSerial(), a.SubmittedAt); err != nil {
+				return false, err
+			}
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // Signer is what signs certificates: the installation's key, its name,
@@ -435,4 +497,41 @@ func (s *Service) Revoke(ctx context.Context, actor *account.User, c *Certificat
 	s.recordMember(ctx, c.UserID, c.Course)
 	return s.audit.Record(ctx, audit.Entry{ActorID: actor.ID, Action: audit.CertificateRevoked, TargetType: "certificate",
 		TargetID: c.Serial, Details: map[string]string{"reason": reason}, IP: addr})
+}
+
+// AttemptsOf lists every attempt of a person, at the version of each
+// course they follow (the only one they can take), course by course.
+func (s *Service) AttemptsOf(ctx context.Context, u *account.User) ([]*Attempt, error) {
+	var out []*Attempt
+	for _, slug := range slices.Sorted(maps.Keys(u.Progress)) {
+		list, err := s.attemptsAt(ctx, u.ID, u.Progress[slug].Version)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, list...)
+	}
+	return out, nil
+}
+
+// CertificatesOf lists every certificate of a person: in each course, the
+// revoked ones a later pass replaced, then the current one.
+func (s *Service) CertificatesOf(ctx context.Context, u *account.User) ([]*Certificate, error) {
+	var out []*Certificate
+	for _, slug := range slices.Sorted(maps.Keys(u.Progress)) {
+		p := u.Progress[slug]
+		for _, serial := range append(slices.Clone(p.Earlier), p.Certificate) {
+			if serial == "" {
+				continue
+			}
+			cert, err := s.certs.CertificateBySerial(ctx, serial)
+			if errors.Is(err, ErrNotFound) {
+				continue // claimed, not written yet
+			}
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, cert)
+		}
+	}
+	return out, nil
 }
