@@ -73,7 +73,11 @@ func (h *handlers) cohortEnrol(c *fiber.Ctx) error {
 		return err
 	}
 	for _, e := range done {
-		m.Enrolled = append(m.Enrolled, enrolledRow{Name: e.User.Name, Login: e.User.Login.Value, OneTime: e.OneTime, New: e.New})
+		row := enrolledRow{Login: e.Row.Login.Value, OneTime: e.OneTime, New: e.New}
+		if !e.Invited { // an invited person's name is theirs to show, once they accept
+			row.Name = e.User.Name
+		}
+		m.Enrolled = append(m.Enrolled, row)
 	}
 	noStore(c)
 	return h.render(c, fiber.StatusOK, "enrol", m)

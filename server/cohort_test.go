@@ -202,7 +202,7 @@ func TestEnrolFromCSV(t *testing.T) {
 		t.Error("a refused file created an account")
 	}
 
-	// A good file: new accounts with one-time passwords, the existing one added.
+	// A good file: new accounts with one-time passwords, the existing one invited.
 	r = tc.upload(t, cohortURL+"/enrol", "file", "cohort.csv", []byte(enrolCSV))
 	if r.StatusCode != http.StatusOK || r.Header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("good file: %d\n%s", r.StatusCode, r.body)
@@ -231,10 +231,14 @@ func TestEnrolFromCSV(t *testing.T) {
 		t.Errorf("an enrolled trainee reads the cohort lesson: %d", r.StatusCode)
 	}
 
-	// The same file again duplicates nobody.
+	// The same file again duplicates nobody; the existing account is
+	// still only invited.
 	tc.upload(t, cohortURL+"/enrol", "file", "cohort.csv", []byte(enrolCSV))
-	if members, _ := e.store.UsersInCohort(context.Background(), cohortID); len(members) != 3 {
-		t.Errorf("after a second import: %d members, want 3", len(members))
+	if members, _ := e.store.UsersInCohort(context.Background(), cohortID); len(members) != 2 {
+		t.Errorf("after a second import: %d members, want 2", len(members))
+	}
+	if old, _ := e.store.UserByLogin(context.Background(), "old@kalan.test"); len(old.Cohorts) != 0 || len(old.Invitations) != 1 {
+		t.Errorf("the existing account: cohorts %v, invitations %v; want none and one", old.Cohorts, old.Invitations)
 	}
 	entries, _ := e.store.Audit(context.Background(), audit.Filter{ActorID: trainerUser.ID, Action: audit.Enrolled, Limit: 10})
 	if len(entries) != 2 || entries[1].Details["created"] != "2" || entries[0].Details["created"] != "0" {

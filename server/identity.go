@@ -69,7 +69,9 @@ func (h *handlers) identity(c *fiber.Ctx) error {
 		return err
 	}
 	c.Locals(localViewer, &viewer{User: u, session: s, token: token})
-	return c.Next()
+	err = c.Next()
+	noStoreSignedIn(c)
+	return err
 }
 
 // setSessionCookie hands a new session to the browser. Without "remember
@@ -156,8 +158,8 @@ func safeNext(next string) string {
 	u, err := url.Parse(next)
 	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
 		!strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsFunc(next, func(r rune) bool {
-			return r == '\\' || r < 0x20 || r == 0x7f
-		}) {
+		return r == '\\' || r < 0x20 || r == 0x7f
+	}) {
 		return "/"
 	}
 	return next

@@ -62,5 +62,10 @@ func (h *handlers) logout(c *fiber.Ctx) error {
 		h.flash(c, "flash.signed_out")
 	}
 	h.clearSessionCookie(c)
+	// The browser forgets every page and copy kept of this person: its
+	// cache, the back/forward cache, the service worker's copies. The
+	// service worker keeps the queue of events made offline through this
+	// (see signOut in sw.js): they are someone's work not yet sent.
+	c.Set("Clear-Site-Data", `"cache", "storage"`)
 	return seeOther(c, "/")
 }

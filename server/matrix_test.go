@@ -173,6 +173,10 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{"POST", "/account/password", "/account/password", url.Values{"current": {"x"}}, [personas]int{out, bad, bad, bad, bad}},
 		{"POST", "/account/sessions/end", "/account/sessions/end", nil, [personas]int{out, see, see, see, see}},
 		{"GET", "/account/export", "/account/export", nil, [personas]int{see, ok, ok, ok, ok}},
+		// Nobody is invited to cohort B: accepting finds nothing; declining
+		// what is not open changes nothing (a second tap on a slow link).
+		{"POST", "/account/invitations/:cohort/accept", "/account/invitations/" + w.b.ID + "/accept", nil, [personas]int{out, nf, nf, nf, nf}},
+		{"POST", "/account/invitations/:cohort/decline", "/account/invitations/" + w.b.ID + "/decline", nil, [personas]int{out, see, see, see, see}},
 		{"POST", "/account/delete", "/account/delete", url.Values{"password": {"not-the-password"}}, [personas]int{out, bad, bad, bad, bad}},
 		{"GET", "/trainer", "/trainer", nil, [personas]int{see, no, ok, ok, ok}},
 		{"GET", "/trainer/report.csv", "/trainer/report.csv", nil, [personas]int{see, no, ok, ok, ok}},

@@ -33,6 +33,15 @@ type ViewerInfo struct {
 	ID             string // for the offline queue: events carry who made them
 	Name           string
 	Trainer, Admin bool // may open the trainer pages; the admin pages
+	// Invitations are the cohorts the person is asked to join, shown on
+	// the home and account pages until answered.
+	Invitations []InvitationView
+}
+
+// InvitationView is one invitation to a cohort, with the forms' targets.
+type InvitationView struct {
+	Cohort, Organisation, Region string
+	Accept, Decline              string
 }
 
 // LangLink is one entry of the language switcher.
@@ -81,6 +90,11 @@ func (h *handlers) page(c *fiber.Ctx) Page {
 	p := Page{Lang: lang, Dir: current.Dir, CSRF: csrfToken(c), Here: c.OriginalURL(), loc: h.Locales.Localizer(lang), names: h.langName}
 	if v := currentViewer(c); v != nil {
 		p.Viewer = &ViewerInfo{ID: v.ID, Name: v.Name, Trainer: v.Role == account.RoleTrainer || v.Role == account.RoleAdmin, Admin: v.Role == account.RoleAdmin}
+		for _, co := range h.Cohorts.Invitations(v.User) {
+			base := "/account/invitations/" + co.ID
+			p.Viewer.Invitations = append(p.Viewer.Invitations, InvitationView{Cohort: co.Name, Organisation: p.T("organisation." + co.Organisation),
+				Region: p.T("region." + co.Region), Accept: base + "/accept", Decline: base + "/decline"})
+		}
 	}
 	if id := c.Cookies(flashCookie); id != "" {
 		if flashIDs[id] {
@@ -108,7 +122,7 @@ const flashCookie = "kalan_flash"
 var flashIDs = map[string]bool{
 	"flash.profile_saved": true, "flash.password_changed": true, "flash.signed_out_elsewhere": true,
 	"flash.cohort_saved": true, "flash.joined": true, "flash.role_changed": true, "flash.account_deleted": true,
-	"flash.signed_out": true, "flash.answers_saved": true,
+	"flash.signed_out": true, "flash.answers_saved": true, "flash.invitation_accepted": true, "flash.invitation_declined": true,
 }
 
 // flash shows a confirmation on the next page.
@@ -143,12 +157,16 @@ func list(p Page, items []string) string {
 }
 
 // render writes a page. Pages are private (they vary with the language
-// and, later, the reader) and revalidated on each visit; the ETag
-// middleware turns an unchanged page into a 304.
+// and the reader) and revalidated on each visit; the ETag middleware turns
+// an unchanged page into a 304. A signed-in reader's pages, error pages
+// included, are never stored (see noStoreSignedIn).
 func (h *handlers) render(c *fiber.Ctx, status int, name string, model any) error {
 	c.Status(status)
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	if len(c.Response().Header.Peek(fiber.HeaderCacheControl)) == 0 { // noStore may have come first
+	switch {
+	case currentViewer(c) != nil:
+		c.Set(fiber.HeaderCacheControl, "no-store")
+	case len(c.Response().Header.Peek(fiber.HeaderCacheControl)) == 0: // noStore may have come first
 		c.Set(fiber.HeaderCacheControl, "private, no-cache")
 	}
 	c.Vary(fiber.HeaderAcceptLanguage, fiber.HeaderCookie)

@@ -19,7 +19,7 @@ func (h *handlers) routes(app *fiber.App) {
 	app.Use(recover.New())
 	app.Use(h.observe)
 	app.Use(h.limitBody)
-	app.Use(securityHeaders)
+	app.Use(h.securityHeaders)
 	app.Use(h.compress)
 	app.Use(pageETag)
 
@@ -84,6 +84,8 @@ func (h *handlers) routes(app *fiber.App) {
 	me.Post("/sessions/end", h.sessionsEnd)
 	me.Get("/export", h.accountExport)
 	me.Post("/delete", h.accountDelete)
+	me.Post("/invitations/:cohort/accept", h.invitationAnswer(true))
+	me.Post("/invitations/:cohort/decline", h.invitationAnswer(false))
 
 	// Trainers and admins. Every cohort page checks, through
 	// managedCohort, that the viewer runs that cohort (or is admin).

@@ -31,6 +31,10 @@ type User struct {
 	// MustChangePassword sends the person to the password page first.
 	MustChangePassword bool
 	Cohorts            []string // ids of the cohorts the person is a member of
+	// Invitations are the cohorts a trainer invited the person to, not
+	// yet accepted or declined: a trainer sees nothing of a person who
+	// has not accepted.
+	Invitations []string
 	// Progress is what the person did in each course they started, by
 	// course slug.
 	Progress  map[string]CourseProgress

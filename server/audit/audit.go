@@ -19,6 +19,8 @@ const (
 	CohortReopened     = "cohort.reopened"
 	CohortTrainer      = "cohort.trainer_added"
 	Enrolled           = "cohort.enrolled"
+	InvitationAccepted = "cohort.invitation_accepted" // by the person invited
+	InvitationDeclined = "cohort.invitation_declined"
 	RoleChanged        = "user.role_changed"
 	UserCreated        = "user.created"
 	PasswordReset      = "user.password_reset_issued"
@@ -34,7 +36,7 @@ const (
 // Actions lists every action, for the filter of the audit page.
 func Actions() []string {
 	return []string{CohortCreated, CohortUpdated, CohortClosed, CohortReopened, CohortTrainer, Enrolled,
-		UserCreated, RoleChanged, PasswordReset, AccountDeleted, CertificateRevoked,
+		InvitationAccepted, InvitationDeclined, UserCreated, RoleChanged, PasswordReset, AccountDeleted, CertificateRevoked,
 		LibraryAdded, LibraryUpdated, LibraryReplaced, LibraryWithdrawn, LibraryRestored}
 }
 

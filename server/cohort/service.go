@@ -47,6 +47,9 @@ type Members interface {
 	UserByLogin(ctx context.Context, login string) (*account.User, error)
 	CreateUser(ctx context.Context, u *account.User) error
 	AddCohort(ctx context.Context, userID, cohortID string) error
+	Invite(ctx context.Context, userID, cohortID string) error
+	// AnswerInvitation reports false when there was no invitation.
+	AnswerInvitation(ctx context.Context, userID, cohortID string, accept bool) (bool, error)
 	SetOneTimePassword(ctx context.Context, userID, hash string, expires time.Time) error
 }
 
@@ -274,13 +277,18 @@ func (s *Service) AddTrainer(ctx context.Context, actor *account.User, c *Cohort
 // Enrolled is one person of an enrolment.
 type Enrolled struct {
 	Row     account.EnrolRow
-	User    *account.User
-	New     bool   // the account was created
-	OneTime string // the one-time password to hand over, for new accounts
+	User    *account.User // nil for an invitation: the trainer learns nothing of the account
+	New     bool          // the account was created
+	OneTime string        // the one-time password to hand over, for new accounts
+	// Invited: the account existed, and its owner is asked to accept.
+	Invited bool
 }
 
-// Enrol adds the people of a checked CSV file to a cohort: existing
-// accounts join it, new ones are created with a one-time password. Each
+// Enrol adds the people of a checked CSV file to a cohort: new accounts
+// are created in it with a one-time password; the owners of existing
+// accounts are invited, and join only if they accept (a trainer must not
+// be able to take anyone's progress and certificates by typing their
+// phone number). Each
 // step is idempotent, so if the database fails half-way, importing the
 // same file again completes the enrolment without duplicating anyone.
 func (s *Service) Enrol(ctx context.Context, actor *account.User, c *Cohort, rows []account.EnrolRow, lang, ip string) ([]Enrolled, error) {
@@ -292,14 +300,17 @@ func (s *Service) Enrol(ctx context.Context, actor *account.User, c *Cohort, row
 		}
 		out = append(out, e)
 	}
-	created := 0
+	created, invitedN := 0, 0
 	for _, e := range out {
 		if e.New {
 			created++
 		}
+		if e.Invited {
+			invitedN++
+		}
 	}
 	err := s.record(ctx, actor, audit.Enrolled, c, ip, map[string]string{
-		"rows": strconv.Itoa(len(out)), "created": strconv.Itoa(created),
+		"rows": strconv.Itoa(len(out)), "created": strconv.Itoa(created), "invited": strconv.Itoa(invitedN),
 	})
 	return out, err
 }
@@ -307,6 +318,13 @@ func (s *Service) Enrol(ctx context.Context, actor *account.User, c *Cohort, row
 func (s *Service) enrolOne(ctx context.Context, c *Cohort, row account.EnrolRow, lang string) (Enrolled, error) {
 	e := Enrolled{Row: row}
 	u, err := s.members.UserByLogin(ctx, row.Login.Value)
+	if err == nil && !u.Deleted() {
+		e.Invited = true
+		if slices.Contains(u.Cohorts, c.ID) {
+			return e, nil // already a member: nothing to ask
+		}
+		return e, s.members.Invite(ctx, u.ID, c.ID)
+	}
 	if errors.Is(err, account.ErrNotFound) {
 		org, region := row.Organisation, row.Region
 		if org == "" {
@@ -321,12 +339,14 @@ func (s *Service) enrolOne(ctx context.Context, c *Cohort, row account.EnrolRow,
 		e.OneTime = account.GeneratePassword()
 		u.OneTimeHash, u.OneTimeExpires, u.MustChangePassword = account.HashOneTime(e.OneTime), now.Add(OneTimeValidity), true
 		err = s.members.CreateUser(ctx, u)
-		if errors.Is(err, account.ErrLoginTaken) { // created by a concurrent enrolment: join it instead
-			e.OneTime = ""
-			u, err = s.members.UserByLogin(ctx, row.Login.Value)
-		} else {
-			e.New = err == nil
+		if errors.Is(err, account.ErrLoginTaken) { // taken meanwhile (a concurrent enrolment, someone joining): ask
+			e.OneTime, e.Invited = "", true
+			if u, err = s.members.UserByLogin(ctx, row.Login.Value); err == nil {
+				err = s.members.Invite(ctx, u.ID, c.ID)
+			}
+			return e, err
 		}
+		e.New = err == nil
 	}
 	if err != nil {
 		return e, err
@@ -339,6 +359,55 @@ func (s *Service) enrolOne(ctx context.Context, c *Cohort, row account.EnrolRow,
 	}
 	e.User = u
 	return e, nil
+}
+
+// Invitations returns the open cohorts a person is invited to.
+func (s *Service) Invitations(u *account.User) []*Cohort {
+	var out []*Cohort
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, id := range u.Invitations {
+		if c, ok := s.byID[id]; ok && !c.Closed {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// ErrNoInvitation is an answer to an invitation that is not open.
+var ErrNoInvitation = errors.New("cohort: no such invitation")
+
+// AnswerInvitation accepts or declines an invitation of the person's.
+// Answering twice the same way is not an error.
+func (s *Service) AnswerInvitation(ctx context.Context, u *account.User, cohortID string, accept bool, ip string) error {
+	c, err := s.Get(ctx, cohortID)
+	if errors.Is(err, ErrNotFound) || (err == nil && accept && c.Closed) {
+		return ErrNoInvitation
+	}
+	if err != nil {
+		return err
+	}
+	ok, err := s.members.AnswerInvitation(ctx, u.ID, c.ID, accept)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		if accept && slices.Contains(u.Cohorts, c.ID) {
+			return nil
+		}
+		if !accept && !slices.Contains(u.Invitations, c.ID) && !slices.Contains(u.Cohorts, c.ID) {
+			return nil
+		}
+		return ErrNoInvitation
+	}
+	action := audit.InvitationDeclined
+	if accept {
+		action = audit.InvitationAccepted
+		if s.OnJoin != nil {
+			s.OnJoin(ctx, u.ID, c.ID)
+		}
+	}
+	return s.record(ctx, u, action, c, ip, nil)
 }
 
 func (s *Service) record(ctx context.Context, actor *account.User, action string, c *Cohort, ip string, details map[string]string) error {

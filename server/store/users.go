@@ -41,6 +41,7 @@ type userDoc struct {
 	OneTimeExpires     time.Time              `bson:"one_time_expires,omitempty"`
 	MustChangePassword bool                   `bson:"must_change_password,omitempty"`
 	Cohorts            []string               `bson:"cohorts"`
+	Invitations        map[string]string      `bson:"invitations,omitempty"` // cohort id → invited, accepted, declined
 	Progress           map[string]progressDoc `bson:"progress,omitempty"`
 	CreatedAt          time.Time              `bson:"created_at"`
 	UpdatedAt          time.Time              `bson:"updated_at"`
@@ -62,7 +63,7 @@ func (d userDoc) user() *account.User {
 	return &account.User{ID: d.ID, Login: account.Login{Kind: d.LoginKind, Value: d.Login}, Name: d.Name,
 		Organisation: d.Organisation, Region: d.Region, Lang: d.Lang, Role: account.Role(d.Role),
 		PasswordHash: d.PasswordHash, OneTimeHash: d.OneTimeHash, OneTimeExpires: d.OneTimeExpires,
-		MustChangePassword: d.MustChangePassword, Cohorts: d.Cohorts, Progress: progressOf(d.Progress),
+		MustChangePassword: d.MustChangePassword, Cohorts: d.Cohorts, Invitations: pending(d.Invitations), Progress: progressOf(d.Progress),
 		CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt, DeletedAt: d.DeletedAt}
 }
 

@@ -180,9 +180,36 @@ function notify() {
 }
 
 // Signing out on a shared phone removes the pages kept (they show the
-// person's progress and quiz), not the events waiting for them.
+// person's progress and quiz), not the events waiting for them. The
+// answer to /logout tells the browser to clear the site's storage
+// (Clear-Site-Data), so the queue is read first and put back after.
 function signOut(req) {
-  return forget().then(function () { return fetch(req); });
+  return forget().then(readQueue).then(function (saved) {
+    return fetch(req).then(function (res) {
+      return restoreQueue(saved).then(function () { return res; }, function () { return res; });
+    });
+  });
+}
+
+function readQueue() {
+  return caches.open(QUEUE).then(function (q) {
+    return q.keys().then(function (keys) {
+      return Promise.all(keys.map(function (k) {
+        return q.match(k).then(function (r) { return r.text(); }).then(function (body) { return { url: k.url, body: body }; });
+      }));
+    });
+  });
+}
+
+function restoreQueue(saved) {
+  if (!saved.length) return Promise.resolve();
+  return caches.open(QUEUE).then(function (q) {
+    return Promise.all(saved.map(function (it) {
+      return q.match(it.url).then(function (hit) {
+        return hit || q.put(it.url, new Response(it.body, { headers: { "Content-Type": "application/json" } }));
+      });
+    }));
+  });
 }
 
 function forget() {

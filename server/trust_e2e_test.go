@@ -1,0 +1,120 @@
+package server_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"kalan/server/account"
+	"kalan/server/testenv"
+)
+
+// A shared phone: a trainee looks at her account page, signs out and
+// hands the phone over; the next person presses Back. The browser must
+// ask the server again (and be sent to sign in), not show her page from
+// its back/forward cache.
+func TestBrowserBackAfterSignOutShowsNothing(t *testing.T) {
+	browser := testenv.Browser(t)
+	e := newEnv(t)
+	e.user(t, account.RoleTrainee, "awa@kalan.test", "Awa Traoré")
+	base := e.listen(t)
+	tab, cancel := context.WithTimeout(browser, 60*time.Second)
+	defer cancel()
+	do := browserSteps(t, tab)
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+
+	do("sign in", browserSignIn(base, "awa@kalan.test", "fr")...)
+	do("open her account", chromedp.Navigate(base+"/account"), chromedp.WaitVisible(css("form.who")))
+	if body, _ := chromedp.Run(tab, chromedp.Text(css("body"))); !strings.Contains(body, "awa@kalan.test") {
+		t.Fatalf("the account page does not show the login, so the test proves nothing: %q", body)
+	}
+	do("sign out", chromedp.Click(css("form.who button")), chromedp.WaitVisible(css(`a.who[href^="/login"]`)))
+	// Signing out lands on the home page; Back leaves it for whatever the
+	// browser shows for /account: its stored copy, or the server's answer.
+	do("press Back", func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		// A page restored from the back/forward cache fires no load event
+		// for NavigateBack to wait for: wait a little, then look.
+		back, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		_, _ = chromedp.NavigateBack()(back, tg)
+		return chromedp.Void{}, nil
+	})
+	// Whichever way the page came back, its path is no longer the home's.
+	var path string
+	for end := time.Now().Add(15 * time.Second); time.Now().Before(end); time.Sleep(200 * time.Millisecond) {
+		look, cancel := context.WithTimeout(tab, 2*time.Second)
+		path, _ = chromedp.Run(look, chromedp.Evaluate[string](`document.readyState === "complete" ? location.pathname : "/"`))
+		cancel()
+		if path != "/" && path != "" {
+			break
+		}
+	}
+	body, _ := chromedp.Run(tab, chromedp.Text(css("body")))
+	if path == "/account" || strings.Contains(body, "awa@kalan.test") || strings.Contains(body, "Awa Traoré") {
+		t.Errorf("Back after signing out shows %s with her details:\n%s", path, body)
+	}
+}
+
+// Signing out clears the site's storage, but not the work a trainee did
+// offline: Awa marks a lesson done without network, her session ends
+// before it is sent; Binta signs in and out on the same phone; Awa's
+// event is still waiting, and is sent when she signs in again.
+func TestBrowserSignOutKeepsTheOfflineQueue(t *testing.T) {
+	browser := testenv.Browser(t)
+	e := newEnv(t)
+	awa := e.user(t, account.RoleTrainee, "awa@kalan.test", "Awa Traoré")
+	e.user(t, account.RoleTrainee, "binta@kalan.test", "Binta Diallo")
+	course, _ := e.catalog.Lookup(basics)
+	lesson := course.Course.Lessons[0]
+	link := testenv.NewLink(t, e.listen(t))
+	base := link.URL
+	tab, cancel := context.WithTimeout(browser, 120*time.Second)
+	defer cancel()
+	do := browserSteps(t, tab)
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+	queued := `caches.open("kalan-queue").then(c => c.keys()).then(k => k.length)`
+
+	do("Awa signs in", browserSignIn(base, "awa@kalan.test", "fr")...)
+	do("keeps course 1 offline",
+		chromedp.Navigate(base+"/courses/"+basics),
+		waitJS(`navigator.serviceWorker.controller !== null`),
+		chromedp.Click(css("[data-offline-course] button")),
+		chromedp.WaitReady(css("[data-offline-ready]")),
+	)
+	do("reads a lesson and marks it done without network: the phone keeps it",
+		offlineNetwork(link, true),
+		chromedp.Navigate(base+lessonPath(basics, lesson.ID)),
+		chromedp.WaitVisible(css("form.complete button")),
+		chromedp.Click(css("form.complete button")),
+		chromedp.WaitVisible(css("#offline-courses")),
+	)
+	if n, _ := chromedp.Run(tab, chromedp.Evaluate[int](queued, chromedp.EvalAwaitPromise)); n != 1 {
+		t.Fatalf("%d events waiting, want 1", n)
+	}
+	do("her session ends before it is sent", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, network.DeleteCookies, network.DeleteCookiesParams{Name: "kalan_session", URL: base})
+		return err
+	}), offlineNetwork(link, false))
+	do("Binta signs in", browserSignIn(base, "binta@kalan.test", "fr")...)
+	do("and out", chromedp.Click(css("form.who button")), chromedp.WaitVisible(css(`a.who[href^="/login"]`)))
+	if n, err := chromedp.Run(tab, chromedp.Evaluate[int](queued, chromedp.EvalAwaitPromise)); n != 1 {
+		t.Fatalf("after Binta signed out, %d events waiting (%v), want Awa's 1", n, err)
+	}
+	do("Awa signs in again: her lesson reaches the server", browserSignIn(base, "awa@kalan.test", "fr")...)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		u, err := e.store.UserByID(context.Background(), awa.ID)
+		if err == nil && slices.Contains(u.Progress[basics].LessonsDone, lesson.ID) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Awa's lesson done offline never reached the server")
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}

@@ -1,0 +1,133 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"kalan/server"
+	"kalan/server/account"
+	"kalan/server/audit"
+)
+
+// A trainer types the login of someone who already has an account: the
+// person is asked, and until they accept the trainer learns nothing of
+// them, not even their name (finding 1 of the trust review).
+func TestEnrolAnExistingAccountAsksItsOwner(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	tc, _ := e.signedIn(t, account.RoleTrainer, "trainer@kalan.test", "Fatoumata Keïta")
+	cohortURL, _ := createCohort(t, tc, "Police Kayes", "members")
+	cohortID := strings.TrimPrefix(cohortURL, "/trainer/cohorts/")
+	mariam, _ := e.signedIn(t, account.RoleTrainee, "mariam@kalan.test", "Mariam Coulibaly")
+	binta, _ := e.signedIn(t, account.RoleTrainee, "binta@kalan.test", "Binta Sangaré")
+
+	csv := "Nom;Identifiant;Organisation;Région\r\nM. C.;mariam@kalan.test;;\r\nB. S.;binta@kalan.test;;\r\n"
+	r := tc.upload(t, cohortURL+"/enrol?lang=en", "file", "cohort.csv", []byte(csv))
+	if r.StatusCode != http.StatusOK {
+		t.Fatalf("enrol: %d\n%s", r.StatusCode, r.body)
+	}
+	page := string(r.body)
+	if strings.Contains(page, "Mariam Coulibaly") || !strings.Contains(page, "mariam@kalan.test") || !strings.Contains(page, e.t("en", "enrol.invited", nil)) {
+		t.Errorf("the enrolment page must show the login typed and \"invited\", never the name:\n%s", page)
+	}
+	if r := tc.get(t, cohortURL); strings.Contains(string(r.body), "Mariam") || strings.Contains(string(r.body), "mariam@kalan.test") {
+		t.Error("the cohort page shows a person who has not accepted")
+	}
+	if u, _ := e.store.UserByLogin(ctx, "mariam@kalan.test"); len(u.Cohorts) != 0 {
+		t.Fatalf("enrolling made her a member without asking: %v", u.Cohorts)
+	}
+
+	// She sees the invitation on her home and account pages.
+	for _, path := range []string{"/", "/account"} {
+		doc := mariam.get(t, path).doc(t)
+		if form := doc.Find(`.invitations form[action="/account/invitations/` + cohortID + `/accept"]`); form.Length() != 1 ||
+			!strings.Contains(doc.Find(".invitations").Text(), "Police Kayes") {
+			t.Errorf("%s does not offer the invitation to Police Kayes", path)
+		}
+	}
+
+	// A double tap on a slow link: ten accepts at once make her a member once.
+	var wg sync.WaitGroup
+	codes := make([]int, 10)
+	for i := range codes {
+		wg.Go(func() { codes[i] = mariam.post(t, "/account/invitations/"+cohortID+"/accept", nil).StatusCode })
+	}
+	wg.Wait()
+	if !slices.Contains(codes, http.StatusSeeOther) || slices.ContainsFunc(codes, func(c int) bool { return c != http.StatusSeeOther && c != http.StatusNotFound }) {
+		t.Errorf("parallel accepts answered %v", codes)
+	}
+	if u, _ := e.store.UserByLogin(ctx, "mariam@kalan.test"); !slices.Equal(u.Cohorts, []string{cohortID}) || len(u.Invitations) != 0 {
+		t.Errorf("after accepting: cohorts %v, invitations %v", u.Cohorts, u.Invitations)
+	}
+	if members, _ := e.store.CohortMembers(ctx, cohortID); len(members) != 1 {
+		t.Errorf("the cohort lists %d members, want her alone", len(members))
+	}
+	accepted, _ := e.store.Audit(ctx, audit.Filter{Action: audit.InvitationAccepted, TargetID: cohortID})
+	if len(accepted) != 1 {
+		t.Errorf("%d audit entries of the acceptance, want 1", len(accepted))
+	}
+	if r := tc.get(t, cohortURL+"?course=members"); !strings.Contains(string(r.body), "Mariam Coulibaly") {
+		t.Error("once she accepted, her trainer does not see her")
+	}
+
+	// Binta declines: nothing of hers reaches the trainer, and the
+	// invitation cannot be accepted afterwards.
+	if r := binta.post(t, "/account/invitations/"+cohortID+"/decline", nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("decline: %d", r.StatusCode)
+	}
+	if r := binta.post(t, "/account/invitations/"+cohortID+"/accept", nil); r.StatusCode != http.StatusNotFound {
+		t.Errorf("accepting a declined invitation: %d, want 404", r.StatusCode)
+	}
+	if u, _ := e.store.UserByLogin(ctx, "binta@kalan.test"); len(u.Cohorts) != 0 {
+		t.Errorf("after declining she is in %v", u.Cohorts)
+	}
+	if r := tc.get(t, cohortURL+"?course=members"); strings.Contains(string(r.body), "Binta") {
+		t.Error("the trainer sees a person who declined")
+	}
+	// Nor can someone accept an invitation sent to another person.
+	other, _ := e.signedIn(t, account.RoleTrainee, "oumar@kalan.test", "Oumar Diallo")
+	if r := other.post(t, "/account/invitations/"+cohortID+"/accept", nil); r.StatusCode != http.StatusNotFound {
+		t.Errorf("accepting without an invitation: %d, want 404", r.StatusCode)
+	}
+}
+
+// Pages and files of a signed-in person are never stored by the browser
+// (finding 2): Back after signing out must ask the server again. Signing
+// out tells the browser to forget what it kept of this site.
+func TestSignedInResponsesAreNotStored(t *testing.T) {
+	e := newEnv(t)
+	tc, _ := e.signedIn(t, account.RoleTrainer, "trainer@kalan.test", "Fatoumata Keïta")
+	cohortURL, _ := createCohort(t, tc, "Police Kayes", "members")
+	for _, path := range []string{"/", "/account", "/trainer", cohortURL, cohortURL + "/report.csv", "/account/export", "/courses/members", "/trainer/cohorts/nope"} {
+		r := tc.get(t, path)
+		if cc := r.Header.Get("Cache-Control"); cc != "no-store" {
+			t.Errorf("%s (%d): Cache-Control %q, want no-store", path, r.StatusCode, cc)
+		}
+		if r.Header.Get("X-Frame-Options") != "DENY" {
+			t.Errorf("%s: no X-Frame-Options", path)
+		}
+	}
+	// What is the same for everybody stays cacheable.
+	if cc := tc.get(t, "/certificates/key.pem").Header.Get("Cache-Control"); !strings.Contains(cc, "public") {
+		t.Errorf("the certificate key: %q", cc)
+	}
+	r := tc.post(t, "/logout", nil)
+	if r.Header.Get("Clear-Site-Data") != `"cache", "storage"` {
+		t.Errorf("sign-out: Clear-Site-Data %q", r.Header.Get("Clear-Site-Data"))
+	}
+	// Anonymous pages keep their cheap revalidation.
+	if cc := e.client().get(t, "/courses").Header.Get("Cache-Control"); cc != "private, no-cache" {
+		t.Errorf("anonymous catalog: %q", cc)
+	}
+	if e.get(t, "/").Header.Get("Strict-Transport-Security") != "" {
+		t.Error("HSTS over plain http")
+	}
+	secure := newEnvWith(t, e.store, e.blobs, func(d *server.Deps) { d.SecureCookies = true })
+	if hsts := secure.get(t, "/").Header.Get("Strict-Transport-Security"); hsts != "max-age=31536000" {
+		t.Errorf("behind https: Strict-Transport-Security %q", hsts)
+	}
+}
