@@ -13,8 +13,8 @@ type accountPage struct {
 	Organisations, Regions []option
 	LangOptions            []option
 	MustChange             bool
-	Cohorts                []string // names of the cohorts the person is in
-	Saver                  bool     // the data saver is on (a choice kept in a cookie, not in the account)
+	Cohorts                []memberOf // the cohorts the person is in
+	Saver                  bool       // the data saver is on (a choice kept in a cookie, not in the account)
 }
 
 func (h *handlers) accountPage(c *fiber.Ctx, p account.Profile, errs account.FieldErrors) accountPage {
@@ -26,10 +26,13 @@ func (h *handlers) accountPage(c *fiber.Ctx, p account.Profile, errs account.Fie
 	m.LangOptions = h.languageOptions(p.Lang)
 	m.Saver = saverOn(c)
 	for _, co := range h.Cohorts.OfMember(c.UserContext(), v.Cohorts) {
-		m.Cohorts = append(m.Cohorts, co.Name)
+		m.Cohorts = append(m.Cohorts, memberOf{Name: co.Name, Leave: "/account/cohorts/" + co.ID + "/leave"})
 	}
 	return m
 }
+
+// memberOf is a cohort of the person's, with the form that leaves it.
+type memberOf struct{ Name, Leave string }
 
 func profileOf(u *account.User) account.Profile {
 	return account.Profile{Name: u.Name, Organisation: u.Organisation, Region: u.Region, Lang: u.Lang}

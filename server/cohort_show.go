@@ -3,6 +3,7 @@ package server
 import (
 	"html/template"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -241,13 +242,17 @@ func (h *handlers) cohortRows(c *fiber.Ctx, p Page, co *cohort.Cohort, view repo
 	if err != nil {
 		return nil, err
 	}
-	people := make([]report.Person, len(users))
+	people := make([]report.Person, 0, len(users))
 	byID := map[string]*account.User{}
-	for i, u := range users {
-		people[i] = report.Person{ID: u.ID, Name: u.Name, Organisation: u.Organisation}
-		if u.Deleted() {
-			people[i].Name = p.T("cohort.deleted_member")
+	for _, u := range users {
+		if !slices.Contains(u.Cohorts, co.ID) { // left the cohort: their work is no longer its trainers' to see
+			continue
 		}
+		person := report.Person{ID: u.ID, Name: u.Name, Organisation: u.Organisation}
+		if u.Deleted() {
+			person.Name = p.T("cohort.deleted_member")
+		}
+		people = append(people, person)
 		byID[u.ID] = u
 	}
 	rows := report.Rows(people, b.Members, time.Now(), time.Duration(view.Stalled)*24*time.Hour)

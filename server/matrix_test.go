@@ -176,6 +176,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 		// Nobody is invited to cohort B: accepting finds nothing; declining
 		// what is not open changes nothing (a second tap on a slow link).
 		{"POST", "/account/invitations/:cohort/accept", "/account/invitations/" + w.b.ID + "/accept", nil, [personas]int{out, nf, nf, nf, nf}},
+		// Only the trainee is in cohort A; the others are in no cohort.
+		{"POST", "/account/cohorts/:cohort/leave", "/account/cohorts/" + w.b.ID + "/leave", nil, [personas]int{out, nf, nf, nf, nf}},
 		{"POST", "/account/invitations/:cohort/decline", "/account/invitations/" + w.b.ID + "/decline", nil, [personas]int{out, see, see, see, see}},
 		{"POST", "/account/delete", "/account/delete", url.Values{"password": {"not-the-password"}}, [personas]int{out, bad, bad, bad, bad}},
 		{"GET", "/trainer", "/trainer", nil, [personas]int{see, no, ok, ok, ok}},

@@ -122,7 +122,7 @@ const flashCookie = "kalan_flash"
 var flashIDs = map[string]bool{
 	"flash.profile_saved": true, "flash.password_changed": true, "flash.signed_out_elsewhere": true,
 	"flash.cohort_saved": true, "flash.joined": true, "flash.role_changed": true, "flash.account_deleted": true,
-	"flash.signed_out": true, "flash.answers_saved": true, "flash.invitation_accepted": true, "flash.invitation_declined": true,
+	"flash.signed_out": true, "flash.answers_saved": true, "flash.invitation_accepted": true, "flash.invitation_declined": true, "flash.cohort_left": true,
 }
 
 // flash shows a confirmation on the next page.

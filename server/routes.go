@@ -86,6 +86,7 @@ func (h *handlers) routes(app *fiber.App) {
 	me.Post("/delete", h.accountDelete)
 	me.Post("/invitations/:cohort/accept", h.invitationAnswer(true))
 	me.Post("/invitations/:cohort/decline", h.invitationAnswer(false))
+	me.Post("/cohorts/:cohort/leave", h.cohortLeave)
 
 	// Trainers and admins. Every cohort page checks, through
 	// managedCohort, that the viewer runs that cohort (or is admin).

@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -129,5 +130,54 @@ func TestSignedInResponsesAreNotStored(t *testing.T) {
 	secure := newEnvWith(t, e.store, e.blobs, func(d *server.Deps) { d.SecureCookies = true })
 	if hsts := secure.get(t, "/").Header.Get("Strict-Transport-Security"); hsts != "max-age=31536000" {
 		t.Errorf("behind https: Strict-Transport-Security %q", hsts)
+	}
+}
+
+// A member leaves a cohort from their account page (finding 1: a trainee
+// could not): its trainers no longer see them, its courses close to them,
+// and leaving twice, or at once from two tabs, changes nothing more.
+func TestMemberLeavesACohort(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	tc, _ := e.signedIn(t, account.RoleTrainer, "trainer@kalan.test", "Fatoumata Keïta")
+	cohortURL, code := createCohort(t, tc, "Police Kayes", "members")
+	cohortID := strings.TrimPrefix(cohortURL, "/trainer/cohorts/")
+	mariam, _ := e.signedIn(t, account.RoleTrainee, "mariam@kalan.test", "Mariam Coulibaly")
+	if r := mariam.post(t, "/join", url.Values{"code": {code}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("join: %d\n%s", r.StatusCode, r.body)
+	}
+	if r := tc.get(t, cohortURL+"?course=members"); !strings.Contains(string(r.body), "Mariam Coulibaly") {
+		t.Fatal("the trainer does not see the member who joined")
+	}
+	leave := "/account/cohorts/" + cohortID + "/leave"
+	if form := mariam.get(t, "/account").doc(t).Find(`form[action="` + leave + `"]`); form.Length() != 1 {
+		t.Fatal("the account page offers no way to leave the cohort")
+	}
+	var wg sync.WaitGroup
+	codes := make([]int, 5)
+	for i := range codes {
+		wg.Go(func() { codes[i] = mariam.post(t, leave, nil).StatusCode })
+	}
+	wg.Wait()
+	if !slices.Contains(codes, http.StatusSeeOther) || slices.ContainsFunc(codes, func(c int) bool { return c != http.StatusSeeOther && c != http.StatusNotFound }) {
+		t.Errorf("parallel leaves answered %v", codes)
+	}
+	if u, _ := e.store.UserByLogin(ctx, "mariam@kalan.test"); len(u.Cohorts) != 0 {
+		t.Errorf("after leaving she is in %v", u.Cohorts)
+	}
+	if members, _ := e.store.CohortMembers(ctx, cohortID); len(members) != 0 {
+		t.Errorf("the cohort still lists %v", members)
+	}
+	if left, _ := e.store.Audit(ctx, audit.Filter{Action: audit.CohortLeft, TargetID: cohortID}); len(left) != 1 {
+		t.Errorf("%d audit entries of her leaving, want 1", len(left))
+	}
+	if r := tc.get(t, cohortURL+"?course=members"); strings.Contains(string(r.body), "Mariam") {
+		t.Error("the trainer still sees the person who left")
+	}
+	if r := mariam.get(t, "/courses/members/lessons/only"); r.StatusCode == http.StatusOK {
+		t.Error("the cohort course is still open to her")
+	}
+	if r := mariam.post(t, leave, nil); r.StatusCode != http.StatusNotFound {
+		t.Errorf("leaving a cohort she is not in: %d, want 404", r.StatusCode)
 	}
 }

@@ -21,6 +21,7 @@ const (
 	Enrolled           = "cohort.enrolled"
 	InvitationAccepted = "cohort.invitation_accepted" // by the person invited
 	InvitationDeclined = "cohort.invitation_declined"
+	CohortLeft         = "cohort.left" // by the member
 	RoleChanged        = "user.role_changed"
 	UserCreated        = "user.created"
 	PasswordReset      = "user.password_reset_issued"
@@ -36,7 +37,7 @@ const (
 // Actions lists every action, for the filter of the audit page.
 func Actions() []string {
 	return []string{CohortCreated, CohortUpdated, CohortClosed, CohortReopened, CohortTrainer, Enrolled,
-		InvitationAccepted, InvitationDeclined, UserCreated, RoleChanged, PasswordReset, AccountDeleted, CertificateRevoked,
+		InvitationAccepted, InvitationDeclined, CohortLeft, UserCreated, RoleChanged, PasswordReset, AccountDeleted, CertificateRevoked,
 		LibraryAdded, LibraryUpdated, LibraryReplaced, LibraryWithdrawn, LibraryRestored}
 }
 

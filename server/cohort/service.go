@@ -50,6 +50,8 @@ type Members interface {
 	Invite(ctx context.Context, userID, cohortID string) error
 	// AnswerInvitation reports false when there was no invitation.
 	AnswerInvitation(ctx context.Context, userID, cohortID string, accept bool) (bool, error)
+	// LeaveCohort reports false when the person was not a member.
+	LeaveCohort(ctx context.Context, userID, cohortID string) (bool, error)
 	SetOneTimePassword(ctx context.Context, userID, hash string, expires time.Time) error
 }
 
@@ -409,6 +411,30 @@ func (s *Service) AnswerInvitation(ctx context.Context, u *account.User, cohortI
 	}
 	return s.record(ctx, u, action, c, ip, nil)
 }
+
+// Leave takes a member out of a cohort at their own request: its
+// trainers no longer see them, and its courses are no longer theirs to
+// read (what they earned stays theirs). Leaving twice is not an error.
+func (s *Service) Leave(ctx context.Context, u *account.User, cohortID, ip string) error {
+	c, err := s.Get(ctx, cohortID)
+	if errors.Is(err, ErrNotFound) {
+		return ErrNotMember
+	}
+	if err != nil {
+		return err
+	}
+	left, err := s.members.LeaveCohort(ctx, u.ID, c.ID)
+	if err != nil || !left {
+		if err == nil && !slices.Contains(u.Cohorts, c.ID) {
+			err = ErrNotMember
+		}
+		return err
+	}
+	return s.record(ctx, u, audit.CohortLeft, c, ip, nil)
+}
+
+// ErrNotMember is a request to leave a cohort one is not in.
+var ErrNotMember = errors.New("cohort: not a member")
 
 func (s *Service) record(ctx context.Context, actor *account.User, action string, c *Cohort, ip string, details map[string]string) error {
 	return s.audit.Record(ctx, audit.Entry{ActorID: actor.ID, Action: action, TargetType: "cohort", TargetID: c.ID, Details: details, IP: ip})

@@ -2,11 +2,13 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 )
 
 // Invitation states, kept by cohort id in the account: the subset of
@@ -33,7 +35,7 @@ func pending(states map[string]string) []string {
 // again, after a refusal too, asks again; a member is left as is.
 func (s *Store) Invite(ctx context.Context, userID, cohortID string) error {
 	cond := bson.E{Key: "cohorts", Value: bson.D{{Key: "$ne", Value: cohortID}}}
-	_, err := s.updateIf(ctx, collUsers, userID, cond, func(raw bson.Raw) bool { return !inArray(raw, "cohorts", cohortID) },
+	_, err := s.updateIf(ctx, collUsers, userID, cond, func(raw bson.Raw) bool { return !slices.Contains(stringArray(raw, "cohorts"), cohortID) },
 		bson.D{{Key: "$set", Value: bson.D{{Key: "invitations." + cohortID, Value: invited}}}})
 	if err != nil {
 		return fmt.Errorf("store: invite: %w", err)
@@ -80,17 +82,61 @@ func (s *Store) AnswerInvitation(ctx context.Context, userID, cohortID string, a
 	return ok, nil
 }
 
-// inArray reports whether the array at field holds value.
-func inArray(raw bson.Raw, field, value string) bool {
-	arr, ok := raw.Lookup(field).ArrayOK()
-	if !ok {
-		return false
+// LeaveCohort takes a person out of a cohort: out of the account's
+// cohorts first (what gives access and what reports follow), then off the
+// cohort's list; were it cut half-way, leaving again completes it. It
+// reports false when the person was not a member.
+func (s *Store) LeaveCohort(ctx context.Context, userID, cohortID string) (bool, error) {
+	left, err := s.removeFromArray(ctx, collUsers, userID, "cohorts", cohortID)
+	if err != nil {
+		return false, fmt.Errorf("store: leave cohort: %w", err)
 	}
-	vals, _ := arr.Values()
-	for _, v := range vals {
-		if str, ok := v.StringValueOK(); ok && str == value {
-			return true
+	if _, err := s.removeFromArray(ctx, collCohortMembers, cohortID, "members", userID); err != nil {
+		return false, fmt.Errorf("store: leave cohort: %w", err)
+	}
+	return left, nil
+}
+
+// removeFromArray removes value from the array at field of a document,
+// and reports whether it was there. Without $pull in the subset Kalan
+// uses, the array is written whole, on the condition that nobody changed
+// it meanwhile (tried again a few times when somebody did).
+func (s *Store) removeFromArray(ctx context.Context, coll, id, field, value string) (bool, error) {
+	for range 5 {
+		raw, err := s.db.Collection(coll).FindOne(ctx, byID(id)).Raw()
+		if errors.Is(err, mongo.ErrNoDocuments) {
+			return false, nil
+		}
+		if err != nil {
+			return false, classify(err)
+		}
+		before := stringArray(raw, field)
+		if !slices.Contains(before, value) {
+			return false, nil
+		}
+		after := slices.DeleteFunc(slices.Clone(before), func(v string) bool { return v == value })
+		ok, err := s.updateIf(ctx, coll, id, bson.E{Key: field, Value: before},
+			func(raw bson.Raw) bool { return slices.Equal(stringArray(raw, field), before) },
+			bson.D{{Key: "$set", Value: bson.D{{Key: field, Value: after}}}})
+		if err != nil || ok {
+			return ok, err
 		}
 	}
-	return false
+	return false, fmt.Errorf("%s %s: %s kept changing", coll, id, field)
+}
+
+// stringArray is the array of strings at field (nil when there is none).
+func stringArray(raw bson.Raw, field string) []string {
+	arr, ok := raw.Lookup(field).ArrayOK()
+	if !ok {
+		return nil
+	}
+	vals, _ := arr.Values()
+	out := make([]string, 0, len(vals))
+	for _, v := range vals {
+		if str, ok := v.StringValueOK(); ok {
+			out = append(out, str)
+		}
+	}
+	return out
 }
