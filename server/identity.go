@@ -17,7 +17,13 @@ import (
 
 const (
 	sessionCookie = "kalan_session"
-	localViewer   = "viewer" // c.Locals key: *viewer of a signed-in request
+	// whoCookie names the signed-in person (their account id, no secret)
+	// for the service worker, which cannot read the session cookie: it
+	// serves pages kept for a person only while this cookie names them,
+	// and it lives exactly as long as the session cookie (a closed
+	// browser drops both).
+	whoCookie   = "kalan_who"
+	localViewer = "viewer" // c.Locals key: *viewer of a signed-in request
 )
 
 // viewer is who makes a signed-in request.
@@ -69,6 +75,9 @@ func (h *handlers) identity(c *fiber.Ctx) error {
 		return err
 	}
 	c.Locals(localViewer, &viewer{User: u, session: s, token: token})
+	if c.Cookies(whoCookie) != u.ID { // a session begun before the cookie existed
+		h.setWhoCookie(c, u.ID, 0)
+	}
 	err = c.Next()
 	noStoreSignedIn(c)
 	return err
@@ -76,19 +85,27 @@ func (h *handlers) identity(c *fiber.Ctx) error {
 
 // setSessionCookie hands a new session to the browser. Without "remember
 // me" it is a browser-session cookie, gone when the browser closes.
-func (h *handlers) setSessionCookie(c *fiber.Ctx, token string, remember bool) {
+func (h *handlers) setSessionCookie(c *fiber.Ctx, token, userID string, remember bool) {
 	ck := &fiber.Cookie{Name: sessionCookie, Value: token, Path: "/", HTTPOnly: true,
 		SameSite: fiber.CookieSameSiteLaxMode, Secure: h.SecureCookies}
 	if remember {
 		ck.MaxAge = int(h.Auth.Sessions().Policy().RememberAbsolute / time.Second)
 	}
 	c.Cookie(ck)
+	h.setWhoCookie(c, userID, ck.MaxAge)
 	h.newCSRF(c)
 }
 
+func (h *handlers) setWhoCookie(c *fiber.Ctx, userID string, maxAge int) {
+	c.Cookie(&fiber.Cookie{Name: whoCookie, Value: userID, Path: "/", MaxAge: maxAge,
+		SameSite: fiber.CookieSameSiteLaxMode, Secure: h.SecureCookies})
+}
+
 func (h *handlers) clearSessionCookie(c *fiber.Ctx) {
-	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: "", Path: "/", HTTPOnly: true, MaxAge: -1,
-		Expires: time.Unix(1, 0), SameSite: fiber.CookieSameSiteLaxMode, Secure: h.SecureCookies})
+	for _, name := range []string{sessionCookie, whoCookie} {
+		c.Cookie(&fiber.Cookie{Name: name, Value: "", Path: "/", HTTPOnly: name == sessionCookie, MaxAge: -1,
+			Expires: time.Unix(1, 0), SameSite: fiber.CookieSameSiteLaxMode, Secure: h.SecureCookies})
+	}
 	h.newCSRF(c)
 }
 

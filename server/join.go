@@ -42,7 +42,7 @@ func (h *handlers) joinCreate(c *fiber.Ctx) error {
 		viewerUser = v.User
 	}
 	defaults := account.Profile{Organisation: co.Organisation, Region: co.Region, Lang: m.Lang}
-	token, _, err := h.Auth.Join(c.UserContext(), viewerUser, co.ID, defaults, f, c.IP(), h.Locales.Supported)
+	token, joined, err := h.Auth.Join(c.UserContext(), viewerUser, co.ID, defaults, f, c.IP(), h.Locales.Supported)
 	if errs, ok := formErrors(err); ok {
 		m.Errors = errs
 		return h.render(c, fiber.StatusBadRequest, "join", m)
@@ -51,7 +51,7 @@ func (h *handlers) joinCreate(c *fiber.Ctx) error {
 		return err
 	}
 	if token != "" {
-		h.setSessionCookie(c, token, false)
+		h.setSessionCookie(c, token, joined.ID, false)
 	}
 	h.flash(c, "flash.joined")
 	if len(co.Courses) > 0 {

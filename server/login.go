@@ -47,7 +47,7 @@ func (h *handlers) loginCreate(c *fiber.Ctx) error {
 	if v := currentViewer(c); v != nil {
 		_ = h.Auth.SignOut(c.UserContext(), v.token)
 	}
-	h.setSessionCookie(c, token, m.Remember)
+	h.setSessionCookie(c, token, u.ID, m.Remember)
 	if u.MustChangePassword {
 		return seeOther(c, "/account#password")
 	}

@@ -118,3 +118,69 @@ func TestBrowserSignOutKeepsTheOfflineQueue(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 	}
 }
+
+// A shared phone on a crawling network: Awa keeps course 1 offline and
+// closes the browser without signing out (her session cookies go with
+// it). The next person opens one of its lessons while the network
+// stalls: the service worker must not fall back on Awa's copy, which
+// shows her name and progress (finding 3); once the link gives up, they
+// get the offline page for anybody.
+func TestBrowserClosedBrowserOnAStalledNetworkShowsNoOnesPages(t *testing.T) {
+	browser := testenv.Browser(t)
+	e := newEnv(t)
+	e.user(t, account.RoleTrainee, "awa@kalan.test", "Awa Traoré")
+	course, _ := e.catalog.Lookup(basics)
+	lesson := course.Course.Lessons[1]
+	link := testenv.NewLink(t, e.listen(t))
+	base := link.URL
+	tab, cancel := context.WithTimeout(browser, 120*time.Second)
+	defer cancel()
+	do := browserSteps(t, tab)
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+
+	do("Awa signs in", browserSignIn(base, "awa@kalan.test", "fr")...)
+	do("keeps course 1 offline",
+		chromedp.Navigate(base+"/courses/"+basics),
+		waitJS(`navigator.serviceWorker.controller !== null`),
+		chromedp.Click(css("[data-offline-course] button")),
+		chromedp.WaitReady(css("[data-offline-ready]")),
+	)
+	do("reads a lesson: her name is on it", chromedp.Navigate(base+lessonPath(basics, lesson.ID)), chromedp.WaitVisible(css("form.who")))
+	do("closes the browser: its session cookies are gone", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		for _, name := range []string{"kalan_session", "kalan_who"} {
+			if _, err := chromedp.Call(ctx, network.DeleteCookies, network.DeleteCookiesParams{Name: name, URL: base}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	link.SetStalled(true)
+	// The worker waits 6 s for a crawling network before it looks at
+	// what it kept; the lesson is asked for and left waiting past that.
+	do("the next person opens the lesson on a stalled network",
+		chromedp.Evaluate[chromedp.Void](`setTimeout(() => { location.href = "`+lessonPath(basics, lesson.ID)+`?next=1"; }, 0)`))
+	time.Sleep(8 * time.Second)
+	shown := func() string {
+		look, cancel := context.WithTimeout(tab, 3*time.Second)
+		defer cancel()
+		text, _ := chromedp.Run(look, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
+		return text
+	}
+	if text := shown(); strings.Contains(text, "Awa") {
+		t.Fatalf("after the stall, the phone shows Awa's page to the next person:\n%s", text)
+	}
+	link.SetDown(true)
+	link.SetStalled(false)
+	// The link gives up: whatever the phone shows now (the offline page
+	// for anybody), it is not Awa's.
+	text := ""
+	for end := time.Now().Add(20 * time.Second); text == "" && time.Now().Before(end); time.Sleep(300 * time.Millisecond) {
+		text = shown()
+	}
+	if strings.Contains(text, "Awa") {
+		t.Errorf("offline, the phone shows Awa's pages to the next person:\n%s", text)
+	}
+	if !strings.Contains(text, e.t("fr", "offline.title", nil)) {
+		t.Errorf("offline, the next person does not get the offline page:\n%s", text)
+	}
+}

@@ -19,9 +19,10 @@ type Link struct {
 	// URL is the address the browser opens instead of the server's.
 	URL string
 
-	mu   sync.Mutex
-	down bool
-	cut  map[string]bool
+	mu      sync.Mutex
+	down    bool
+	cut     map[string]bool
+	stalled chan struct{} // non-nil while the link stalls; closed when it ends
 }
 
 // NewLink starts a link in front of target (an http://host:port address);
@@ -59,6 +60,21 @@ func (l *Link) SetDown(down bool) {
 	}
 }
 
+// SetStalled makes every request wait without an answer (true), as a
+// crawling 2G link does, until the stall ends (false): then the waiting
+// requests go on, or are dropped if the link was set down meanwhile.
+func (l *Link) SetStalled(stalled bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	switch {
+	case stalled && l.stalled == nil:
+		l.stalled = make(chan struct{})
+	case !stalled && l.stalled != nil:
+		close(l.stalled)
+		l.stalled = nil
+	}
+}
+
 // Cut makes one path unreachable until the link is restored with
 // SetDown(false).
 func (l *Link) Cut(path string) {
@@ -68,6 +84,16 @@ func (l *Link) Cut(path string) {
 }
 
 func (l *Link) passes(r *http.Request) bool {
+	l.mu.Lock()
+	stall := l.stalled
+	l.mu.Unlock()
+	if stall != nil {
+		select {
+		case <-stall:
+		case <-r.Context().Done():
+			return false
+		}
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return !l.down && !l.cut[r.URL.Path]

@@ -13,7 +13,19 @@
   if (!("serviceWorker" in nav) || !window.caches || !window.fetch || !window.Promise) return;
   nav.serviceWorker.register("/sw.js").catch(function () {});
 
-  var PAGES = "kalan-pages", RECORD = "/_kalan/course/";
+  var PAGES = "kalan-pages", RECORD = "/_kalan/course/", PERSON = "x-kalan-person";
+  // Who the pages kept here are for: the person signed in, or anybody.
+  // The service worker serves a person's pages only while they are signed in.
+  var who = document.querySelector("form.who"), person = (who && who.getAttribute("data-user")) || "";
+
+  // keepFor stores a response marked with whom it is for (as sw.js does).
+  function keepFor(cache, key, res) {
+    var headers = new Headers(res.headers);
+    headers.set(PERSON, person);
+    return res.blob().then(function (body) {
+      return cache.put(key, new Response(body, { status: res.status, statusText: res.statusText, headers: headers }));
+    });
+  }
 
   function fill(s, values) {
     return s.replace(/\{(\w+)\}/g, function (m, k) { return k in values ? values[k] : m; });
@@ -21,7 +33,11 @@
   function when(iso) {
     try { return new Date(iso).toLocaleString(document.documentElement.lang); } catch (e) { return iso; }
   }
-  function jsonResponse(v) { return new Response(JSON.stringify(v), { headers: { "Content-Type": "application/json" } }); }
+  function jsonResponse(v) {
+    var headers = { "Content-Type": "application/json" };
+    headers[PERSON] = person;
+    return new Response(JSON.stringify(v), { headers: headers });
+  }
   function el(tag, text, attrs) {
     var e = document.createElement(tag);
     if (text) e.textContent = text;
@@ -67,7 +83,6 @@
   // pages: when either changes, it is fetched again.
   // On a shared phone, another person signed in (the last one's session
   // ended without signing out): the pages kept for the last one go.
-  var who = document.querySelector("form.who"), person = who && who.getAttribute("data-user");
   var reader = document.documentElement.lang + (person ? "+" : "-");
   try {
     if (person && localStorage.getItem("kalan-person") !== person) {
@@ -93,7 +108,10 @@
     return caches.open(PAGES).then(function (c) {
       return c.keys().then(function (keys) {
         return Promise.all(keys.filter(function (k) { return k.url.indexOf(RECORD) >= 0; }).map(function (k) {
-          return c.match(k).then(function (r) { return r.json(); });
+          return c.match(k).then(function (r) {
+            var owner = r.headers.get(PERSON);
+            return owner === "" || (person && owner === person) ? r.json() : { partial: true }; // someone else's: not listed
+          });
         })).then(function (list) {
           return list.filter(function (rec) { return !rec.partial; }); // cut downloads are resumed, not listed
         });
@@ -128,7 +146,8 @@
                 return fetch(url, { credentials: "same-origin" }).then(function (r) {
                   // A quiz that cannot start now (no attempt left) is skipped.
                   if (!r.ok || r.redirected) return null;
-                  return caches.open(url.indexOf("/media/") === 0 ? "kalan-media" : PAGES).then(function (c) { return c.put(url, r); });
+                  if (url.indexOf("/media/") === 0) return caches.open("kalan-media").then(function (c) { return c.put(url, r); });
+                  return caches.open(PAGES).then(function (c) { return keepFor(c, url, r); });
                 });
               }).then(function () { bar.value = ++done; });
             });

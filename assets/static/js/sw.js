@@ -1,7 +1,15 @@
 // Kalan's service worker (served at /sw.js after the SHELL and VERSION
-// lines). It keeps the pages a trainee opened so they read offline, keeps
-// the lesson and quiz forms sent without network as events, and sends
-// those to /api/v1/sync when the network returns. Pages work without it.
+// lines). It keeps the public pages a visitor opened and the courses a
+// person made available offline, so they read offline; keeps the lesson
+// and quiz forms sent without network as events, and sends those to
+// /api/v1/sync when the network returns. Pages work without it.
+//
+// A phone is shared: every page kept is marked with whom it is for (the
+// x-kalan-person header: "" for anybody, else an account id), and a
+// person's pages are served only while the kalan_who cookie, which lives
+// as long as their session cookie, names them. Responses marked no-store
+// (everything a signed-in person is sent) are never kept here; only the
+// page's own "make available offline" keeps a person's course.
 "use strict";
 
 var STATIC = "kalan-static-" + VERSION; // the shell: replaced with each release
@@ -11,16 +19,22 @@ var QUEUE = "kalan-queue";   // events waiting to be sent: kept until their auth
 var STATE = "kalan-state";   // when the last sync was, refusals, results
 var STATE_KEY = "/_kalan/state";
 var SLOW = 6000;             // on a crawling network, a kept page is better than waiting longer
+var PERSON = "x-kalan-person";
+var OFFLINE = "/offline", MY_OFFLINE = "/_kalan/offline"; // the offline page for anybody; for the person signed in
 
 self.addEventListener("install", function (e) {
-  e.waitUntil(caches.open(STATIC).then(function (c) { return c.addAll(SHELL); }).then(function () { return self.skipWaiting(); }));
+  e.waitUntil(caches.open(STATIC).then(function (c) {
+    return c.addAll(SHELL.filter(function (u) { return u !== OFFLINE; })).then(function () {
+      return fetch(OFFLINE, { credentials: "omit" }).then(function (res) { return keepFor(c, OFFLINE, res, ""); });
+    });
+  }).then(function () { return self.skipWaiting(); }));
 });
 
 self.addEventListener("activate", function (e) {
   e.waitUntil(caches.keys().then(function (keys) {
     return Promise.all(keys.filter(function (k) { return k.indexOf("kalan-static-") === 0 && k !== STATIC; })
       .map(function (k) { return caches.delete(k); }));
-  }).then(function () { return self.clients.claim(); }));
+  }).then(dropUnmarked).then(function () { return self.clients.claim(); }));
 });
 
 self.addEventListener("fetch", function (e) {
@@ -41,7 +55,7 @@ self.addEventListener("message", function (e) {
   if (e.data === "sync") e.waitUntil(sync());
   if (e.data === "forget") e.waitUntil(forget().then(notify));
   // The page's language or reader changed: the offline page follows.
-  if (e.data === "shell") e.waitUntil(caches.open(STATIC).then(function (c) { return c.add("/offline"); }).catch(function () {}));
+  if (e.data === "shell") e.waitUntil(keepOfflinePage().catch(function () {}));
 });
 
 self.addEventListener("sync", function (e) { // Background Sync, where the browser has it
@@ -74,6 +88,7 @@ function cacheFirst(name, req, anyWidth) {
 // are not worth a phone's storage.
 function keyOf(url) {
   if (url.pathname !== "/" && url.pathname.indexOf("/courses") !== 0) return "";
+  if (/\/quiz(\/|$)/.test(url.pathname)) return ""; // a quiz or an attempt is always someone's
   var extra = false;
   url.searchParams.forEach(function (v, k) { if (k !== "lang" && k !== "saver") extra = true; });
   return extra ? "" : url.pathname;
@@ -82,13 +97,15 @@ function keyOf(url) {
 function networkFirst(req, url) {
   // Pages vary by language cookie; the phone has one reader at a time.
   var key = keyOf(url);
-  var kept = caches.match(req, { ignoreVary: true }).then(function (hit) {
-    return hit || caches.match(url.pathname, { ignoreVary: true });
+  var kept = person().then(function (who) {
+    return caches.open(PAGES).then(function (c) {
+      return c.match(req, { ignoreVary: true }).then(function (hit) { return hit || c.match(url.pathname, { ignoreVary: true }); });
+    }).then(function (hit) { return mayServe(hit, who) ? hit : null; });
   });
   var net = fetch(req).then(function (res) {
-    if (res.ok && key && !res.redirected) {
+    if (res.ok && key && !res.redirected && !noStore(res)) {
       var copy = res.clone();
-      caches.open(PAGES).then(function (c) { return c.put(key, copy); });
+      caches.open(PAGES).then(function (c) { return keepFor(c, key, copy, ""); });
     }
     return res;
   });
@@ -96,8 +113,70 @@ function networkFirst(req, url) {
   return Promise.race([net, slow.then(function (hit) { return hit || net; })]).then(function (res) {
     return res;
   }, function () {
-    return kept.then(function (hit) { return hit || caches.match("/offline", { ignoreVary: true }); }).then(function (hit) {
+    return kept.then(function (hit) { return hit || offlinePage(); }).then(function (hit) {
       return hit || Response.error();
+    });
+  });
+}
+
+// noStore: a response the server says must not be kept (any answer to a
+// signed-in request).
+function noStore(res) { return /no-store/.test(res.headers.get("Cache-Control") || ""); }
+
+// person is the account id the kalan_who cookie names: "" when nobody is
+// signed in, null when the browser cannot tell (no Cookie Store API),
+// where only pages for anybody are served.
+function person() {
+  if (!self.cookieStore) return Promise.resolve(null);
+  return self.cookieStore.get("kalan_who").then(function (c) { return c ? c.value : ""; }, function () { return null; });
+}
+
+// mayServe: a kept page for anybody, or for the person signed in now.
+// Pages kept before pages were marked are nobody's.
+function mayServe(res, who) {
+  if (!res) return false;
+  var owner = res.headers.get(PERSON);
+  return owner === "" || (!!who && owner === who);
+}
+
+// keepFor stores a response marked with whom it is for.
+function keepFor(cache, key, res, who) {
+  if (!res.ok) return Promise.resolve();
+  var headers = new Headers(res.headers);
+  headers.set(PERSON, who);
+  return res.blob().then(function (body) {
+    return cache.put(key, new Response(body, { status: res.status, statusText: res.statusText, headers: headers }));
+  });
+}
+
+// The offline page: the signed-in person's own copy (it shows who is
+// signed in and their queue), else the one for anybody.
+function offlinePage() {
+  return person().then(function (who) {
+    return caches.open(PAGES).then(function (c) { return c.match(MY_OFFLINE); }).then(function (mine) {
+      if (mayServe(mine, who) && who) return mine;
+      return caches.match(OFFLINE, { ignoreVary: true }).then(function (any) { return mayServe(any, who) ? any : null; });
+    });
+  });
+}
+
+function keepOfflinePage() {
+  return person().then(function (who) {
+    return fetch(OFFLINE, { credentials: "same-origin" }).then(function (res) {
+      if (who) return caches.open(PAGES).then(function (c) { return keepFor(c, MY_OFFLINE, res, who); });
+      return caches.open(STATIC).then(function (c) { return keepFor(c, OFFLINE, res, ""); });
+    });
+  });
+}
+
+// dropUnmarked removes pages kept by an older worker, which kept the
+// signed-in person's pages without saying whose they were.
+function dropUnmarked() {
+  return caches.open(PAGES).then(function (c) {
+    return c.keys().then(function (keys) {
+      return Promise.all(keys.map(function (k) {
+        return c.match(k).then(function (r) { return r && r.headers.get(PERSON) === null ? c.delete(k) : null; });
+      }));
     });
   });
 }
@@ -245,6 +324,7 @@ function send() {
     return Promise.all([readState(), fetch("/api/v1/sync", { credentials: "same-origin", cache: "no-store" })]).then(function (r) {
       state = r[0];
       state.signin = r[1].status === 401; // the session ended offline: the queue waits for sign-in
+      if (state.signin) return forget().then(readState).then(function (s) { s.signin = true; return writeState(s); }).then(function () { return null; });
       if (!r[1].ok) return writeState(state).then(function () { return null; });
       return r[1].json().then(function (w) {
         who = w;
