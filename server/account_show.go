@@ -67,7 +67,7 @@ func (h *handlers) passwordUpdate(c *fiber.Ctx) error {
 	if next != c.FormValue("password_confirm") {
 		err = account.FieldErrors{{Field: "password", MessageID: "form.password.mismatch"}}
 	} else {
-		err = h.Auth.ChangePassword(c.UserContext(), v.User, c.FormValue("current"), next, v.session.ID, c.IP())
+		err = h.Auth.ChangePassword(c.UserContext(), v.User, c.FormValue("current"), next, v.session.ID, h.clientIP(c))
 	}
 	if errs, ok := formErrors(err); ok {
 		return h.render(c, fiber.StatusBadRequest, "account", h.accountPage(c, profileOf(v.User), errs))
@@ -94,7 +94,7 @@ func (h *handlers) sessionsEnd(c *fiber.Ctx) error {
 // accountDelete anonymises the account after the password confirms it.
 func (h *handlers) accountDelete(c *fiber.Ctx) error {
 	v := currentViewer(c)
-	err := h.Auth.Delete(c.UserContext(), v.User, c.FormValue("password"), c.IP())
+	err := h.Auth.Delete(c.UserContext(), v.User, c.FormValue("password"), h.clientIP(c))
 	if errs, ok := formErrors(err); ok {
 		errs[0].Field = "delete_password"
 		return h.render(c, fiber.StatusBadRequest, "account", h.accountPage(c, profileOf(v.User), errs))

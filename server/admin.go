@@ -112,7 +112,7 @@ func (h *handlers) adminUserRole(c *fiber.Ctx) error {
 		return h.render(c, fiber.StatusBadRequest, "admin_user", h.adminUserPage(c, u, account.FieldErrors{{Field: "role", MessageID: "form.role.invalid"}}))
 	}
 	if role != u.Role {
-		if err := h.Auth.SetRole(c.UserContext(), currentViewer(c).User, u, role, c.IP()); err != nil {
+		if err := h.Auth.SetRole(c.UserContext(), currentViewer(c).User, u, role, h.clientIP(c)); err != nil {
 			return err
 		}
 	}

@@ -217,7 +217,7 @@ func (h *handlers) libraryCreate(c *fiber.Ctx) error {
 		h.Library.Discard(c.UserContext(), staged)
 		return uploadError(err)
 	}
-	if err := h.Library.Commit(c.UserContext(), v.User, staged, c.IP()); err != nil {
+	if err := h.Library.Commit(c.UserContext(), v.User, staged, h.clientIP(c)); err != nil {
 		return err
 	}
 	h.flash(c, "flash.library_saved")
@@ -260,7 +260,7 @@ func (h *handlers) libraryUpdate(c *fiber.Ctx) error {
 	args := url.Values{}
 	c.Request().PostArgs().VisitAll(func(k, v []byte) { args.Add(string(k), string(v)) })
 	f := h.libraryFormOf(args)
-	errs, err := h.Library.Update(c.UserContext(), currentViewer(c).User, r, f, h.Locales.Supported, h.publishedSlug, c.IP())
+	errs, err := h.Library.Update(c.UserContext(), currentViewer(c).User, r, f, h.Locales.Supported, h.publishedSlug, h.clientIP(c))
 	if err != nil {
 		return err
 	}
@@ -283,7 +283,7 @@ func (h *handlers) libraryReplace(c *fiber.Ctx) error {
 			return nil // a resource has one file: the first one replaces it
 		}
 		replaced = true
-		errs, err := h.Library.Replace(c.UserContext(), currentViewer(c).User, r, u, c.IP())
+		errs, err := h.Library.Replace(c.UserContext(), currentViewer(c).User, r, u, h.clientIP(c))
 		if errs != nil {
 			if err := h.renderResourceForm(c, "/admin/library/"+r.ID, r, library.FormOf(r), errs); err != nil {
 				return err
@@ -310,7 +310,7 @@ func (h *handlers) librarySetWithdrawn(c *fiber.Ctx, withdrawn bool) error {
 	if err != nil {
 		return err
 	}
-	if err := h.Library.SetWithdrawn(c.UserContext(), currentViewer(c).User, r, withdrawn, c.IP()); err != nil {
+	if err := h.Library.SetWithdrawn(c.UserContext(), currentViewer(c).User, r, withdrawn, h.clientIP(c)); err != nil {
 		return err
 	}
 	h.flash(c, "flash.library_saved")

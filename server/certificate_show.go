@@ -276,7 +276,7 @@ func (h *handlers) certificateRevoke(c *fiber.Ctx) error {
 	if reason == "" || len([]rune(reason)) > 500 {
 		return errReasonNeeded
 	}
-	if err := h.Training.Revoke(c.UserContext(), v.User, cert, reason, c.IP()); err != nil {
+	if err := h.Training.Revoke(c.UserContext(), v.User, cert, reason, h.clientIP(c)); err != nil {
 		return err
 	}
 	return seeOther(c, verifyURL(cert.Serial))

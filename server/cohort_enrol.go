@@ -68,7 +68,7 @@ func (h *handlers) cohortEnrol(c *fiber.Ctx) error {
 		}
 		return h.render(c, fiber.StatusBadRequest, "enrol", m)
 	}
-	done, err := h.Cohorts.Enrol(c.UserContext(), currentViewer(c).User, co, rows, m.Lang, c.IP())
+	done, err := h.Cohorts.Enrol(c.UserContext(), currentViewer(c).User, co, rows, m.Lang, h.clientIP(c))
 	if err != nil {
 		return err
 	}

@@ -56,7 +56,7 @@ func (h *handlers) cohortNew(c *fiber.Ctx) error {
 // cohortCreate makes a cohort and shows it, with its join code.
 func (h *handlers) cohortCreate(c *fiber.Ctx) error {
 	f := parseCohortForm(c)
-	co, errs, err := h.Cohorts.Create(c.UserContext(), currentViewer(c).User, f, h.publishedSlug, c.IP())
+	co, errs, err := h.Cohorts.Create(c.UserContext(), currentViewer(c).User, f, h.publishedSlug, h.clientIP(c))
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func (h *handlers) cohortUpdate(c *fiber.Ctx) error {
 		return err
 	}
 	f := parseCohortForm(c)
-	errs, err := h.Cohorts.Update(c.UserContext(), currentViewer(c).User, co, f, h.publishedSlug, c.IP())
+	errs, err := h.Cohorts.Update(c.UserContext(), currentViewer(c).User, co, f, h.publishedSlug, h.clientIP(c))
 	if err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func (h *handlers) cohortSetClosed(c *fiber.Ctx, closed bool) error {
 	if err != nil {
 		return err
 	}
-	if err := h.Cohorts.SetClosed(c.UserContext(), currentViewer(c).User, co, closed, c.IP()); err != nil {
+	if err := h.Cohorts.SetClosed(c.UserContext(), currentViewer(c).User, co, closed, h.clientIP(c)); err != nil {
 		return err
 	}
 	h.flash(c, "flash.cohort_saved")

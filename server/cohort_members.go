@@ -29,7 +29,7 @@ func (h *handlers) cohortTrainerAdd(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.Cohorts.AddTrainer(c.UserContext(), currentViewer(c).User, co, t, c.IP()); err != nil {
+	if err := h.Cohorts.AddTrainer(c.UserContext(), currentViewer(c).User, co, t, h.clientIP(c)); err != nil {
 		return err
 	}
 	h.flash(c, "flash.cohort_saved")
@@ -43,7 +43,7 @@ type resetLinkPage struct {
 
 // issueReset shows a fresh reset link once.
 func (h *handlers) issueReset(c *fiber.Ctx, u *account.User, back string) error {
-	token, err := h.Auth.IssueReset(c.UserContext(), currentViewer(c).User, u, c.IP())
+	token, err := h.Auth.IssueReset(c.UserContext(), currentViewer(c).User, u, h.clientIP(c))
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,7 @@ var errNotInCohort = &pageError{status: fiber.StatusNotFound, title: "error.not_
 
 // cohortLeave takes the viewer out of one of their cohorts.
 func (h *handlers) cohortLeave(c *fiber.Ctx) error {
-	err := h.Cohorts.Leave(c.UserContext(), currentViewer(c).User, c.Params("cohort"), c.IP())
+	err := h.Cohorts.Leave(c.UserContext(), currentViewer(c).User, c.Params("cohort"), h.clientIP(c))
 	if errors.Is(err, cohort.ErrNotMember) {
 		return errNotInCohort
 	}
@@ -32,7 +32,7 @@ var errNoInvitation = &pageError{status: fiber.StatusNotFound, title: "error.not
 // an accepted one lets the cohort's trainers see the person's work.
 func (h *handlers) invitationAnswer(accept bool) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		err := h.Cohorts.AnswerInvitation(c.UserContext(), currentViewer(c).User, c.Params("cohort"), accept, c.IP())
+		err := h.Cohorts.AnswerInvitation(c.UserContext(), currentViewer(c).User, c.Params("cohort"), accept, h.clientIP(c))
 		if errors.Is(err, cohort.ErrNoInvitation) {
 			return errNoInvitation
 		}

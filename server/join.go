@@ -26,7 +26,7 @@ func (h *handlers) joinShow(c *fiber.Ctx) error {
 func (h *handlers) joinCreate(c *fiber.Ctx) error {
 	f := auth.JoinForm{Code: c.FormValue("code"), Name: c.FormValue("name"), Login: c.FormValue("login"), Password: c.FormValue("password")}
 	m := joinPage{Page: h.page(c), Code: f.Code, Name: f.Name, Login: f.Login}
-	co, err := h.Cohorts.ByCode(c.UserContext(), f.Code, c.IP())
+	co, err := h.Cohorts.ByCode(c.UserContext(), f.Code, h.clientIP(c))
 	switch {
 	case errors.Is(err, cohort.ErrUnknownCode):
 		m.Errors = account.FieldErrors{{Field: "code", MessageID: "form.code.unknown"}}
@@ -42,7 +42,7 @@ func (h *handlers) joinCreate(c *fiber.Ctx) error {
 		viewerUser = v.User
 	}
 	defaults := account.Profile{Organisation: co.Organisation, Region: co.Region, Lang: m.Lang}
-	token, joined, err := h.Auth.Join(c.UserContext(), viewerUser, co.ID, defaults, f, c.IP(), h.Locales.Supported)
+	token, joined, err := h.Auth.Join(c.UserContext(), viewerUser, co.ID, defaults, f, h.clientIP(c), h.Locales.Supported)
 	if errs, ok := formErrors(err); ok {
 		m.Errors = errs
 		return h.render(c, fiber.StatusBadRequest, "join", m)

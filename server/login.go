@@ -28,7 +28,7 @@ func (h *handlers) loginShow(c *fiber.Ctx) error {
 // repeated failures get 429 with when to try again.
 func (h *handlers) loginCreate(c *fiber.Ctx) error {
 	m := loginPage{Login: c.FormValue("login"), Next: safeNext(c.FormValue("next")), Remember: c.FormValue("remember") == "on"}
-	token, u, err := h.Auth.SignIn(c.UserContext(), m.Login, c.FormValue("password"), c.IP(), m.Remember)
+	token, u, err := h.Auth.SignIn(c.UserContext(), m.Login, c.FormValue("password"), h.clientIP(c), m.Remember)
 	var limited *throttle.LimitedError
 	switch {
 	case errors.Is(err, auth.ErrBadCredentials):

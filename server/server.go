@@ -75,6 +75,7 @@ type handlers struct {
 	compressed  *compressCache
 	publicPages *pageCache // public pages as rendered for visitors (page_cache.go)
 	publicHost  string     // host of BaseURL, for the Origin check
+	proxies     proxies    // trusted reverse proxies (client_addr.go)
 	sw          []byte     // the service worker script (sw_show.go)
 	plans       sync.Map   // offline plans by version, language and reader (offline_show.go)
 }
@@ -84,7 +85,7 @@ func New(d Deps) (*fiber.App, error) {
 	if d.ReadTimeout == 0 {
 		d.ReadTimeout = 30 * time.Second
 	}
-	h := &handlers{Deps: d, compressed: newCompressCache(), publicPages: newPageCache()}
+	h := &handlers{Deps: d, compressed: newCompressCache(), publicPages: newPageCache(), proxies: parseProxies(d.TrustedProxies)}
 	if u, err := url.Parse(d.BaseURL); err == nil {
 		h.publicHost = u.Host
 	}
@@ -109,17 +110,14 @@ func New(d Deps) (*fiber.App, error) {
 		// a handler asks.
 		StreamRequestBody:            true,
 		DisablePreParseMultipartForm: true,
-		// The client address (rate limits, audit log) comes from
-		// X-Forwarded-For only when the request comes from a trusted proxy.
-		ProxyHeader:             fiber.HeaderXForwardedFor,
-		EnableTrustedProxyCheck: true,
-		TrustedProxies:          d.TrustedProxies,
-		EnableIPValidation:      true,
-		ReadTimeout:             d.ReadTimeout,
-		IdleTimeout:             90 * time.Second,
-		ErrorHandler:            h.handleError,
-		DisableStartupMessage:   true,
-		AppName:                 "kalan",
+		// The client address (rate limits, audit log) is clientIP's, not
+		// Fiber's c.IP(), which takes the left-most X-Forwarded-For entry:
+		// one the client writes.
+		ReadTimeout:           d.ReadTimeout,
+		IdleTimeout:           90 * time.Second,
+		ErrorHandler:          h.handleError,
+		DisableStartupMessage: true,
+		AppName:               "kalan",
 	})
 	h.routes(app)
 	return app, nil

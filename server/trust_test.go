@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"kalan/server"
 	"kalan/server/account"
 	"kalan/server/audit"
+	"kalan/server/auth"
 )
 
 // A trainer types the login of someone who already has an account: the
@@ -179,5 +181,22 @@ func TestMemberLeavesACohort(t *testing.T) {
 	}
 	if r := mariam.post(t, leave, nil); r.StatusCode != http.StatusNotFound {
 		t.Errorf("leaving a cohort she is not in: %d, want 404", r.StatusCode)
+	}
+}
+
+// Behind a proxy that appends the address it saw, a guesser who writes a
+// new X-Forwarded-For entry of their own at each try is still counted at
+// their real address: the right-most entry the proxy wrote.
+func TestForgedForwardedForDoesNotResetTheLimits(t *testing.T) {
+	e := proxiedEnv(t)
+	e.user(t, account.RoleTrainee, "awa@kalan.test", "Awa Traoré")
+	guesser := e.client()
+	last := 0
+	for i := range auth.PairRule.Max + 1 {
+		guesser.headers["X-Forwarded-For"] = "198.51.100." + strconv.Itoa(i) + ", 41.73.1.2"
+		last = guesser.post(t, "/login", url.Values{"login": {"awa@kalan.test"}, "password": {"guess-" + strconv.Itoa(i)}}).StatusCode
+	}
+	if last != http.StatusTooManyRequests {
+		t.Errorf("try %d with a new forged address each time: %d, want 429", auth.PairRule.Max+1, last)
 	}
 }
