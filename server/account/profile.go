@@ -118,3 +118,14 @@ func NormalizeLabel(s string) string {
 	}
 	return b.String()
 }
+
+// HasHiddenRunes reports whether a text holds control characters or the
+// bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+// U+2066–U+2069) that make a name display other than it reads: "‮cod.exe"
+// shows as "exe.doc". Left-to-right and right-to-left marks stay allowed:
+// right-to-left writing needs them and they reorder nothing around them.
+func HasHiddenRunes(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool {
+		return unicode.IsControl(r) || (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069')
+	})
+}

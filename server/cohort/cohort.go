@@ -58,6 +58,8 @@ func (f Form) Validate(c *Cohort, known func(slug string) bool) account.FieldErr
 		errs = append(errs, &account.FieldError{Field: "name", MessageID: "form.cohort_name.required"})
 	case n > 120:
 		errs = append(errs, &account.FieldError{Field: "name", MessageID: "form.cohort_name.long"})
+	case account.HasHiddenRunes(name):
+		errs = append(errs, &account.FieldError{Field: "name", MessageID: "form.hidden_characters"})
 	}
 	var slugs []string
 	for _, s := range f.Courses {

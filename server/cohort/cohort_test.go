@@ -79,6 +79,11 @@ func TestFormValidate(t *testing.T) {
 	if c.Name != before.Name || len(c.Courses) != len(before.Courses) {
 		t.Error("an invalid form changed the cohort")
 	}
+	for _, name := range []string{"Police \u202eseyaK", "Police\u2066 Kayes", "Police\x00Kayes"} {
+		if errs := (Form{Name: name, Courses: []string{"basics"}, Region: "segou", Organisation: "police", Starts: "2027-03-01", Ends: "2027-03-02"}).Validate(&Cohort{}, known); errs.For("name") == nil {
+			t.Errorf("name %q with hidden characters accepted", name)
+		}
+	}
 	if FormOf(c).Starts != "2027-03-01" {
 		t.Errorf("FormOf = %+v", FormOf(c))
 	}

@@ -154,6 +154,8 @@ func (f Form) Validate(r *Resource, kind Kind, supported func(lang string) bool,
 		errs = append(errs, &account.FieldError{Field: "title", MessageID: "form.library.title_required"})
 	case longest(title) > 200:
 		errs = append(errs, &account.FieldError{Field: "title", MessageID: "form.library.too_long"})
+	case hidden(title):
+		errs = append(errs, &account.FieldError{Field: "title", MessageID: "form.hidden_characters"})
 	}
 	desc := courses.Text{}
 	for lang, s := range f.Description {
@@ -161,8 +163,11 @@ func (f Form) Validate(r *Resource, kind Kind, supported func(lang string) bool,
 			desc[lang] = s
 		}
 	}
-	if longest(desc) > 2000 {
+	switch {
+	case longest(desc) > 2000:
 		errs = append(errs, &account.FieldError{Field: "description", MessageID: "form.library.too_long"})
+	case hidden(desc):
+		errs = append(errs, &account.FieldError{Field: "description", MessageID: "form.hidden_characters"})
 	}
 	if !slices.Contains(Topics(), f.Topic) {
 		errs = append(errs, &account.FieldError{Field: "topic", MessageID: "form.library.choose"})
@@ -266,4 +271,16 @@ func (f Filter) Matches(r *Resource) bool {
 		return false
 	}
 	return true
+}
+
+// hidden reports whether a text, in any language, holds characters that
+// make it display other than it reads (see account.HasHiddenRunes). Line
+// breaks of a description are its own.
+func hidden(t courses.Text) bool {
+	for _, s := range t {
+		if account.HasHiddenRunes(strings.NewReplacer("\r\n", "", "\n", "", "\t", "").Replace(s)) {
+			return true
+		}
+	}
+	return false
 }

@@ -129,20 +129,22 @@ func TestFormValidate(t *testing.T) {
 		kind   Kind
 		field  string
 	}{
-		"no title":                   {func(f *Form) { f.Title = courses.Text{"fr": "  "} }, KindDocument, "title"},
-		"title in an unknown lang":   {func(f *Form) { f.Title = courses.Text{"xx": "Affiche"} }, KindDocument, "title"},
-		"title too long":             {func(f *Form) { f.Title["fr"] = strings.Repeat("é", 201) }, KindDocument, "title"},
-		"description too long":       {func(f *Form) { f.Description = courses.Text{"en": strings.Repeat("a", 2001)} }, KindDocument, "description"},
-		"unknown topic":              {func(f *Form) { f.Topic = "weather" }, KindDocument, "topic"},
-		"unknown audience":           {func(f *Form) { f.Audience = "" }, KindDocument, "audience"},
-		"bad language":               {func(f *Form) { f.Language = "../fr" }, KindDocument, "language"},
-		"audio presented as poster":  {func(f *Form) { f.Format = "poster" }, KindAudio, "format"},
-		"unknown format":             {func(f *Form) { f.Format = "exe" }, KindDocument, "format"},
-		"no licence":                 {func(f *Form) { f.Licence = " " }, KindDocument, "licence"},
-		"credit too long":            {func(f *Form) { f.Credit = strings.Repeat("x", 201) }, KindDocument, "credit"},
-		"unpublished course":         {func(f *Form) { f.Courses = []string{"no-such-course"} }, KindDocument, "courses"},
-		"malformed course slug":      {func(f *Form) { f.Courses = []string{"../x"} }, KindDocument, "courses"},
-		"no kind and no stored type": {func(f *Form) {}, "", "format"},
+		"no title":                           {func(f *Form) { f.Title = courses.Text{"fr": "  "} }, KindDocument, "title"},
+		"title in an unknown lang":           {func(f *Form) { f.Title = courses.Text{"xx": "Affiche"} }, KindDocument, "title"},
+		"title too long":                     {func(f *Form) { f.Title["fr"] = strings.Repeat("é", 201) }, KindDocument, "title"},
+		"description too long":               {func(f *Form) { f.Description = courses.Text{"en": strings.Repeat("a", 2001)} }, KindDocument, "description"},
+		"unknown topic":                      {func(f *Form) { f.Topic = "weather" }, KindDocument, "topic"},
+		"unknown audience":                   {func(f *Form) { f.Audience = "" }, KindDocument, "audience"},
+		"bad language":                       {func(f *Form) { f.Language = "../fr" }, KindDocument, "language"},
+		"audio presented as poster":          {func(f *Form) { f.Format = "poster" }, KindAudio, "format"},
+		"unknown format":                     {func(f *Form) { f.Format = "exe" }, KindDocument, "format"},
+		"no licence":                         {func(f *Form) { f.Licence = " " }, KindDocument, "licence"},
+		"credit too long":                    {func(f *Form) { f.Credit = strings.Repeat("x", 201) }, KindDocument, "credit"},
+		"unpublished course":                 {func(f *Form) { f.Courses = []string{"no-such-course"} }, KindDocument, "courses"},
+		"malformed course slug":              {func(f *Form) { f.Courses = []string{"../x"} }, KindDocument, "courses"},
+		"no kind and no stored type":         {func(f *Form) {}, "", "format"},
+		"title reversed by an override":      {func(f *Form) { f.Title["fr"] = "Affiche \u202efdp.exe" }, KindDocument, "title"},
+		"control character in a description": {func(f *Form) { f.Description = courses.Text{"fr": "Affiche\x1b[2J"} }, KindDocument, "description"},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
