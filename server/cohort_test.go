@@ -64,11 +64,11 @@ func TestCreateCohortAndJoin(t *testing.T) {
 
 	// An existing account joins with its password; a signed-in one with the code alone.
 	e.user(t, account.RoleTrainee, "seydou@kalan.test", "Seydou Kɔnɛ")
-	r = e.client().post(t, "/join?lang=fr", url.Values{"code": {code}, "login": {"seydou@kalan.test"}, "password": {"wrong-password-1"}})
+	r = e.client().post(t, "/join?lang=fr", url.Values{"code": {code}, "name": {"Seydou"}, "login": {"seydou@kalan.test"}, "password": {"pumpkin-harbour-violet-7"}})
 	if r.StatusCode != http.StatusBadRequest || r.doc(t).Find("#login ~ .error").First().Text() != e.t("fr", "form.login.taken", nil) {
 		t.Errorf("join with a taken login and a wrong password: %d %q", r.StatusCode, r.doc(t).Find("#login ~ .error").Text())
 	}
-	if r := e.client().post(t, "/join", url.Values{"code": {code}, "login": {"seydou@kalan.test"}, "password": {testPassword}}); r.StatusCode != http.StatusSeeOther {
+	if r := e.client().post(t, "/join", url.Values{"code": {code}, "name": {"Seydou Kɔnɛ"}, "login": {"seydou@kalan.test"}, "password": {testPassword}}); r.StatusCode != http.StatusSeeOther {
 		t.Errorf("join as an existing account: %d", r.StatusCode)
 	}
 	signedIn, _ := e.signedIn(t, account.RoleTrainee, "kadi@kalan.test", "Kadiatou Sangaré")

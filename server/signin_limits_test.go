@@ -54,13 +54,13 @@ func TestOwnerIsNotLockedOutByOthersFailures(t *testing.T) {
 	}
 	// Joining with the login is the same check: the attacker's address
 	// stays refused, even with the right password.
-	r := attacker.post(t, "/join", url.Values{"code": {code}, "login": {"awa@kalan.test"}, "password": {testPassword}})
+	r := attacker.post(t, "/join", url.Values{"code": {code}, "name": {"Awa Traoré"}, "login": {"awa@kalan.test"}, "password": {testPassword}})
 	if r.StatusCode != http.StatusTooManyRequests || r.Header.Get("Retry-After") == "" {
 		t.Errorf("join from the guessing address: %d, want 429", r.StatusCode)
 	}
 	owner := e.from("41.73.100.20")
 	owner.signIn(t, "awa@kalan.test", testPassword)
-	if r := e.from("41.73.100.21").post(t, "/join", url.Values{"code": {code}, "login": {"awa@kalan.test"}, "password": {testPassword}}); r.StatusCode != http.StatusSeeOther {
+	if r := e.from("41.73.100.21").post(t, "/join", url.Values{"code": {code}, "name": {"Awa Traoré"}, "login": {"awa@kalan.test"}, "password": {testPassword}}); r.StatusCode != http.StatusSeeOther {
 		t.Errorf("the owner joining from a third address: %d, want 303", r.StatusCode)
 	}
 }
@@ -74,7 +74,7 @@ func TestJoinWithALoginIsLimited(t *testing.T) {
 	_, code := createCohort(t, tc, "Police Kayes", basics)
 	c := e.from("196.200.1.7")
 	for i := range auth.PairRule.Max {
-		if r := c.post(t, "/join", url.Values{"code": {code}, "login": {"awa@kalan.test"}, "password": {fmt.Sprint("guess-", i)}}); r.StatusCode != http.StatusBadRequest {
+		if r := c.post(t, "/join", url.Values{"code": {code}, "name": {"Awa Traoré"}, "login": {"awa@kalan.test"}, "password": {fmt.Sprint("orchard-lantern-quartz-", i)}}); r.StatusCode != http.StatusBadRequest {
 			t.Fatalf("join guess %d: %d, want 400", i, r.StatusCode)
 		}
 	}

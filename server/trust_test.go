@@ -200,3 +200,32 @@ func TestForgedForwardedForDoesNotResetTheLimits(t *testing.T) {
 		t.Errorf("try %d with a new forged address each time: %d, want 429", auth.PairRule.Max+1, last)
 	}
 }
+
+// /join tells nothing about which logins have an account until the
+// password is right: a taken login and a free one get the same answer
+// to the same incomplete or weak form.
+func TestJoinDoesNotTellWhichLoginsExist(t *testing.T) {
+	e := newEnv(t)
+	tc, _ := e.signedIn(t, account.RoleTrainer, "trainer@kalan.test", "Fatoumata Keïta")
+	_, code := createCohort(t, tc, "Police Kayes", "members")
+	e.user(t, account.RoleTrainee, "awa@kalan.test", "Awa Traoré")
+	answer := func(login string, form url.Values) string {
+		f := url.Values{"code": {code}, "login": {login}}
+		for k, v := range form {
+			f[k] = v
+		}
+		r := e.client().post(t, "/join?lang=en", f)
+		return strconv.Itoa(r.StatusCode) + " " + r.doc(t).Find(".error").Text()
+	}
+	for name, form := range map[string]url.Values{
+		"no password":      {"name": {"Awa"}},
+		"a weak password":  {"name": {"Awa"}, "password": {"123456"}},
+		"no name":          {"password": {"pumpkin-harbour-violet-7"}},
+		"nothing but that": {},
+	} {
+		taken, free := answer("awa@kalan.test", form), answer("nobody@kalan.test", form)
+		if taken != free {
+			t.Errorf("%s: a taken login gets %q, a free one %q", name, taken, free)
+		}
+	}
+}

@@ -408,6 +408,19 @@ func (s *Service) Join(ctx context.Context, viewer *account.User, cohortID strin
 		if err != nil {
 			return "", nil, account.FieldErrors{err.(*account.FieldError)}
 		}
+		// The form is checked as a new account's whether or not the login
+		// has one, so that the answer says nothing about which logins
+		// exist until the password is right (for a free login, any
+		// acceptable one is).
+		p := defaults
+		p.Name = account.NormalizeName(f.Name)
+		errs := p.Validate(supported)
+		if ferr := account.CheckPassword(f.Password, p.Name, login.Value); ferr != nil {
+			errs = append(errs, ferr)
+		}
+		if errs != nil {
+			return "", nil, errs
+		}
 		existing, err := s.users.UserByLogin(ctx, login.Value)
 		switch {
 		case err == nil && !existing.Deleted():
