@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -20,6 +21,8 @@ type client struct {
 	e       *env
 	cookies map[string]string
 	headers map[string]string
+	// The CSRF token of the session csrfOf, as its pages carry it.
+	csrfOf, sessionToken string
 }
 
 func (e *env) client() *client {
@@ -68,13 +71,41 @@ func (c *client) cookieHeader(t testing.TB) string {
 	return strings.Join(parts, "; ")
 }
 
-// csrf makes sure the client has a CSRF cookie and returns it.
+// csrf returns the token the client's forms carry: signed in, the one of
+// its session, as its account page's forms carry it; before, the one of
+// its CSRF cookie (set by the first page).
 func (c *client) csrf(t testing.TB) string {
 	t.Helper()
+	if session := c.cookies["kalan_session"]; session != "" {
+		if c.csrfOf != session {
+			token, ok := c.sessionCSRF(t)
+			if !ok {
+				return c.cookies["kalan_csrf"] // the session is over: the page will ask to sign in
+			}
+			c.csrfOf, c.sessionToken = session, token
+		}
+		return c.sessionToken
+	}
 	if c.cookies["kalan_csrf"] == "" {
 		c.get(t, "/login")
 	}
 	return c.cookies["kalan_csrf"]
+}
+
+// sessionCSRF asks the token of the client's session as scripts do (the
+// sync API), or, for an account that must first choose a password, as
+// its account page's forms carry it: neither uses up a flash message.
+func (c *client) sessionCSRF(t testing.TB) (string, bool) {
+	t.Helper()
+	var state struct {
+		CSRF string `json:"csrf"`
+	}
+	if r := c.get(t, "/api/v1/sync"); r.StatusCode == http.StatusOK && json.Unmarshal(r.body, &state) == nil && state.CSRF != "" {
+		return state.CSRF, true
+	}
+	r := c.get(t, "/account")
+	token, ok := r.doc(t).Find(`input[name="_csrf"]`).First().Attr("value")
+	return token, ok && r.StatusCode == http.StatusOK
 }
 
 // post sends a form with the CSRF token, unless the form sets _csrf.

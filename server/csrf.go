@@ -1,7 +1,10 @@
 package server
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/base64"
 	"net/url"
 
 	"github.com/gofiber/fiber/v2"
@@ -17,16 +20,24 @@ const (
 )
 
 // csrf protects every state-changing request (CONTRACT.md: the form field
-// _csrf or the header X-CSRF-Token). The token is a random value held in a
-// cookie that pages cannot read and repeated in each form: a page of
-// another site can make the browser send the cookie, but cannot know the
-// value to put in the form. The Origin header, when the browser sends one,
-// must be this site's as well.
+// _csrf or the header X-CSRF-Token; never the query string, which ends up
+// in logs, histories and Referer headers). A signed-in person's token is
+// an HMAC of their session token, which pages cannot read: it changes with
+// each session and is worth nothing in another one. Before signing in, the
+// token is a random value held in a cookie that pages cannot read and
+// repeated in each form: a page of another site can make the browser send
+// the cookie, but cannot know the value to put in the form. The Origin
+// header, when the browser sends one, must be this site's as well.
 func (h *handlers) csrf(c *fiber.Ctx) error {
-	token := c.Cookies(csrfCookie)
-	fresh := len(token) != 43
-	if fresh {
-		token = h.newCSRF(c)
+	var token string
+	fresh := false
+	if v := currentViewer(c); v != nil {
+		token = sessionCSRF(v.token)
+	} else {
+		token = c.Cookies(csrfCookie)
+		if fresh = len(token) != 43; fresh {
+			token = h.newCSRF(c)
+		}
 	}
 	c.Locals(localCSRF, token)
 	switch c.Method() {
@@ -43,7 +54,7 @@ func (h *handlers) csrf(c *fiber.Ctx) error {
 	}
 	sent := c.Get(csrfHeader)
 	if sent == "" {
-		sent = c.FormValue(csrfField)
+		sent = bodyField(c, csrfField)
 	}
 	if fresh || subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 || !h.sameOrigin(c) {
 		return errCSRF
@@ -79,4 +90,24 @@ func (h *handlers) sameOrigin(c *fiber.Ctx) bool {
 func csrfToken(c *fiber.Ctx) string {
 	t, _ := c.Locals(localCSRF).(string)
 	return t
+}
+
+// sessionCSRF is the CSRF token of a session: an HMAC keyed by the
+// session's secret token, the same on every instance, changing with it.
+func sessionCSRF(sessionToken string) string {
+	mac := hmac.New(sha256.New, []byte(sessionToken))
+	mac.Write([]byte("kalan csrf"))
+	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
+}
+
+// bodyField is a field of a form body (URL-encoded or multipart), never
+// of the query string.
+func bodyField(c *fiber.Ctx, name string) string {
+	if v := c.Request().PostArgs().Peek(name); len(v) > 0 {
+		return string(v)
+	}
+	if form, err := c.MultipartForm(); err == nil && len(form.Value[name]) > 0 {
+		return form.Value[name][0]
+	}
+	return ""
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -15,6 +14,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/brotli"
 
+	"kalan/server"
 	"kalan/server/account"
 )
 
@@ -96,7 +96,6 @@ func BenchmarkSyncLatency(b *testing.B) {
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("X-CSRF-Token", t.csrf)
 		req.AddCookie(&http.Cookie{Name: "kalan_session", Value: t.session})
-		req.AddCookie(&http.Cookie{Name: "kalan_csrf", Value: t.csrf})
 		return send(client, req, http.StatusOK)
 	})
 }
@@ -123,7 +122,7 @@ func benchTrainees(b *testing.B, e *env, n int) []benchTrainee {
 			b.Fatal(err)
 		}
 		d := a.Drawn[0]
-		out[i] = benchTrainee{id: u.ID, session: token, csrf: strings.Repeat(fmt.Sprintf("%x", i%16), 43), attempt: a.ID,
+		out[i] = benchTrainee{id: u.ID, session: token, csrf: server.SessionCSRF(token), attempt: a.ID,
 			answers: map[string][]string{d.Question: {d.Options[0]}}}
 	}
 	return out

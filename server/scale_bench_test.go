@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"kalan/server"
 	"kalan/server/account"
 	"kalan/server/certificate"
 	"kalan/server/seed"
@@ -150,7 +151,7 @@ func (s *scaleRun) signIn(b *testing.B, t *scalePerson) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	t.session, t.csrf = token, strings.Repeat("c", 43)
+	t.session, t.csrf = token, server.SessionCSRF(token)
 }
 
 // people picks count trainees not used yet (after all of them, the first
@@ -173,6 +174,9 @@ func (s *scaleRun) people(b *testing.B, op scaleOp, count int) []*scalePerson {
 			t.session, t.csrf = op.staff.session, op.staff.csrf
 		} else if !op.signedOut {
 			s.signIn(b, t)
+		}
+		if t.session == "" { // before signing in, the token of a CSRF cookie
+			t.csrf = strings.Repeat("c", 43)
 		}
 		if op.prepare != nil {
 			if err := op.prepare(t); err != nil {
@@ -233,8 +237,9 @@ func (s *scaleRun) sync(t *scalePerson) error {
 func (s *scaleRun) cookies(req *http.Request, t *scalePerson) {
 	if t.session != "" {
 		req.AddCookie(&http.Cookie{Name: "kalan_session", Value: t.session})
+		return
 	}
-	req.AddCookie(&http.Cookie{Name: "kalan_csrf", Value: strings.Repeat("c", 43)})
+	req.AddCookie(&http.Cookie{Name: "kalan_csrf", Value: t.csrf})
 }
 
 // send makes a request as the trainee: a GET, or a form posted with the
@@ -243,7 +248,7 @@ func (s *scaleRun) send(t *scalePerson, method, path string, form url.Values, wa
 	var req *http.Request
 	if form != nil {
 		form = cloneForm(form)
-		form.Set("_csrf", strings.Repeat("c", 43))
+		form.Set("_csrf", t.csrf)
 		req, _ = http.NewRequest(method, s.base+path, strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	} else {

@@ -229,3 +229,46 @@ func TestJoinDoesNotTellWhichLoginsExist(t *testing.T) {
 		}
 	}
 }
+
+// The CSRF token travels in the body or a header, never in the query
+// string (which ends up in logs and Referer headers), and a signed-in
+// person's token belongs to their session: the CSRF cookie's value, or
+// the token of another session of theirs, is refused.
+func TestCSRFTokenIsBoundToTheSessionAndNeverInTheQuery(t *testing.T) {
+	e := newEnv(t)
+	c, _ := e.signedIn(t, account.RoleTrainee, "awa@kalan.test", "Awa Traoré")
+	profile := url.Values{"name": {"Awa Traoré"}, "organisation": {"police"}, "region": {"segou"}, "lang": {"fr"}}
+	token := c.csrf(t)
+	inQuery := url.Values{"_csrf": {""}}
+	for k, v := range profile {
+		inQuery[k] = v
+	}
+	if r := c.post(t, "/account?_csrf="+url.QueryEscape(token), inQuery); r.StatusCode != http.StatusForbidden {
+		t.Errorf("token in the query string: %d, want 403", r.StatusCode)
+	}
+	if c.cookies["kalan_csrf"] == "" {
+		t.Fatal("no CSRF cookie to try")
+	}
+	cookieToken := url.Values{"_csrf": {c.cookies["kalan_csrf"]}}
+	for k, v := range profile {
+		cookieToken[k] = v
+	}
+	if r := c.post(t, "/account", cookieToken); r.StatusCode != http.StatusForbidden {
+		t.Errorf("the CSRF cookie's value from a signed-in session: %d, want 403", r.StatusCode)
+	}
+	other := e.client()
+	other.signIn(t, "awa@kalan.test", testPassword)
+	if other.csrf(t) == token {
+		t.Fatal("two sessions share a CSRF token")
+	}
+	theirs := url.Values{"_csrf": {other.csrf(t)}}
+	for k, v := range profile {
+		theirs[k] = v
+	}
+	if r := c.post(t, "/account", theirs); r.StatusCode != http.StatusForbidden {
+		t.Errorf("another session's token: %d, want 403", r.StatusCode)
+	}
+	if r := c.post(t, "/account", profile); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("the session's own token in the body: %d, want 303", r.StatusCode)
+	}
+}
