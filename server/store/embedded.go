@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"syscall"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
@@ -58,7 +59,7 @@ func StartEmbedded(ctx context.Context, dataDir string, log *slog.Logger) (*Embe
 		SQLiteURL: "file:" + filepath.ToSlash(dbDir) + "/",
 		// FerretDB logs every unsupported command the driver probes (for
 		// example endSessions) as a warning; only its errors matter here.
-		Logger: slog.New(errorsOnly{log.Handler()}).With("component", "ferretdb"),
+		Logger: slog.New(errorsOnly{next: log.Handler()}).With("component", "ferretdb"),
 	})
 	if err != nil {
 		_ = unlockDir(lock)
@@ -147,15 +148,36 @@ func unlockDir(f *os.File) error {
 	return f.Close()
 }
 
-// errorsOnly passes on error records only.
-type errorsOnly struct{ slog.Handler }
+// errorsOnly passes on error records only. FerretDB gives a logger the
+// SQL arguments of each statement (whole documents) as attributes: a
+// handler's WithAttrs formats them at once, which cost a national report's
+// worth of CPU at every large write. They are kept as given, and applied
+// only when an error is logged.
+type errorsOnly struct {
+	next  slog.Handler
+	steps []func(slog.Handler) slog.Handler // WithAttrs and WithGroup calls, in order
+}
 
 func (h errorsOnly) Enabled(ctx context.Context, l slog.Level) bool {
-	return l >= slog.LevelError && h.Handler.Enabled(ctx, l)
+	return l >= slog.LevelError && h.next.Enabled(ctx, l)
+}
+
+func (h errorsOnly) Handle(ctx context.Context, r slog.Record) error {
+	next := h.next
+	for _, step := range h.steps {
+		next = step(next)
+	}
+	return next.Handle(ctx, r)
 }
 
 func (h errorsOnly) WithAttrs(attrs []slog.Attr) slog.Handler {
-	return errorsOnly{h.Handler.WithAttrs(attrs)}
+	return h.then(func(next slog.Handler) slog.Handler { return next.WithAttrs(attrs) })
 }
 
-func (h errorsOnly) WithGroup(name string) slog.Handler { return errorsOnly{h.Handler.WithGroup(name)} }
+func (h errorsOnly) WithGroup(name string) slog.Handler {
+	return h.then(func(next slog.Handler) slog.Handler { return next.WithGroup(name) })
+}
+
+func (h errorsOnly) then(step func(slog.Handler) slog.Handler) errorsOnly {
+	return errorsOnly{next: h.next, steps: append(slices.Clip(h.steps), step)}
+}
