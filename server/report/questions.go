@@ -113,25 +113,7 @@ func questions(pool []courses.Question, rows []row) ([]QuestionStats, int) {
 		}
 		langOf[i] = l
 	}
-	count := make([]int, len(pool))
-	for _, a := range ranked {
-		eachQuestion(a.questions, func(id string, _ bool, _ string) {
-			if q, ok := index[id]; ok {
-				count[q]++
-			}
-		})
-	}
-	hits := make([][]hit, len(pool))
-	for q, n := range count {
-		hits[q] = make([]hit, 0, n)
-	}
-	for i, a := range ranked {
-		eachQuestion(a.questions, func(id string, correct bool, chosen string) {
-			if q, ok := index[id]; ok {
-				hits[q] = append(hits[q], hit{attempt: int32(i), chosen: chosenBits(pool[q].Options, chosen), correct: correct})
-			}
-		})
-	}
+	hits := gather(pool, index, ranked)
 	out := make([]QuestionStats, 0, len(pool))
 	for qi, q := range pool {
 		drew := hits[qi]
@@ -157,6 +139,38 @@ func questions(pool []courses.Question, rows []row) ([]QuestionStats, int) {
 		out = append(out, s)
 	}
 	return out, len(ranked)
+}
+
+// gather reads the answers of the ranked attempts into each question's
+// hits, in rank order. The two halves of the ranking are read at once
+// (the walk over a million answers was the largest cost of a national
+// report), then each question's two lists are joined, the first half's
+// first.
+func gather(pool []courses.Question, index map[string]int, ranked []row) [][]hit {
+	walk := func(from, to int) [][]hit {
+		hits := make([][]hit, len(pool))
+		for i := from; i < to; i++ {
+			eachQuestion(ranked[i].questions, func(id string, correct bool, chosen string) {
+				if q, ok := index[id]; ok {
+					hits[q] = append(hits[q], hit{attempt: int32(i), chosen: chosenBits(pool[q].Options, chosen), correct: correct})
+				}
+			})
+		}
+		return hits
+	}
+	mid := len(ranked) / 2
+	var second [][]hit
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		second = walk(mid, len(ranked))
+	}()
+	first := walk(0, mid)
+	<-done
+	for q := range first {
+		first[q] = append(first[q], second[q]...)
+	}
+	return first
 }
 
 // hit is one attempt's answer to one question: an index into the ranked
