@@ -23,7 +23,7 @@ import (
 const collMeta = "meta"
 
 // SchemaVersion is the version of the database this code reads and writes.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // migration turns a database of version-1 into one of version. Each step
 // can run again from the start with the same result: a migration killed
@@ -40,6 +40,7 @@ var migrations = []migration{
 		migrateLogins, migrateJoinCodes, migrateMembers, migrateSessions, migrateCertificates, migrateAttempts,
 		migrateReportAnswers, dropUnusedIndexes,
 	}},
+	{2, "answer lines compressed", []func(context.Context, *Store) error{compressReportAnswers}},
 }
 
 // MigrationError names the document a migration could not convert and
@@ -294,6 +295,18 @@ func migrateReportAnswers(ctx context.Context, s *Store) error {
 		maps.Copy(lines, d.Answers)
 		d.answersDoc.Lines, d.answersDoc.Rev = report.PackLines(lines), d.answersDoc.Rev+1
 		return s.replace(ctx, collReportAnswers, d.ID, d.answersDoc)
+	})
+}
+
+// compressReportAnswers stores the answer lines of each month compressed
+// (see linesCodec); a document already compressed is left as it is.
+func compressReportAnswers(ctx context.Context, s *Store) error {
+	return eachDoc(ctx, s, collReportAnswers, func(d answersDoc) error {
+		if len(d.Z) > 0 || d.Lines == "" {
+			return nil
+		}
+		d.Z, d.Lines, d.Rev = s.zlines.pack(d.Lines), "", d.Rev+1
+		return s.replace(ctx, collReportAnswers, d.ID, d)
 	})
 }
 

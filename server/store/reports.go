@@ -32,8 +32,9 @@ type linesDoc struct {
 }
 
 // answersDoc holds a month of a cohort's attempts at a course as
-// report.PackLines writes them. One string rather than a field per
-// attempt: the embedded FerretDB describes the shape of every field of a
+// report.PackLines writes them, compressed (Z; see linesCodec; documents
+// written before hold the plain string in Lines). One value rather than a
+// field per attempt: the embedded FerretDB describes the shape of every field of a
 // document, and decoding 100,000 of them took most of a national report.
 // Rev counts the writes: each is made only if no other came between its
 // read and its write (on MongoDB in the filter, on the embedded database
@@ -44,6 +45,7 @@ type answersDoc struct {
 	Course string `bson:"course"`
 	Month  string `bson:"month"`
 	Lines  string `bson:"lines"`
+	Z      []byte `bson:"z,omitempty"`
 	Rev    int    `bson:"rev"`
 }
 
@@ -87,14 +89,19 @@ func (s *Store) setAnswerLine(ctx context.Context, id, cohortID, course, month, 
 		if err != nil {
 			return err
 		}
-		lines := report.UnpackLines(d.Lines)
+		packed, err := s.zlines.lines(d)
+		if err != nil {
+			return err
+		}
+		lines := report.UnpackLines(packed)
 		if old, ok := lines[key]; ok && old == line {
 			return nil // recorded already
 		}
 		lines[key] = line
+		z := s.zlines.pack(report.PackLines(lines))
 		if !found {
 			_, err := s.db.Collection(collReportAnswers).InsertOne(ctx, answersDoc{ID: id, Cohort: cohortID, Course: course,
-				Month: month, Lines: report.PackLines(lines), Rev: 1})
+				Month: month, Z: z, Rev: 1})
 			if mongo.IsDuplicateKeyError(err) {
 				continue // created meanwhile
 			}
@@ -102,7 +109,7 @@ func (s *Store) setAnswerLine(ctx context.Context, id, cohortID, course, month, 
 		}
 		written, err := s.updateIf(ctx, collReportAnswers, id, bson.E{Key: "rev", Value: d.Rev},
 			func(raw bson.Raw) bool { rev, ok := raw.Lookup("rev").AsInt64OK(); return ok && int(rev) == d.Rev },
-			bson.D{{Key: "$set", Value: bson.D{{Key: "lines", Value: report.PackLines(lines)}, {Key: "rev", Value: d.Rev + 1}}}})
+			bson.D{{Key: "$set", Value: bson.D{{Key: "lines", Value: ""}, {Key: "z", Value: z}, {Key: "rev", Value: d.Rev + 1}}}})
 		if err != nil || written {
 			return err
 		}
@@ -149,7 +156,11 @@ func (s *Store) CohortAnswerLines(ctx context.Context, cohortID, course string, 
 		if !found {
 			continue
 		}
-		out = append(out, report.Lines{Cohort: cohortID, Course: course, Packed: d.Lines})
+		packed, err := s.zlines.lines(d)
+		if err != nil {
+			return nil, fmt.Errorf("store: %s: %w", collReportAnswers, err)
+		}
+		out = append(out, report.Lines{Cohort: cohortID, Course: course, Packed: packed})
 	}
 	return out, nil
 }
@@ -170,7 +181,11 @@ func (s *Store) AnswerLines(ctx context.Context, course string, months []string)
 	}
 	out := make([]report.Lines, len(docs))
 	for i, d := range docs {
-		out[i] = report.Lines{Cohort: d.Cohort, Course: d.Course, Packed: d.Lines}
+		packed, err := s.zlines.lines(d)
+		if err != nil {
+			return nil, fmt.Errorf("store: %s: %w", collReportAnswers, err)
+		}
+		out[i] = report.Lines{Cohort: d.Cohort, Course: d.Course, Packed: packed}
 	}
 	return out, nil
 }
@@ -184,7 +199,7 @@ func (s *Store) PutCohortLines(ctx context.Context, cohortID, course string, mem
 		months = append(months, month)
 		id := answersID(cohortID, course, month)
 		if err := s.putLines(ctx, collReportAnswers, id, answersDoc{ID: id, Cohort: cohortID, Course: course, Month: month,
-			Lines: report.PackLines(lines), Rev: 1}); err != nil {
+			Z: s.zlines.pack(report.PackLines(lines)), Rev: 1}); err != nil {
 			return err
 		}
 	}

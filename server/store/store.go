@@ -39,6 +39,7 @@ type Store struct {
 	owned  *docLocks // set when the process owns the database (the embedded default)
 	users  *docCache // user documents by _id
 	sess   *docCache // session documents by _id
+	zlines *linesCodec
 	log    *slog.Logger
 }
 
@@ -88,7 +89,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	ttl := sharedCacheTTL
-	s := &Store{client: client, db: client.Database(cfg.Database), log: log}
+	zlines, err := newLinesCodec()
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	s := &Store{client: client, db: client.Database(cfg.Database), zlines: zlines, log: log}
 	if cfg.Embedded != nil {
 		s.owned = &docLocks{seed: maphash.MakeSeed()}
 		ttl = 0 // every write goes through this process
