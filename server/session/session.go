@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"kalan/server/account"
@@ -83,6 +84,10 @@ type Manager struct {
 	policy Policy
 	log    *slog.Logger
 	now    func() time.Time
+	// touching holds the sessions whose last-seen is being written: the
+	// requests of a busy session that arrive meanwhile do not write it
+	// again (fifty of them at once queued behind the database's writer).
+	touching sync.Map
 }
 
 // NewManager returns a manager applying policy.
@@ -125,9 +130,13 @@ func (m *Manager) Lookup(ctx context.Context, token string) (Session, error) {
 	}
 	if now.Sub(s.LastSeen) >= touchEvery {
 		s.LastSeen, s.ExpiresAt = now, m.policy.expiry(s, now)
-		if err := m.store.TouchSession(ctx, s.ID, s.LastSeen, s.ExpiresAt); err != nil {
-			// The reader stays signed in; the session just expires a little earlier.
-			m.log.Warn("session touch failed", "err", err)
+		if _, busy := m.touching.LoadOrStore(s.ID, true); !busy {
+			err := m.store.TouchSession(ctx, s.ID, s.LastSeen, s.ExpiresAt)
+			m.touching.Delete(s.ID)
+			if err != nil {
+				// The reader stays signed in; the session just expires a little earlier.
+				m.log.Warn("session touch failed", "err", err)
+			}
 		}
 	}
 	return s, nil
