@@ -251,16 +251,10 @@ func TestBrowserAnotherReaderForgetsTheLastOnesPages(t *testing.T) {
 	tab, cancel := context.WithTimeout(browser, 90*time.Second)
 	defer cancel()
 	do := browserSteps(t, tab)
-	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	kept := `caches.open("kalan-pages").then(c => c.keys()).then(k => k.some(r => r.url.includes("/_kalan/course/")))`
 
 	do("Awa signs in", browserSignIn(base, "awa@kalan.test", "fr")...)
-	do("and keeps course 1 offline",
-		chromedp.Navigate(base+"/courses/"+basics),
-		waitJS(`navigator.serviceWorker.controller !== null`),
-		chromedp.Click(css("[data-offline-course] button")),
-		chromedp.WaitReady(css("[data-offline-ready]")),
-	)
+	do("and keeps course 1 offline", keepOffline(base, basics)...)
 	if has, _ := chromedp.Run(tab, chromedp.Evaluate[bool](kept, chromedp.EvalAwaitPromise)); !has {
 		t.Fatal("the course was not kept")
 	}

@@ -80,12 +80,7 @@ func TestBrowserSignOutKeepsTheOfflineQueue(t *testing.T) {
 	queued := `caches.open("kalan-queue").then(c => c.keys()).then(k => k.length)`
 
 	do("Awa signs in", browserSignIn(base, "awa@kalan.test", "fr")...)
-	do("keeps course 1 offline",
-		chromedp.Navigate(base+"/courses/"+basics),
-		waitJS(`navigator.serviceWorker.controller !== null`),
-		chromedp.Click(css("[data-offline-course] button")),
-		chromedp.WaitReady(css("[data-offline-ready]")),
-	)
+	do("keeps course 1 offline", keepOffline(base, basics)...)
 	do("reads a lesson and marks it done without network: the phone keeps it",
 		offlineNetwork(link, true),
 		chromedp.Navigate(base+lessonPath(basics, lesson.ID)),
@@ -139,12 +134,7 @@ func TestBrowserClosedBrowserOnAStalledNetworkShowsNoOnesPages(t *testing.T) {
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 
 	do("Awa signs in", browserSignIn(base, "awa@kalan.test", "fr")...)
-	do("keeps course 1 offline",
-		chromedp.Navigate(base+"/courses/"+basics),
-		waitJS(`navigator.serviceWorker.controller !== null`),
-		chromedp.Click(css("[data-offline-course] button")),
-		chromedp.WaitReady(css("[data-offline-ready]")),
-	)
+	do("keeps course 1 offline", keepOffline(base, basics)...)
 	do("reads a lesson: her name is on it", chromedp.Navigate(base+lessonPath(basics, lesson.ID)), chromedp.WaitVisible(css("form.who")))
 	do("closes the browser: its session cookies are gone", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
 		for _, name := range []string{"kalan_session", "kalan_who"} {
@@ -182,5 +172,16 @@ func TestBrowserClosedBrowserOnAStalledNetworkShowsNoOnesPages(t *testing.T) {
 	}
 	if !strings.Contains(text, e.t("fr", "offline.title", nil)) {
 		t.Errorf("offline, the next person does not get the offline page:\n%s", text)
+	}
+}
+
+// keepOffline opens a course, its service worker in control, and makes
+// it available offline.
+func keepOffline(base, slug string) []chromedp.Action[chromedp.Void] {
+	return []chromedp.Action[chromedp.Void]{
+		chromedp.Navigate(base + "/courses/" + slug),
+		waitJS(`navigator.serviceWorker.controller !== null`),
+		chromedp.Click(chromedp.CSS("[data-offline-course] button")),
+		chromedp.WaitReady(chromedp.CSS("[data-offline-ready]")),
 	}
 }
