@@ -140,7 +140,10 @@ func TestAccountExportHoldsEverything(t *testing.T) {
 		t.Fatalf("revoke: %d", r.StatusCode)
 	}
 	now := time.Now().UTC()
-	if err := e.store.RecordSyncEvent(ctx, u.ID, "ev-1", "lesson.complete", now, now); err != nil {
+	if _, err := e.store.ClaimSyncEvent(ctx, u.ID, "ev-1", "lesson.complete", now, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.store.MarkSyncEvent(ctx, u.ID, "ev-1", now); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.store.CreateReset(ctx, account.HashToken("reset-token"), u.ID, now.Add(time.Hour)); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"maps"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -27,6 +28,15 @@ type client struct {
 
 func (e *env) client() *client {
 	return &client{e: e, cookies: map[string]string{}, headers: map[string]string{}}
+}
+
+// tab is another tab of the same browser: the client's cookies as they
+// are now, for requests sent at the same time as others (a client's
+// cookies are not shared between goroutines).
+func (c *client) tab(t testing.TB) *client {
+	c.csrf(t)
+	other := &client{e: c.e, cookies: maps.Clone(c.cookies), headers: maps.Clone(c.headers), csrfOf: c.csrfOf, sessionToken: c.sessionToken}
+	return other
 }
 
 func (c *client) do(t testing.TB, req *http.Request) response {

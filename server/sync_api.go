@@ -74,6 +74,12 @@ func (h *handlers) syncCreate(c *fiber.Ctx) error {
 		}
 		return code, err
 	})
+	if errors.Is(err, offline.ErrBusy) {
+		// Another send of these events is being answered: nothing of this
+		// one is dropped by the device, which sends it again.
+		c.Set(fiber.HeaderRetryAfter, "5")
+		return c.Status(fiber.StatusServiceUnavailable).JSON(apiError{p.T("sync.busy")})
+	}
 	if err != nil {
 		return err // the device sends the batch again; what was applied is acknowledged then
 	}

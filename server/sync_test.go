@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -424,5 +425,60 @@ func TestSyncReasonsHaveMessages(t *testing.T) {
 				t.Errorf("%s: no message %s", lang, id)
 			}
 		}
+	}
+}
+
+// A phone on 2G sends its batch again while the first send is still being
+// answered, ten times at once: each event is applied once and called
+// accepted once (CONTRACT.md); a send that meets an event being applied
+// is told to come back (503), never "refused" for the trainee's own work.
+func TestSyncSentTenTimesAtOnceAppliesEachEventOnce(t *testing.T) {
+	e := newEnv(t)
+	o := newOfflineTrainee(t, e, "awa@kalan.test")
+	batch := batchOf(t, o.events...)
+	type answer struct {
+		status int
+		a      syncAnswer
+	}
+	answers := make([]answer, 10)
+	var wg sync.WaitGroup
+	for i := range answers {
+		tab := o.c.tab(t)
+		wg.Go(func() {
+			status, a := tab.sendSync(t, batch)
+			answers[i] = answer{status, a}
+		})
+	}
+	wg.Wait()
+	accepted := map[string]int{}
+	for _, an := range answers {
+		switch an.status {
+		case http.StatusOK:
+			for _, r := range an.a.Results {
+				if r.Status == "refused" {
+					t.Errorf("event %s refused: %s", r.ID, r.Reason)
+				}
+				if r.Status == "accepted" {
+					accepted[r.ID]++
+				}
+			}
+		case http.StatusServiceUnavailable:
+			if an.a.Error == "" {
+				t.Error("a busy answer without a message")
+			}
+		default:
+			t.Errorf("answered %d: %+v", an.status, an.a)
+		}
+	}
+	for _, ev := range o.events {
+		if accepted[ev.ID] != 1 {
+			t.Errorf("event %s (%s) accepted %d times, want once", ev.ID, ev.Type, accepted[ev.ID])
+		}
+	}
+	if l, s, score := o.counts(t, e); l != 2 || s != 1 || score != 100 {
+		t.Errorf("%d lessons, %d attempts submitted (score %d); want 2, 1 (100)", l, s, score)
+	}
+	if status, a := o.c.sendSync(t, batch); status != http.StatusOK || statuses(a) != "duplicate duplicate duplicate duplicate" {
+		t.Errorf("sent again afterwards: %d %s", status, statuses(a))
 	}
 }

@@ -2,6 +2,7 @@ package offline
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -20,10 +21,29 @@ type Result struct {
 }
 
 // Log remembers which events of a person were applied (package store).
+// An event is claimed before it is applied, so that two sends of one
+// batch at once (a 2G phone sending again while the first send is still
+// being answered) apply it once and call it accepted once.
 type Log interface {
-	SyncEventSeen(ctx context.Context, userID, eventID string) (bool, error)
-	RecordSyncEvent(ctx context.Context, userID, eventID, kind string, at, received time.Time) error
+	ClaimSyncEvent(ctx context.Context, userID, eventID, kind string, at, now time.Time) (Claim, error)
+	// MarkSyncEvent records a claimed event as applied.
+	MarkSyncEvent(ctx context.Context, userID, eventID string, now time.Time) error
+	// ReleaseSyncEvent gives a claim back: the event was not applied.
+	ReleaseSyncEvent(ctx context.Context, userID, eventID string) error
 }
+
+// Claim is what ClaimSyncEvent found.
+type Claim int
+
+const (
+	Claimed        Claim = iota // the event is this send's to apply
+	AlreadyApplied              // an earlier send applied it
+	Busy                        // another send is applying it now
+)
+
+// ErrBusy stops a batch whose events another send is applying now: the
+// device sends it again later and is told what became of them then.
+var ErrBusy = errors.New("offline: another send of these events is being applied")
 
 // Apply applies one event for its person and returns a refusal code ("" once applied).
 type Apply func(ctx context.Context, e Event) (refusal string, err error)
@@ -32,8 +52,9 @@ type Apply func(ctx context.Context, e Event) (refusal string, err error)
 // an event applied before is acknowledged as a duplicate and not applied
 // again. An event of another person, or from too far in the future, is
 // refused without being applied; a refusal does not stop the others. An
-// error stops the batch: what was applied before it is recorded, so the
-// device sends the batch again and those events come back as duplicates.
+// error (ErrBusy among them) stops the batch: what was applied before it
+// is recorded, so the device sends the batch again and those events come
+// back as duplicates.
 func Sync(ctx context.Context, log Log, userID string, events []Event, now time.Time, apply Apply) ([]Result, error) {
 	out := make([]Result, 0, len(events))
 	for _, e := range events {
@@ -52,21 +73,24 @@ func syncOne(ctx context.Context, log Log, userID string, e Event, now time.Time
 		r.Code = RefusedUser
 		return r, nil
 	}
-	seen, err := log.SyncEventSeen(ctx, userID, e.ID)
+	claim, err := log.ClaimSyncEvent(ctx, userID, e.ID, e.Kind, e.At, now)
 	switch {
 	case err != nil:
 		return r, err
-	case seen:
+	case claim == AlreadyApplied:
 		r.Status = Duplicate
 		return r, nil
+	case claim == Busy:
+		return r, ErrBusy
 	case TooFarAhead(e, now):
 		r.Code = RefusedFuture
-		return r, nil
+		return r, log.ReleaseSyncEvent(ctx, userID, e.ID)
 	}
 	if r.Code, err = apply(ctx, e); err != nil || r.Code != "" {
-		return r, err
+		// Not applied: a later send tries again (a refusal is decided anew).
+		return r, errors.Join(err, log.ReleaseSyncEvent(ctx, userID, e.ID))
 	}
-	if err := log.RecordSyncEvent(ctx, userID, e.ID, e.Kind, e.At, now); err != nil {
+	if err := log.MarkSyncEvent(ctx, userID, e.ID, now); err != nil {
 		return r, err
 	}
 	r.Status = Accepted

@@ -13,14 +13,28 @@ import (
 // (the server failing half-way through a batch) is one the real database
 // does not produce on demand. The server tests run the same protocol on
 // the real store.
-type memoryLog map[string]bool
+type memoryLog map[string]string // event → "claimed" or "applied"
 
-func (m memoryLog) SyncEventSeen(_ context.Context, user, id string) (bool, error) {
-	return m[user+"/"+id], nil
+func (m memoryLog) ClaimSyncEvent(_ context.Context, user, id, _ string, _, _ time.Time) (Claim, error) {
+	switch m[user+"/"+id] {
+	case "applied":
+		return AlreadyApplied, nil
+	case "claimed":
+		return Busy, nil
+	}
+	m[user+"/"+id] = "claimed"
+	return Claimed, nil
 }
 
-func (m memoryLog) RecordSyncEvent(_ context.Context, user, id, _ string, _, _ time.Time) error {
-	m[user+"/"+id] = true
+func (m memoryLog) MarkSyncEvent(_ context.Context, user, id string, _ time.Time) error {
+	m[user+"/"+id] = "applied"
+	return nil
+}
+
+func (m memoryLog) ReleaseSyncEvent(_ context.Context, user, id string) error {
+	if m[user+"/"+id] == "claimed" {
+		delete(m, user+"/"+id)
+	}
 	return nil
 }
 
@@ -67,7 +81,24 @@ func TestSyncAppliesEachEventOnceAcrossAFailure(t *testing.T) {
 	if applied["event-0002"]+applied["event-0003"] != 0 {
 		t.Errorf("refused events were applied: %v", applied)
 	}
-	if log["u/event-0006"] {
-		t.Error("a refused event was recorded as applied")
+	if log["u/event-0006"] != "" {
+		t.Error("a refused event was kept as claimed or applied")
+	}
+}
+
+// Another send is applying an event (a 2G phone sent the batch again
+// before the first answer came): this send stops without applying it or
+// calling it anything, and the device sends it again later.
+func TestSyncStopsAtAnEventBeingApplied(t *testing.T) {
+	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+	log := memoryLog{"u/event-2": "claimed"}
+	applied := 0
+	batch := []Event{
+		{ID: "event-1", User: "u", Kind: KindLesson, At: now, Course: "c", Lesson: "l"},
+		{ID: "event-2", User: "u", Kind: KindSubmit, At: now, Course: "c", Attempt: "a"},
+	}
+	_, err := Sync(context.Background(), log, "u", batch, now, func(context.Context, Event) (string, error) { applied++; return "", nil })
+	if !errors.Is(err, ErrBusy) || applied != 1 || log["u/event-1"] != "applied" || log["u/event-2"] != "claimed" {
+		t.Errorf("err %v, applied %d, log %v", err, applied, log)
 	}
 }
