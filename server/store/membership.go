@@ -52,7 +52,8 @@ func (s *Store) AnswerInvitation(ctx context.Context, userID, cohortID string, a
 	cond := bson.E{Key: "invitations." + cohortID, Value: state}
 	holds := func(raw bson.Raw) bool {
 		v, err := raw.LookupErr("invitations", cohortID)
-		return err == nil && v.StringValue() == state
+		st, ok := v.StringValueOK()
+		return err == nil && ok && st == state
 	}
 	if !accept {
 		ok, err := s.updateIf(ctx, collUsers, userID, cond, holds,
