@@ -33,13 +33,12 @@ type Member struct {
 type QuestionAnswer struct {
 	ID      string
 	Correct bool
-	// Chosen are the option ids chosen, comma-separated as stored: a
-	// national report decodes a million of them, and a slice each was
-	// most of what it allocated.
-	Chosen string
+	Chosen  string // the option ids chosen, comma-separated as stored
+
 }
 
-// Answer is one submitted attempt, as question statistics see it.
+// Answer is one submitted attempt, as the training service records it
+// (Encode). Question statistics read the stored lines as rows instead.
 type Answer struct {
 	AttemptID string
 	UserID    string
@@ -135,24 +134,6 @@ func (a Answer) Encode() string {
 		parts = append(parts, q.ID+":"+bit(q.Correct)+":"+q.Chosen)
 	}
 	return strings.Join(parts, "|")
-}
-
-// DecodeAnswer reads a line written by Encode, for the attempt id.
-func DecodeAnswer(attemptID, s string) (Answer, error) {
-	f, questions, err := cutAnswer(s)
-	if err != nil {
-		return Answer{}, err
-	}
-	a := Answer{AttemptID: attemptID, UserID: f[1], Lang: f[2], Passed: f[4] == "1"}
-	a.Score, _ = count(f[3])
-	a.At, _ = parseUnix(f[5])
-	if questions != "" {
-		a.Questions = make([]QuestionAnswer, 0, strings.Count(questions, "|")+1)
-	}
-	eachQuestion(questions, func(id string, correct bool, chosen string) {
-		a.Questions = append(a.Questions, QuestionAnswer{ID: id, Correct: correct, Chosen: chosen})
-	})
-	return a, nil
 }
 
 // row is a submitted attempt as question statistics need it, its

@@ -66,22 +66,6 @@ type QuestionStats struct {
 	Flags    []Flag
 }
 
-// Questions computes the statistics of a quiz pool over submitted
-// attempts. Each attempt counts once, whatever the number of cohorts it
-// was recorded in. Questions no longer in the pool are left out.
-func Questions(pool []courses.Question, answers []Answer) []QuestionStats {
-	rows := make([]row, len(answers))
-	for i, a := range answers {
-		qs := make([]string, len(a.Questions))
-		for j, q := range a.Questions {
-			qs[j] = q.ID + ":" + bit(q.Correct) + ":" + q.Chosen
-		}
-		rows[i] = row{attempt: a.AttemptID, lang: a.Lang, score: a.Score, questions: strings.Join(qs, "|")}
-	}
-	stats, _ := questions(pool, rows)
-	return stats
-}
-
 // questions computes the statistics over rows (reordered in place) and
 // returns them with the number of attempts counted.
 //
