@@ -234,7 +234,7 @@ func newEnvWith(t testing.TB, st *store.Store, blobs blob.Store, tune ...func(*s
 		Log: log, Catalog: cat, Blobs: blobs, Locales: loc, View: v,
 		Registry: prometheus.NewRegistry(),
 		Ready:    []server.Check{{Name: "mongodb", Ping: st.Ping}, {Name: "object storage", Ping: blobs.Ping}},
-		Auth:     authSvc, Cohorts: cohorts, Accounts: st, Audit: auditLog, Training: trainingSvc, Reports: reports, Library: lib, Packs: packs,
+		Auth:     authSvc, Cohorts: cohorts, Accounts: st, Records: st, Audit: auditLog, Training: trainingSvc, Reports: reports, Library: lib, Packs: packs,
 		SyncLog: st, BaseURL: "http://kalan.test",
 	}
 	for _, f := range tune {

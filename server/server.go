@@ -50,7 +50,8 @@ type Deps struct {
 	Reports  *report.Service
 	Library  *library.Service
 	Packs    *pack.Builder
-	SyncLog  offline.Log // the offline events applied
+	SyncLog  offline.Log    // the offline events applied
+	Records  AccountRecords // what only a person's export reads
 	// BaseURL is the public address, for join links and reset links.
 	BaseURL string
 	// TrustedProxies are the addresses of reverse proxies whose

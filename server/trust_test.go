@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"slices"
@@ -51,6 +52,14 @@ func TestEnrolAnExistingAccountAsksItsOwner(t *testing.T) {
 			!strings.Contains(doc.Find(".invitations").Text(), "Police Kayes") {
 			t.Errorf("%s does not offer the invitation to Police Kayes", path)
 		}
+	}
+
+	// Her export holds the open invitation.
+	var export struct {
+		Invitations []struct{ ID string } `json:"invitations"`
+	}
+	if r := mariam.get(t, "/account/export"); json.Unmarshal(r.body, &export) != nil || len(export.Invitations) != 1 || export.Invitations[0].ID != cohortID {
+		t.Errorf("the export's invitations: %+v", export.Invitations)
 	}
 
 	// A double tap on a slow link: ten accepts at once make her a member once.

@@ -120,7 +120,7 @@ func serve(ctx context.Context, e env, args []string) error {
 			{Name: "mongodb", Ping: st.store.Ping},
 			{Name: "object storage", Ping: st.blobs.Ping},
 		},
-		Auth: authSvc, Cohorts: cohorts, Accounts: st.store, Audit: auditLog, Training: trainingSvc, Reports: reports, Library: lib, Packs: packs,
+		Auth: authSvc, Cohorts: cohorts, Accounts: st.store, Records: st.store, Audit: auditLog, Training: trainingSvc, Reports: reports, Library: lib, Packs: packs,
 		SyncLog: st.store, BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies, SecureCookies: cfg.secureCookies(),
 	})
 	if err != nil {
