@@ -27,6 +27,8 @@ type config struct {
 	SigningKey            string
 	LibraryMaxMB          int64
 	libraryMaxRaw         string
+	SingleInstance        bool
+	singleInstanceRaw     string
 }
 
 // setting is one line of the configuration table.
@@ -52,6 +54,7 @@ func (c *config) settings() []setting {
 		{"KALAN_SIGNING_KEY", "signing-key", "", "PEM file of the Ed25519 key that signs certificates (empty: signing-key.pem in the data directory, created on first start)", &c.SigningKey, false},
 		{"KALAN_LIBRARY_MAX_MB", "library-max-mb", "300", "largest file an admin may upload to the library, in MB", &c.libraryMaxRaw, false},
 		{"KALAN_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated addresses of reverse proxies whose X-Forwarded-For names the client", &c.trustedProxiesRaw, false},
+		{"KALAN_SINGLE_INSTANCE", "single-instance", "false", "this is the only kalan serve using KALAN_MONGODB_URI: allows an external FerretDB (its updates are not atomic across instances)", &c.singleInstanceRaw, false},
 	}
 }
 
@@ -97,6 +100,11 @@ func (c *config) validate() error {
 		errs = append(errs, fmt.Errorf("KALAN_S3_SECURE %q is not true or false", c.s3SecureRaw))
 	}
 	c.S3Secure = secure
+	single, err := strconv.ParseBool(c.singleInstanceRaw)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("KALAN_SINGLE_INSTANCE %q is not true or false", c.singleInstanceRaw))
+	}
+	c.SingleInstance = single
 	idle, err := time.ParseDuration(c.sessionIdleRaw)
 	if err != nil || idle < time.Minute || idle > 24*time.Hour {
 		errs = append(errs, fmt.Errorf("KALAN_SESSION_IDLE %q is not a duration between 1m and 24h, such as 30m", c.sessionIdleRaw))

@@ -34,8 +34,11 @@ func openStorage(ctx context.Context, cfg *config, log *slog.Logger) (*storage, 
 		}
 		st.embedded, uri = e, e.URI()
 		log.Info("embedded database started", "dir", filepath.Join(cfg.Data, "db"))
+	} else if err := refuseSharedFerretDB(ctx, cfg, log); err != nil {
+		return nil, err
 	}
-	s, err := store.Open(ctx, store.Config{URI: uri, Database: cfg.MongoDB, Embedded: st.embedded, Log: log})
+	s, err := store.Open(ctx, store.Config{URI: uri, Database: cfg.MongoDB, Embedded: st.embedded,
+		SingleInstance: cfg.SingleInstance && cfg.MongoURI != "", Log: log})
 	var migration *store.MigrationError
 	switch {
 	case err == nil:
@@ -74,6 +77,26 @@ func openStorage(ctx context.Context, cfg *config, log *slog.Logger) (*storage, 
 	st.blobs = b
 	log.Info("object storage connected", "endpoint", cfg.S3Endpoint, "bucket", cfg.S3Bucket)
 	return st, nil
+}
+
+// refuseSharedFerretDB stops an external FerretDB from being used by
+// several instances: its filtered updates, $inc and $addToSet read and
+// write back a document without a lock, so two instances writing at once
+// lose acknowledged writes (a submission counted twice, lessons done
+// forgotten). One instance can use it safely under its own document
+// locks. A server that does not answer is left to store.Open to report.
+func refuseSharedFerretDB(ctx context.Context, cfg *config, log *slog.Logger) error {
+	version, err := store.FerretDBVersion(ctx, cfg.MongoURI)
+	if err != nil || version == "" {
+		return nil //nolint:nilerr // not FerretDB, or not answering: store.Open says which
+	}
+	if !cfg.SingleInstance {
+		return fmt.Errorf("KALAN_MONGODB_URI (%s) is FerretDB %s, whose updates are not atomic when several instances write at once: "+
+			"use MongoDB (a replica set) to run several instances, or set KALAN_SINGLE_INSTANCE=true if this is the only kalan serve using it",
+			redactedMongoURI(cfg.MongoURI), version)
+	}
+	log.Warn("external FerretDB used by a single instance: do not start a second one", "ferretdb", version)
+	return nil
 }
 
 // close disconnects and stops the embedded database; safe on a partly

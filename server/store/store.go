@@ -53,6 +53,13 @@ type Config struct {
 	// only the indexes that enforce a rule are kept (FerretDB 1.24 uses
 	// none for its reads).
 	Embedded *Embedded
+	// SingleInstance says this process is the only server writing to an
+	// external database (KALAN_SINGLE_INSTANCE): conditional writes are
+	// then checked under in-process document locks, as with Embedded,
+	// which an external FerretDB needs (its filtered updates are not
+	// atomic). Cached documents still expire after sharedCacheTTL: the
+	// command line (users, courses import) may write while it serves.
+	SingleInstance bool
 	// Monitor, when set, sees every command sent (the tests check with
 	// it that hot requests read and write by _id).
 	Monitor *event.CommandMonitor
@@ -94,8 +101,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	s := &Store{client: client, db: client.Database(cfg.Database), zlines: zlines, log: log}
-	if cfg.Embedded != nil {
+	if cfg.Embedded != nil || cfg.SingleInstance {
 		s.owned = &docLocks{seed: maphash.MakeSeed()}
+	}
+	if cfg.Embedded != nil {
 		ttl = 0 // every write goes through this process
 	}
 	s.users, s.sess = newDocCache(ttl, cacheSize, time.Now), newDocCache(ttl, cacheSize, time.Now)

@@ -45,6 +45,10 @@ func StartMongo() (*Mongo, error) {
 	return &Mongo{URI: e.URI(), embedded: e, dir: dir}, nil
 }
 
+// External reports whether the tests run against KALAN_TEST_MONGODB_URI
+// rather than the embedded FerretDB.
+func (m *Mongo) External() bool { return m.embedded == nil }
+
 // Stop stops the embedded server and removes its files.
 func (m *Mongo) Stop() {
 	if m.embedded != nil {
