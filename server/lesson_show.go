@@ -122,11 +122,28 @@ func (h *handlers) renderLesson(c *fiber.Ctx, course *catalog.Course, lesson cou
 	return h.render(c, fiber.StatusOK, "lesson", m)
 }
 
-// canRead applies the access rule of courses to the viewer.
+// canRead applies the access rule of courses to the viewer. Before it
+// refuses a member of cohorts, it reads their cohorts again: a course
+// added to one on another instance a moment ago must not be refused here
+// until this instance's next check of the stamps (server/freshness).
 func (h *handlers) canRead(c *fiber.Ctx, cc *courses.Course) bool {
-	r := cohort.Reader{}
-	if v := currentViewer(c); v != nil {
-		r = cohort.Reader{UserID: v.ID, Role: v.Role, Cohorts: h.Cohorts.OfMember(c.UserContext(), v.Cohorts)}
+	v := currentViewer(c)
+	allowed := func() bool {
+		r := cohort.Reader{}
+		if v != nil {
+			r = cohort.Reader{UserID: v.ID, Role: v.Role, Cohorts: h.Cohorts.OfMember(c.UserContext(), v.Cohorts)}
+		}
+		return cohort.CanRead(r, cc.Access, cc.Slug, h.Cohorts.All())
 	}
-	return cohort.CanRead(r, cc.Access, cc.Slug, h.Cohorts.All())
+	if allowed() {
+		return true
+	}
+	if v == nil || len(v.Cohorts) == 0 {
+		return false
+	}
+	if err := h.Cohorts.Reload(c.UserContext(), v.Cohorts); err != nil {
+		h.Log.Warn("cannot read a member's cohorts again before refusing a course", "course", cc.Slug, "err", err)
+		return false
+	}
+	return allowed()
 }

@@ -21,17 +21,24 @@ import (
 	"kalan/server/auth"
 	"kalan/server/catalog"
 	"kalan/server/cohort"
+	"kalan/server/freshness"
 	"kalan/server/library"
 	"kalan/server/pack"
 	"kalan/server/report"
 	"kalan/server/session"
+	"kalan/server/store"
 	"kalan/server/training"
 	"kalan/server/view"
 )
 
-// catalogRefresh is how often an instance looks for versions published by
-// another instance or by `kalan courses import`.
-const catalogRefresh = 15 * time.Second
+// What an instance holds in memory (catalog, cohorts, library) follows
+// the writes of other instances and of `kalan courses import` through the
+// stamps (server/freshness), read every stampCheck; fullReload reloads it
+// all whatever the stamps say, for changes made to the database by hand.
+const (
+	stampCheck = time.Second
+	fullReload = 5 * time.Minute
+)
 
 func serve(ctx context.Context, e env, args []string) error {
 	start := time.Now()
@@ -96,6 +103,11 @@ func serve(ctx context.Context, e env, args []string) error {
 	if err := lib.Refresh(ctx); err != nil {
 		return fmt.Errorf("cannot load the library: %w", err)
 	}
+	fresh := freshness.New(st.store.Stamps, freshness.Kind{Name: store.StampCatalog, Reload: cat.Refresh},
+		freshness.Kind{Name: store.StampCohorts, Reload: cohorts.Refresh}, freshness.Kind{Name: store.StampLibrary, Reload: lib.Refresh})
+	if err := fresh.Check(ctx); err != nil {
+		return fmt.Errorf("cannot read the change stamps: %w", err)
+	}
 	packs, err := pack.New(st.blobs, lib, func(lang, id string, data map[string]any) string { return loc.Localizer(lang).T(id, data) },
 		func(code string) string {
 			if l, ok := loc.Language(code); ok {
@@ -131,9 +143,8 @@ func serve(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w (set KALAN_ADDR to a free address)", cfg.Addr, err)
 	}
-	go repeat(ctx, catalogRefresh, "catalog refresh", cat.Refresh, log)
-	go repeat(ctx, catalogRefresh, "cohort refresh", cohorts.Refresh, log)
-	go repeat(ctx, catalogRefresh, "library refresh", lib.Refresh, log)
+	go watch(ctx, fresh, log)
+	go repeat(ctx, fullReload, "full reload", fresh.Reload, log)
 	go repeat(ctx, sweepEvery, "sweep", func(ctx context.Context) error {
 		n, err := st.store.Sweep(ctx, time.Now())
 		if err != nil {
@@ -188,6 +199,31 @@ func repeat(ctx context.Context, every time.Duration, name string, job func(cont
 			if err := job(ctx); err != nil && ctx.Err() == nil {
 				log.Warn(name+" failed", "err", err)
 			}
+		}
+	}
+}
+
+// watch checks the stamps every stampCheck. While the database is away it
+// says so once, and once again when it is back, not every second.
+func watch(ctx context.Context, w *freshness.Watcher, log *slog.Logger) {
+	t := time.NewTicker(stampCheck)
+	defer t.Stop()
+	failing := false
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			err := w.Check(ctx)
+			switch {
+			case ctx.Err() != nil:
+				return
+			case err != nil && !failing:
+				log.Warn("cannot check for changes made by other instances; serving what is in memory", "err", err)
+			case err == nil && failing:
+				log.Info("checking for changes made by other instances again")
+			}
+			failing = err != nil
 		}
 	}
 }

@@ -187,6 +187,18 @@ func (s *Service) reload(ctx context.Context, id string) error {
 	return nil
 }
 
+// Reload reads cohorts again by id and keeps them: one changed on
+// another instance a moment ago is not in memory until this instance's
+// next check of the stamps (server/freshness). An unknown id is skipped.
+func (s *Service) Reload(ctx context.Context, ids []string) error {
+	for _, id := range ids {
+		if err := s.reload(ctx, id); err != nil && !errors.Is(err, ErrNotFound) {
+			return fmt.Errorf("cohort: reload %s: %w", id, err)
+		}
+	}
+	return nil
+}
+
 // OfMember returns the cohorts among ids, as a member's list.
 func (s *Service) OfMember(ctx context.Context, ids []string) []*Cohort {
 	var out []*Cohort

@@ -62,6 +62,7 @@ func (s *Store) CreateCohort(ctx context.Context, c *cohort.Cohort) error {
 			func(raw bson.Raw) bool { return raw.Lookup("cohort_id").StringValue() == c.ID })
 		return fmt.Errorf("store: create cohort: %w", classify(err))
 	}
+	s.bumpStamp(ctx, StampCohorts)
 	return nil
 }
 
@@ -78,6 +79,7 @@ func (s *Store) UpdateCohort(ctx context.Context, c *cohort.Cohort) error {
 	if !matched {
 		return fmt.Errorf("store: update cohort: %w", cohort.ErrNotFound)
 	}
+	s.bumpStamp(ctx, StampCohorts)
 	return nil
 }
 
@@ -86,6 +88,7 @@ func (s *Store) AddTrainer(ctx context.Context, cohortID, userID string) error {
 	if _, err := s.update(ctx, collCohorts, cohortID, bson.D{{Key: "$addToSet", Value: bson.D{{Key: "trainers", Value: userID}}}}, false); err != nil {
 		return fmt.Errorf("store: add trainer: %w", err)
 	}
+	s.bumpStamp(ctx, StampCohorts)
 	return nil
 }
 

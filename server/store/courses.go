@@ -123,6 +123,7 @@ func (s *Store) Publish(ctx context.Context, v *catalog.Version, at time.Time) e
 	if err != nil {
 		return fmt.Errorf("store: publish %s: %w", v.ID, classify(err))
 	}
+	s.bumpStamp(ctx, StampCatalog)
 	return nil
 }
 

@@ -69,6 +69,7 @@ func (s *Store) CreateResource(ctx context.Context, r *library.Resource) error {
 	if err != nil {
 		return fmt.Errorf("store: create resource: %w", classify(err))
 	}
+	s.bumpStamp(ctx, StampLibrary)
 	return nil
 }
 
@@ -81,6 +82,7 @@ func (s *Store) UpdateResource(ctx context.Context, r *library.Resource) error {
 	if res.MatchedCount == 0 {
 		return fmt.Errorf("store: update resource: %w", library.ErrNotFound)
 	}
+	s.bumpStamp(ctx, StampLibrary)
 	return nil
 }
 
