@@ -37,7 +37,10 @@ var (
 	errTooLarge     = &pageError{status: fiber.StatusRequestEntityTooLarge, title: "error.too_large.title", body: "error.too_large.body"}
 	errUploadCut    = &pageError{status: fiber.StatusBadRequest, title: "error.upload_cut.title", body: "error.upload_cut.body"}
 	errUnavailable  = &pageError{status: fiber.StatusServiceUnavailable, title: "error.unavailable.title", body: "error.unavailable.body"}
-	errServer       = &pageError{status: fiber.StatusInternalServerError, title: "error.server.title", body: "error.server.body"}
+	// errSignedInUnavailable: what needs the signed-in person while the
+	// database is away (see degraded); public pages still work.
+	errSignedInUnavailable = &pageError{status: fiber.StatusServiceUnavailable, title: "error.unavailable.title", body: "degradation.signed_in.body"}
+	errServer              = &pageError{status: fiber.StatusInternalServerError, title: "error.server.title", body: "error.server.body"}
 )
 
 // errorPage is the model of pages/error.html.
@@ -84,6 +87,9 @@ func (h *handlers) classify(c *fiber.Ctx, err error) *pageError {
 	id, _ := c.Locals(localRequestID).(string)
 	switch {
 	case errors.As(err, &pe):
+		if pe.status == fiber.StatusServiceUnavailable {
+			h.Log.Warn("dependency unavailable", "id", id, "route", c.Route().Path, "err", err)
+		}
 		return pe
 	case errors.As(err, &limited):
 		c.Set(fiber.HeaderRetryAfter, retryAfter(limited.RetryAt))

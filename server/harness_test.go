@@ -232,9 +232,10 @@ func newEnvWith(t testing.TB, st *store.Store, blobs blob.Store, tune ...func(*s
 	}
 	deps := server.Deps{
 		Log: log, Catalog: cat, Blobs: blobs, Locales: loc, View: v,
-		Registry: prometheus.NewRegistry(),
-		Ready:    []server.Check{{Name: "mongodb", Ping: st.Ping}, {Name: "object storage", Ping: blobs.Ping}},
-		Auth:     authSvc, Cohorts: cohorts, Accounts: st, Records: st, Audit: auditLog, Training: trainingSvc, Reports: reports, Library: lib, Packs: packs,
+		Registry:   prometheus.NewRegistry(),
+		Shared:     []server.Check{{Name: "mongodb", Ping: st.Ping}, {Name: "object storage", Ping: blobs.Ping}},
+		DatabaseUp: st.Available,
+		Auth:       authSvc, Cohorts: cohorts, Accounts: st, Records: st, Audit: auditLog, Training: trainingSvc, Reports: reports, Library: lib, Packs: packs,
 		SyncLog: st, BaseURL: "http://kalan.test",
 	}
 	for _, f := range tune {

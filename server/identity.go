@@ -50,17 +50,26 @@ func currentViewer(c *fiber.Ctx) *viewer {
 
 // identity finds who is signed in from the session cookie. A cookie that
 // leads nowhere (tampered, expired, signed out elsewhere) is cleared: the
-// reader is simply signed out.
+// reader is simply signed out. While the database is away the request is
+// served as a visitor's (see degraded), without waiting for it when it is
+// known to be away, and within identityBudget when it goes away meanwhile.
 func (h *handlers) identity(c *fiber.Ctx) error {
 	token := c.Cookies(sessionCookie)
 	if token == "" {
 		return c.Next()
 	}
-	ctx := c.UserContext()
+	if h.DatabaseUp != nil && !h.DatabaseUp() {
+		return h.degraded(c)
+	}
+	ctx, cancel := context.WithTimeout(c.UserContext(), identityBudget)
+	defer cancel()
 	s, err := h.Auth.Sessions().Lookup(ctx, token)
 	if errors.Is(err, session.ErrNoSession) {
 		h.clearSessionCookie(c)
 		return c.Next()
+	}
+	if errors.Is(err, store.ErrUnavailable) {
+		return h.degraded(c)
 	}
 	if err != nil {
 		return err
@@ -70,6 +79,9 @@ func (h *handlers) identity(c *fiber.Ctx) error {
 		_ = h.Auth.SignOut(ctx, token)
 		h.clearSessionCookie(c)
 		return c.Next()
+	}
+	if errors.Is(err, store.ErrUnavailable) {
+		return h.degraded(c)
 	}
 	if err != nil {
 		return err

@@ -18,6 +18,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"kalan/server/offline"
+	"kalan/server/store"
 )
 
 const (
@@ -51,9 +52,42 @@ func (h *handlers) observe(c *fiber.Ctx) error {
 	status := c.Response().StatusCode()
 	elapsed := time.Since(start)
 	h.metrics.observe(c.Method(), route, status, elapsed)
-	h.Log.Info("request", "id", id, "method", c.Method(), "route", route, "status", status,
-		"ms", float64(elapsed.Microseconds())/1000, "bytes", responseSize(c.Response()))
+	if status >= 500 || elapsed >= slowRequest || h.LogSample.take(&h.logged) {
+		h.Log.Info("request", "id", id, "method", c.Method(), "route", route, "status", status,
+			"ms", float64(elapsed.Microseconds())/1000, "bytes", responseSize(c.Response()))
+	}
 	return nil
+}
+
+// slowRequest is how long a request must take to be logged whatever the
+// sample.
+const slowRequest = time.Second
+
+// RequestSample is how many ordinary requests give one line of the
+// request log: on a small disk, one in 100 keeps the log readable and
+// small while /metrics counts every request. Server errors (5xx) and
+// slow requests are always logged; so is what the error handler logs.
+type RequestSample int
+
+// LogSample is the sample of KALAN_LOG_SAMPLE: n = 1 every request, n > 1
+// one in n, 0 none.
+func LogSample(n int) RequestSample {
+	if n == 0 {
+		return -1
+	}
+	return RequestSample(n)
+}
+
+// take reports whether the next ordinary request is logged; count is the
+// handlers' counter of requests.
+func (s RequestSample) take(count *atomic.Uint64) bool {
+	switch {
+	case s == 0 || s == 1:
+		return true
+	case s < 0:
+		return false
+	}
+	return count.Add(1)%uint64(s) == 1%uint64(s)
 }
 
 // Request is a request being served, carried by its context
@@ -154,6 +188,45 @@ func noStoreSignedIn(c *fiber.Ctx) {
 	if cc := string(c.Response().Header.Peek(fiber.HeaderCacheControl)); !strings.Contains(cc, "public") {
 		c.Set(fiber.HeaderCacheControl, "no-store")
 	}
+}
+
+// identityBudget bounds the reading of a session and its account: with
+// the database going away, a request must not wait a server selection
+// timeout for each, then another for its page.
+const identityBudget = store.UnavailableAfter
+
+// degraded serves a request that carries a session while the database
+// cannot say whose it is: as a visitor's. Public lessons and media, read
+// from memory, keep working; nothing of any person is shown, and nothing
+// is kept by the browser (no-store). What needs the person answers 503 at
+// once with the "temporarily unavailable" page: a change (any POST), a
+// page that asks to sign in (which would be a lie: the reader is signed
+// in), the API. The session cookie is left alone: the reader is signed in
+// again as soon as the database answers.
+func (h *handlers) degraded(c *fiber.Ctx) error {
+	c.Locals(localDegraded, true)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	switch c.Method() {
+	case fiber.MethodGet, fiber.MethodHead:
+	default:
+		return errSignedInUnavailable
+	}
+	err := c.Next()
+	if errors.Is(err, errSignInNeeded) || err == nil && isSignInRedirect(c) {
+		c.Response().Header.Del(fiber.HeaderLocation)
+		err = errSignedInUnavailable
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return err
+}
+
+// localDegraded is the c.Locals key set on requests served by degraded.
+const localDegraded = "degraded"
+
+// isSignInRedirect reports a response that sends the reader to sign in.
+func isSignInRedirect(c *fiber.Ctx) bool {
+	status := c.Response().StatusCode()
+	return status >= 300 && status < 400 && strings.HasPrefix(string(c.Response().Header.Peek(fiber.HeaderLocation)), "/login")
 }
 
 // pageETag gives a finished page a weak validator (its length and

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/url"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -27,9 +28,10 @@ import (
 	"kalan/server/view"
 )
 
-// Check is one dependency that /readyz asks.
+// Check is one thing health.go asks: a part of this instance (Deps.Ready)
+// or a shared dependency (Deps.Shared).
 type Check struct {
-	Name string // "mongodb", "object storage"
+	Name string // "mongodb", "object storage", "object storage write"
 	Ping func(context.Context) error
 }
 
@@ -41,17 +43,35 @@ type Deps struct {
 	Locales  *locales.Catalog
 	View     *view.View
 	Registry *prometheus.Registry // metrics are registered here and served at /metrics
-	Ready    []Check
-	Auth     *auth.Service
-	Cohorts  *cohort.Service
-	Accounts Accounts
-	Audit    *audit.Log
-	Training *training.Service
-	Reports  *report.Service
-	Library  *library.Service
-	Packs    *pack.Builder
-	SyncLog  offline.Log    // the offline events applied
-	Records  AccountRecords // what only a person's export reads
+	// Metrics, when main built them (to hand them to the store, the blob
+	// store and the services too); otherwise New registers its own.
+	Metrics *Metrics
+	// Ready are checks of this instance alone, for /readyz; a balancer
+	// drops the instance when one fails.
+	Ready []Check
+	// Shared are the dependencies every instance shares (database, object
+	// storage): reported at /healthz?deps=1 and /metrics, never in
+	// /readyz, so that their outage does not drop every instance at once.
+	Shared []Check
+	// DatabaseUp, when set, tells without waiting whether the database is
+	// believed to answer (store.Store.Available): while it is not, signed-in
+	// requests are served as a visitor's or answered 503 at once.
+	DatabaseUp func() bool
+	// LogSample thins the request log on small disks (see LogSample);
+	// the zero value logs every request.
+	LogSample RequestSample
+	Auth      *auth.Service
+	Cohorts   *cohort.Service
+	Accounts  Accounts
+	Audit     *audit.Log
+	Training  *training.Service
+	Reports   *report.Service
+	Library   *library.Service
+	Packs     *pack.Builder
+	SyncLog   offline.Log    // the offline events applied
+	Records   AccountRecords // what only a person's export reads
+	// Backups are the scheduled backups, shown on /admin; nil: not shown.
+	Backups BackupStatus
 	// BaseURL is the public address, for join links and reset links.
 	BaseURL string
 	// TrustedProxies are the addresses of reverse proxies whose
@@ -72,7 +92,9 @@ const maxBody = 2 << 20
 // handlers carries the dependencies of every handler.
 type handlers struct {
 	Deps
-	metrics     *httpMetrics
+	metrics     *Metrics
+	deps        *dependencies // Shared, checked at most every depsFresh (health.go)
+	logged      atomic.Uint64 // requests seen by the request log's sample
 	compressed  *compressCache
 	publicPages *pageCache // public pages as rendered for visitors (page_cache.go)
 	publicHost  string     // host of BaseURL, for the Origin check
@@ -90,11 +112,18 @@ func New(d Deps) (*fiber.App, error) {
 	if u, err := url.Parse(d.BaseURL); err == nil {
 		h.publicHost = u.Host
 	}
-	m, err := newHTTPMetrics(d.Registry)
-	if err != nil {
+	if h.metrics = d.Metrics; h.metrics == nil {
+		m, err := NewMetrics(d.Registry)
+		if err != nil {
+			return nil, err
+		}
+		h.metrics = m
+	}
+	h.deps = newDependencies(d.Shared, d.Log)
+	if err := d.Registry.Register(h.deps); err != nil {
 		return nil, err
 	}
-	h.metrics = m
+	var err error
 	if h.sw, err = serviceWorker(d.View); err != nil {
 		return nil, err
 	}

@@ -57,8 +57,10 @@ func (h *handlers) syncCreate(c *fiber.Ctx) error {
 	var bad *offline.BatchError
 	switch {
 	case errors.Is(err, offline.ErrTooMany):
+		h.metrics.syncBatch("malformed")
 		return c.Status(fiber.StatusRequestEntityTooLarge).JSON(apiError{p.T("sync.bad.too_many", "Max", offline.MaxEvents)})
 	case errors.As(err, &bad):
+		h.metrics.syncBatch("malformed")
 		return c.Status(fiber.StatusBadRequest).JSON(syncBadBatch{
 			Error: p.T("sync.bad.event", "Index", bad.Index, "Reason", p.T("sync.bad."+bad.Reason)), Index: bad.Index})
 	case err != nil:
@@ -77,15 +79,19 @@ func (h *handlers) syncCreate(c *fiber.Ctx) error {
 	if errors.Is(err, offline.ErrBusy) {
 		// Another send of these events is being answered: nothing of this
 		// one is dropped by the device, which sends it again.
+		h.metrics.syncBatch("busy")
 		c.Set(fiber.HeaderRetryAfter, "5")
 		return c.Status(fiber.StatusServiceUnavailable).JSON(apiError{p.T("sync.busy")})
 	}
 	if err != nil {
+		h.metrics.syncBatch("failed")
 		return err // the device sends the batch again; what was applied is acknowledged then
 	}
+	h.metrics.syncBatch("answered")
 	reply := syncReply{Results: make([]syncResult, len(results)), SyncedAt: time.Now().UTC()}
 	for i, r := range results {
 		reply.Results[i] = syncResult{ID: r.Event.ID, Status: r.Status, Code: r.Code}
+		h.metrics.syncEvent(r.Status)
 		if r.Status == offline.Refused {
 			reply.Results[i].Reason = p.T("sync.refused." + r.Code)
 		}

@@ -29,6 +29,14 @@ type config struct {
 	libraryMaxRaw         string
 	SingleInstance        bool
 	singleInstanceRaw     string
+	LogSample             int // request log: one ordinary request in N (0: none); server errors and slow requests always
+	logSampleRaw          string
+	// Backups (backup_cmd.go): BackupDir defaults to $KALAN_DATA/backups.
+	BackupDir, BackupPassphrase string
+	BackupEvery                 time.Duration
+	backupEveryRaw              string
+	BackupKeep                  int
+	backupKeepRaw               string
 }
 
 // setting is one line of the configuration table.
@@ -54,6 +62,11 @@ func (c *config) settings() []setting {
 		{"KALAN_SIGNING_KEY", "signing-key", "", "PEM file of the Ed25519 key that signs certificates (empty: signing-key.pem in the data directory, created on first start)", &c.SigningKey, false},
 		{"KALAN_LIBRARY_MAX_MB", "library-max-mb", "300", "largest file an admin may upload to the library, in MB", &c.libraryMaxRaw, false},
 		{"KALAN_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated addresses of reverse proxies whose X-Forwarded-For names the client", &c.trustedProxiesRaw, false},
+		{"KALAN_BACKUP_DIR", "backup-dir", "", "where serve writes scheduled backups (empty: backups in the data directory)", &c.BackupDir, false},
+		{"KALAN_BACKUP_EVERY", "backup-every", "24h", "interval of scheduled backups (0: none), e.g. 24h, 6h", &c.backupEveryRaw, false},
+		{"KALAN_BACKUP_KEEP", "backup-keep", "7", "scheduled archives kept", &c.backupKeepRaw, false},
+		{"KALAN_BACKUP_PASSPHRASE", "backup-passphrase", "", "when set, archives are encrypted with it (age, scrypt); prefer the variable to the flag", &c.BackupPassphrase, true},
+		{"KALAN_LOG_SAMPLE", "log-sample", "1", "log one request in N (1: every request; 0: none); server errors and slow requests are always logged", &c.logSampleRaw, false},
 		{"KALAN_SINGLE_INSTANCE", "single-instance", "false", "this is the only kalan serve using KALAN_MONGODB_URI: allows an external FerretDB (its updates are not atomic across instances)", &c.singleInstanceRaw, false},
 	}
 }
@@ -115,6 +128,12 @@ func (c *config) validate() error {
 		errs = append(errs, fmt.Errorf("KALAN_LIBRARY_MAX_MB %q is not a number of megabytes between 1 and 4096", c.libraryMaxRaw))
 	}
 	c.LibraryMaxMB = maxMB
+	sample, err := strconv.Atoi(c.logSampleRaw)
+	if err != nil || sample < 0 || sample > 1_000_000 {
+		errs = append(errs, fmt.Errorf("KALAN_LOG_SAMPLE %q is not a whole number from 0 (no request lines) to 1000000, such as 1 (every request) or 100", c.logSampleRaw))
+	}
+	c.LogSample = sample
+	errs = append(errs, c.validateBackups()...)
 	c.TrustedProxies = nil
 	for _, p := range strings.Split(c.trustedProxiesRaw, ",") {
 		if p = strings.TrimSpace(p); p == "" {

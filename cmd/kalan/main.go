@@ -1,6 +1,6 @@
 // Command kalan runs the Kalan platform and its administration commands
 // (CONTRACT.md): serve, courses check, courses import, users create,
-// seed, version.
+// seed, backup, restore, version.
 package main
 
 import (
@@ -55,6 +55,8 @@ Usage:
                                  create an account
   kalan seed --trainees N [--attempts K] [--password P] [--force]
                                  fill a new installation with synthetic trainees, for load tests
+  kalan backup FILE              write one archive of the installation (while it serves, too)
+  kalan restore FILE             restore an archive into an empty installation
   kalan version                  print the version
 
 Every command accepts --help. Configuration comes from KALAN_* environment
@@ -77,6 +79,10 @@ func run(ctx context.Context, e env) error {
 		return usersCmd(ctx, e, rest)
 	case "seed":
 		return seedCmd(ctx, e, rest)
+	case "backup":
+		return backupCmd(ctx, e, rest)
+	case "restore":
+		return restoreCmd(ctx, e, rest)
 	case "version", "--version":
 		fmt.Fprintln(e.stdout, "kalan", version)
 		return nil

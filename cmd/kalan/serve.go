@@ -19,6 +19,7 @@ import (
 	"kalan/server"
 	"kalan/server/audit"
 	"kalan/server/auth"
+	"kalan/server/blob"
 	"kalan/server/catalog"
 	"kalan/server/cohort"
 	"kalan/server/freshness"
@@ -64,6 +65,19 @@ func serve(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer st.close(ctx)
+	// Metrics first: the store and the object storage report every
+	// operation to them (deploy/README.md, "Metrics and alerts").
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	metrics, err := server.NewMetrics(reg)
+	if err != nil {
+		return err
+	}
+	st.store.ObserveCommands(metrics)
+	st.blobs = blob.Observed(st.blobs, metrics)
+	if err := metrics.WatchDataDir(cfg.Data); err != nil {
+		return err
+	}
 
 	loc, err := locales.Load(log)
 	if err != nil {
@@ -123,17 +137,29 @@ func serve(ctx context.Context, e env, args []string) error {
 		func(lang, id string) string { return loc.Localizer(lang).T(id, nil) },
 		training.Reporting{Facts: reports, CohortsOf: cohorts.OfMember}, log)
 	authSvc.OnJoin, cohorts.OnJoin = trainingSvc.Joined, trainingSvc.Joined
+	trainingSvc.Outcomes = metrics
+	if err := metrics.WatchFreshness(fresh.FreshAt); err != nil {
+		return err
+	}
 
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	backups, err := newBackups(&cfg, st, reg, log)
+	if err != nil {
+		return err
+	}
 	app, err := server.New(server.Deps{
-		Log: log, Catalog: cat, Blobs: st.blobs, Locales: loc, View: v, Registry: reg,
-		Ready: []server.Check{
+		Log: log, Catalog: cat, Blobs: st.blobs, Locales: loc, View: v, Registry: reg, Metrics: metrics,
+		// Readiness is this instance's alone (its catalog); the shared
+		// dependencies are reported, not used to drop every instance.
+		Shared: []server.Check{
 			{Name: "mongodb", Ping: st.store.Ping},
 			{Name: "object storage", Ping: st.blobs.Ping},
+			{Name: "object storage write", Ping: blob.NewWriteProbe(st.blobs, 30*time.Second).Check},
 		},
-		Auth: authSvc, Cohorts: cohorts, Accounts: st.store, Records: st.store, Audit: auditLog, Training: trainingSvc, Reports: reports, Library: lib, Packs: packs,
+		DatabaseUp: st.store.Available,
+		LogSample:  server.LogSample(cfg.LogSample),
+		Auth:       authSvc, Cohorts: cohorts, Accounts: st.store, Records: st.store, Audit: auditLog, Training: trainingSvc, Reports: reports, Library: lib, Packs: packs,
 		SyncLog: st.store, BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies, SecureCookies: cfg.secureCookies(),
+		Backups: backups,
 	})
 	if err != nil {
 		return err
@@ -156,6 +182,7 @@ func serve(ctx context.Context, e env, args []string) error {
 		}
 		return err
 	}, log)
+	backups.Start(ctx) // scheduled backups (backup_cmd.go)
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()
 	log.Info("ready", "addr", ln.Addr().String(), "url", cfg.BaseURL, "courses", len(cat.Published()), "startup_ms", time.Since(start).Milliseconds())
@@ -169,6 +196,7 @@ func serve(ctx context.Context, e env, args []string) error {
 	if err := app.ShutdownWithTimeout(15 * time.Second); err != nil {
 		log.Warn("shutdown", "err", err)
 	}
+	backups.Wait() // an archive being written is abandoned, its temporary file removed
 	log.Info("stopped")
 	return nil
 }

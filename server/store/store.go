@@ -41,6 +41,7 @@ type Store struct {
 	sess   *docCache // session documents by _id
 	zlines *linesCodec
 	log    *slog.Logger
+	health *health // whether the database answers, from what the driver sees (monitor.go)
 }
 
 // Config is how to reach a database and how this process uses it.
@@ -67,6 +68,11 @@ type Config struct {
 	Log *slog.Logger
 }
 
+// UnavailableAfter is how long a command waits for a server that does
+// not answer before it fails with ErrUnavailable: a page that needs the
+// database answers 503 within 3 s, this plus its rendering.
+const UnavailableAfter = 2500 * time.Millisecond
+
 // sharedCacheTTL bounds how long an instance that shares its database
 // with others may use a cached session or account: a sign-out, a role
 // change or a deletion on another instance takes effect here within it.
@@ -82,11 +88,16 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	opts := options.Client().ApplyURI(cfg.URI).
 		SetAppName("kalan").
 		// Fail fast when the server is away: pages answer 503 rather than hang.
-		SetServerSelectionTimeout(3 * time.Second).
-		SetConnectTimeout(3 * time.Second)
-	if cfg.Monitor != nil {
-		opts.SetMonitor(cfg.Monitor)
+		SetServerSelectionTimeout(UnavailableAfter).
+		SetConnectTimeout(UnavailableAfter)
+	if opts.HeartbeatInterval == nil {
+		// The driver's 10 s default would keep a database that came back
+		// marked away for that long (see Store.Available); a hello every
+		// 2 s is nothing for any server.
+		opts.SetHeartbeatInterval(2 * time.Second)
 	}
+	hl := newHealth()
+	opts.SetMonitor(hl.commandMonitor(cfg.Monitor)).SetServerMonitor(hl.serverMonitor())
 	client, err := mongo.Connect(opts)
 	if err != nil {
 		return nil, fmt.Errorf("store: connect: %w", err)
@@ -100,7 +111,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	s := &Store{client: client, db: client.Database(cfg.Database), zlines: zlines, log: log}
+	s := &Store{client: client, db: client.Database(cfg.Database), zlines: zlines, log: log, health: hl}
 	if cfg.Embedded != nil || cfg.SingleInstance {
 		s.owned = &docLocks{seed: maphash.MakeSeed()}
 	}
@@ -222,14 +233,31 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 	return nil
 }
 
-// classify marks connection and timeout errors as ErrUnavailable.
+// classify marks as ErrUnavailable every error that means the database
+// did not do the work, as opposed to a fault of the command: a pages
+// answers 503 for it and logs it as unavailability, not as a bug.
+// That is:
+//   - the driver's network errors, timeouts, failed server selection and
+//     failed connection handshakes;
+//   - the server's codes for "not now" (shutting down, no primary,
+//     stepping down, exceeded time limit, interrupted);
+//   - InternalError (code 1): what FerretDB answers for any failure of its
+//     storage, such as the PostgreSQL behind it gone (pgx's "failed to
+//     connect", "conn closed", SQLSTATE 57P01) or SQLite's "disk I/O
+//     error" and "database or disk is full". FerretDB then still answers
+//     hello, so the driver sees a healthy server and only the commands
+//     fail. MongoDB uses the code for server-side failures too.
 func classify(err error) error {
 	var netErr net.Error
+	var conn topology.ConnectionError
 	switch {
 	case err == nil:
 		return nil
+	case errors.Is(err, ErrUnavailable):
+		return err
 	case mongo.IsNetworkError(err), mongo.IsTimeout(err), errors.Is(err, context.DeadlineExceeded),
-		errors.Is(err, mongo.ErrClientDisconnected), errors.As(err, &netErr), isServerSelection(err):
+		errors.Is(err, mongo.ErrClientDisconnected), errors.As(err, &netErr), isServerSelection(err),
+		errors.As(err, &conn), unavailableCode(err):
 		return fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
 	return err
@@ -239,6 +267,45 @@ func classify(err error) error {
 func isServerSelection(err error) bool {
 	var sel topology.ServerSelectionError
 	return errors.As(err, &sel)
+}
+
+// unavailableCodes are server error codes that mean "the server cannot do
+// it now", not "the command is wrong".
+var unavailableCodes = []int{
+	1,     // InternalError (FerretDB: its storage failed)
+	6,     // HostUnreachable
+	7,     // HostNotFound
+	50,    // MaxTimeMSExpired
+	89,    // NetworkTimeout
+	91,    // ShutdownInProgress
+	133,   // FailedToSatisfyReadPreference
+	189,   // PrimarySteppedDown
+	262,   // ExceededTimeLimit
+	9001,  // SocketException
+	10107, // NotWritablePrimary
+	11600, // InterruptedAtShutdown
+	11602, // InterruptedDueToReplStateChange
+	13435, // NotPrimaryNoSecondaryOk
+	13436, // NotPrimaryOrSecondary
+}
+
+// unavailableCode reports a server error (a command error, a write error
+// or a write concern error) whose code is one of unavailableCodes, or
+// that the server labels as retryable.
+func unavailableCode(err error) bool {
+	var se mongo.ServerError
+	if !errors.As(err, &se) {
+		return false
+	}
+	if se.HasErrorLabel("RetryableWriteError") || se.HasErrorLabel("TransientTransactionError") {
+		return true
+	}
+	for _, code := range unavailableCodes {
+		if se.HasErrorCode(code) {
+			return true
+		}
+	}
+	return false
 }
 
 // DropDatabase deletes the whole database; tests use it to clean up.

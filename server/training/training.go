@@ -122,6 +122,13 @@ type Certificates interface {
 	RevokeCertificate(ctx context.Context, serial, reason, by string, at time.Time) error
 }
 
+// Outcomes learns what the service did, for the operator's metrics.
+type Outcomes interface {
+	Submitted(passed bool) // an attempt graded, once per attempt
+	Issued()               // a certificate written
+	Revoked()              // a certificate revoked
+}
+
 // Labels translates what a certificate states in the holder's language.
 type Labels func(lang, messageID string) string
 
@@ -138,6 +145,9 @@ type Service struct {
 	reporting Reporting
 	log       *slog.Logger
 	now       func() time.Time
+	// Outcomes, when set (before serving), is told of submissions,
+	// certificates issued and revocations.
+	Outcomes Outcomes
 }
 
 // New returns the service. key signs certificates; issuer names this
@@ -358,6 +368,9 @@ func (s *Service) Submit(ctx context.Context, u *account.User, c *catalog.Course
 		}
 		s.recordAnswer(ctx, u, c, done)
 		s.recordMember(ctx, u.ID, c.Course.Slug)
+		if s.Outcomes != nil {
+			s.Outcomes.Submitted(done.Result.Passed)
+		}
 	}
 	return done, nil
 }
@@ -417,6 +430,9 @@ func (s *Service) IssueIfComplete(ctx context.Context, userID string, c *catalog
 		return nil, err
 	}
 	s.log.Info("certificate issued", "course", slug, "version", c.ID)
+	if s.Outcomes != nil {
+		s.Outcomes.Issued()
+	}
 	return cert, nil
 }
 
@@ -493,6 +509,9 @@ func (s *Service) Revoke(ctx context.Context, actor *account.User, c *Certificat
 	}
 	if err := s.certs.RevokeCertificate(ctx, c.Serial, reason, actor.ID, s.now()); err != nil {
 		return err
+	}
+	if s.Outcomes != nil {
+		s.Outcomes.Revoked()
 	}
 	s.recordMember(ctx, c.UserID, c.Course)
 	return s.audit.Record(ctx, audit.Entry{ActorID: actor.ID, Action: audit.CertificateRevoked, TargetType: "certificate",
