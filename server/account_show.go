@@ -15,9 +15,10 @@ type accountPage struct {
 	MustChange             bool
 	Cohorts                []memberOf // the cohorts the person is in
 	Saver                  bool       // the data saver is on (a choice kept in a cookie, not in the account)
+	Learner                learnerSummary
 }
 
-func (h *handlers) accountPage(c *fiber.Ctx, p account.Profile, errs account.FieldErrors) accountPage {
+func (h *handlers) accountPage(c *fiber.Ctx, p account.Profile, errs account.FieldErrors) (accountPage, error) {
 	v := currentViewer(c)
 	m := accountPage{Page: h.page(c), Login: v.Login.Value, Profile: p, MustChange: v.MustChangePassword}
 	m.Errors = errs
@@ -28,7 +29,18 @@ func (h *handlers) accountPage(c *fiber.Ctx, p account.Profile, errs account.Fie
 	for _, co := range h.Cohorts.OfMember(c.UserContext(), v.Cohorts) {
 		m.Cohorts = append(m.Cohorts, memberOf{Name: co.Name, Leave: "/account/cohorts/" + co.ID + "/leave"})
 	}
-	return m
+	var err error
+	m.Learner, err = h.learnerSummary(c, m.Page)
+	return m, err
+}
+
+// renderAccount renders the account page, with the form errors if any.
+func (h *handlers) renderAccount(c *fiber.Ctx, status int, p account.Profile, errs account.FieldErrors) error {
+	m, err := h.accountPage(c, p, errs)
+	if err != nil {
+		return err
+	}
+	return h.render(c, status, "account", m)
 }
 
 // memberOf is a cohort of the person's, with the form that leaves it.
@@ -39,14 +51,14 @@ func profileOf(u *account.User) account.Profile {
 }
 
 func (h *handlers) accountShow(c *fiber.Ctx) error {
-	return h.render(c, fiber.StatusOK, "account", h.accountPage(c, profileOf(currentViewer(c).User), nil))
+	return h.renderAccount(c, fiber.StatusOK, profileOf(currentViewer(c).User), nil)
 }
 
 func (h *handlers) accountUpdate(c *fiber.Ctx) error {
 	p := account.Profile{Name: c.FormValue("name"), Organisation: c.FormValue("organisation"), Region: c.FormValue("region"), Lang: c.FormValue("lang")}
 	err := h.Auth.UpdateProfile(c.UserContext(), currentViewer(c).User, p, h.Locales.Supported)
 	if errs, ok := formErrors(err); ok {
-		return h.render(c, fiber.StatusBadRequest, "account", h.accountPage(c, p, errs))
+		return h.renderAccount(c, fiber.StatusBadRequest, p, errs)
 	}
 	if err != nil {
 		return err
@@ -70,7 +82,7 @@ func (h *handlers) passwordUpdate(c *fiber.Ctx) error {
 		err = h.Auth.ChangePassword(c.UserContext(), v.User, c.FormValue("current"), next, v.session.ID, h.clientIP(c))
 	}
 	if errs, ok := formErrors(err); ok {
-		return h.render(c, fiber.StatusBadRequest, "account", h.accountPage(c, profileOf(v.User), errs))
+		return h.renderAccount(c, fiber.StatusBadRequest, profileOf(v.User), errs)
 	}
 	if err != nil {
 		return err
@@ -97,7 +109,7 @@ func (h *handlers) accountDelete(c *fiber.Ctx) error {
 	err := h.Auth.Delete(c.UserContext(), v.User, c.FormValue("password"), h.clientIP(c))
 	if errs, ok := formErrors(err); ok {
 		errs[0].Field = "delete_password"
-		return h.render(c, fiber.StatusBadRequest, "account", h.accountPage(c, profileOf(v.User), errs))
+		return h.renderAccount(c, fiber.StatusBadRequest, profileOf(v.User), errs)
 	}
 	if err != nil {
 		return err

@@ -115,17 +115,32 @@ func (h *handlers) offlineShow(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, "offline", offlinePage{h.page(c)})
 }
 
+// manifestIcons are the web manifest's icons; the PNG files are made from
+// img/icon.svg (README, "Offline use").
+var manifestIcons = []struct{ name, sizes, typ, purpose string }{
+	{"img/icon.svg", "any", "image/svg+xml", "any"},
+	{"img/icon-192.png", "192x192", "image/png", "any"},
+	{"img/icon-512.png", "512x512", "image/png", "any"},
+	{"img/icon-maskable-512.png", "512x512", "image/png", "maskable"},
+}
+
 // webManifest makes Kalan installable from the browser's menu.
 func (h *handlers) webManifest(c *fiber.Ctx) error {
-	icon, err := h.View.AssetURL("img/icon.svg")
-	if err != nil {
-		return err
+	// Android offers installation only with 192 and 512 px PNG icons; the
+	// maskable one keeps the mark inside the safe zone of any mask shape.
+	icons := []map[string]string{}
+	for _, i := range manifestIcons {
+		src, err := h.View.AssetURL(i.name)
+		if err != nil {
+			return err
+		}
+		icons = append(icons, map[string]string{"src": src, "sizes": i.sizes, "type": i.typ, "purpose": i.purpose})
 	}
 	p := h.page(c)
 	body, err := json.Marshal(map[string]any{
 		"name": "Kalan", "short_name": "Kalan", "description": p.T("footer.about"), "lang": p.Lang, "dir": p.Dir,
 		"start_url": "/", "scope": "/", "display": "standalone", "background_color": "#ffffff", "theme_color": "#8a3b12",
-		"icons": []map[string]string{{"src": icon, "sizes": "any", "type": "image/svg+xml", "purpose": "any"}},
+		"icons": icons,
 	})
 	if err != nil {
 		return err
