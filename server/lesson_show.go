@@ -4,6 +4,7 @@ import (
 	"errors"
 	"html/template"
 	"net/url"
+	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -118,6 +119,12 @@ func (h *handlers) renderLesson(c *fiber.Ctx, course *catalog.Course, lesson cou
 			m.Checks = quizQuestions(p, cc, drawn, nil, nil)
 		}
 		m.CheckURL = lessonURL(cc.Slug, lesson.ID) + "#check"
+	}
+	if key := sharedPageKey(c, "lesson", course.ID, strconv.Itoa(i), strconv.FormatBool(m.Saver), strconv.FormatBool(m.Done)); key != "" && check == nil {
+		shared, err := h.sharedPage(c, "lesson", key, m.Page, func(p Page) any { model := m; model.Page = p; return model })
+		if shared || err != nil {
+			return err
+		}
 	}
 	return h.render(c, fiber.StatusOK, "lesson", m)
 }

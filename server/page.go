@@ -161,6 +161,12 @@ func list(p Page, items []string) string {
 // an unchanged page into a 304. A signed-in reader's pages, error pages
 // included, are never stored (see noStoreSignedIn).
 func (h *handlers) render(c *fiber.Ctx, status int, name string, model any) error {
+	h.setPageHeaders(c, status)
+	return h.View.Render(c, name, model)
+}
+
+// setPageHeaders are the status and headers of an HTML page.
+func (h *handlers) setPageHeaders(c *fiber.Ctx, status int) {
 	c.Status(status)
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	switch {
@@ -170,5 +176,4 @@ func (h *handlers) render(c *fiber.Ctx, status int, name string, model any) erro
 		c.Set(fiber.HeaderCacheControl, "private, no-cache")
 	}
 	c.Vary(fiber.HeaderAcceptLanguage, fiber.HeaderCookie)
-	return h.View.Render(c, name, model)
 }

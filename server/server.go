@@ -97,10 +97,13 @@ type handlers struct {
 	logged      atomic.Uint64 // requests seen by the request log's sample
 	compressed  *compressCache
 	publicPages *pageCache // public pages as rendered for visitors (page_cache.go)
-	publicHost  string     // host of BaseURL, for the Origin check
-	proxies     proxies    // trusted reverse proxies (client_addr.go)
-	sw          []byte     // the service worker script (sw_show.go)
-	plans       sync.Map   // offline plans by version, language and reader (offline_show.go)
+	// sharedPages are signed-in pages rendered with marks for the
+	// reader's name, id and token (shared_page.go).
+	sharedPages *pageCache
+	publicHost  string   // host of BaseURL, for the Origin check
+	proxies     proxies  // trusted reverse proxies (client_addr.go)
+	sw          []byte   // the service worker script (sw_show.go)
+	plans       sync.Map // offline plans by version, language and reader (offline_show.go)
 }
 
 // New builds the Fiber application.
@@ -108,7 +111,7 @@ func New(d Deps) (*fiber.App, error) {
 	if d.ReadTimeout == 0 {
 		d.ReadTimeout = 30 * time.Second
 	}
-	h := &handlers{Deps: d, compressed: newCompressCache(), publicPages: newPageCache(), proxies: parseProxies(d.TrustedProxies)}
+	h := &handlers{Deps: d, compressed: newCompressCache(), publicPages: newPageCache(), sharedPages: newPageCache(), proxies: parseProxies(d.TrustedProxies)}
 	if u, err := url.Parse(d.BaseURL); err == nil {
 		h.publicHost = u.Host
 	}
