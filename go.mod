@@ -1,4 +1,4 @@
-module kalan
+module github.com/kalan-platform/kalan
 
 go 1.26.8
 

@@ -3,7 +3,7 @@ package server
 import (
 	"github.com/gofiber/fiber/v2"
 
-	"kalan/server/account"
+	"github.com/kalan-platform/kalan/server/account"
 )
 
 type accountPage struct {

@@ -8,9 +8,9 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"kalan/server/account"
-	"kalan/server/backup"
-	"kalan/server/store"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/backup"
+	"github.com/kalan-platform/kalan/server/store"
 )
 
 // BackupStatus tells how the scheduled backups are going

@@ -7,7 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"kalan/server/audit"
+	"github.com/kalan-platform/kalan/server/audit"
 )
 
 type auditRow struct {

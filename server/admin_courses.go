@@ -5,7 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"kalan/courses"
+	"github.com/kalan-platform/kalan/courses"
 )
 
 // courseRow is a published course in the admin list, with the state of

@@ -15,9 +15,9 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"kalan/courses"
-	"kalan/server/account"
-	"kalan/server/library"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/library"
 )
 
 type adminLibraryRow struct {

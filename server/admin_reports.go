@@ -5,10 +5,10 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"kalan/server/catalog"
-	"kalan/server/chart"
-	"kalan/server/report"
-	"kalan/server/sheet"
+	"github.com/kalan-platform/kalan/server/catalog"
+	"github.com/kalan-platform/kalan/server/chart"
+	"github.com/kalan-platform/kalan/server/report"
+	"github.com/kalan-platform/kalan/server/sheet"
 )
 
 // errDates is a date range that cannot be read or runs backwards.

@@ -6,8 +6,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"kalan/server/learning"
-	"kalan/server/training"
+	"github.com/kalan-platform/kalan/server/learning"
+	"github.com/kalan-platform/kalan/server/training"
 )
 
 // apiError is the JSON answer of /api/v1 for bad requests (DESIGN.md §6).

@@ -15,9 +15,9 @@ import (
 	"testing"
 	"time"
 
-	"kalan/server/account"
-	"kalan/server/auth"
-	"kalan/server/session"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/auth"
+	"github.com/kalan-platform/kalan/server/session"
 )
 
 func sessionCookie(r response) *http.Cookie {

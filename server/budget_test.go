@@ -11,8 +11,8 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/brotli"
 
-	"kalan/courses"
-	"kalan/server/account"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/server/account"
 )
 
 // Page weight budgets of DESIGN.md §8, in compressed bytes. Weight is a

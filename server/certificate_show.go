@@ -10,11 +10,11 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"kalan/assets"
-	"kalan/server/account"
-	"kalan/server/certificate"
-	"kalan/server/cohort"
-	"kalan/server/training"
+	"github.com/kalan-platform/kalan/assets"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/certificate"
+	"github.com/kalan-platform/kalan/server/cohort"
+	"github.com/kalan-platform/kalan/server/training"
 )
 
 func certificatePDFURL(serial string) string { return "/certificates/" + serial + ".pdf" }

@@ -9,11 +9,11 @@ import (
 	"strings"
 	"testing"
 
-	"kalan/server/account"
-	"kalan/server/audit"
-	"kalan/server/certificate"
-	"kalan/server/cohort"
-	"kalan/server/testenv"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/audit"
+	"github.com/kalan-platform/kalan/server/certificate"
+	"github.com/kalan-platform/kalan/server/cohort"
+	"github.com/kalan-platform/kalan/server/testenv"
 )
 
 const bambaraName = "Fanta Kɔnɛ Ɲuman Ŋara"

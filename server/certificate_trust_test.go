@@ -13,11 +13,11 @@ import (
 	"testing"
 	"time"
 
-	"kalan/server/account"
-	"kalan/server/certificate"
-	"kalan/server/cohort"
-	"kalan/server/learning"
-	"kalan/server/training"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/certificate"
+	"github.com/kalan-platform/kalan/server/cohort"
+	"github.com/kalan-platform/kalan/server/learning"
+	"github.com/kalan-platform/kalan/server/training"
 )
 
 // The trust findings of issue 13: deletion, the cohort a certificate was

@@ -12,8 +12,8 @@ import (
 	"strings"
 	"testing"
 
-	"kalan/server/account"
-	"kalan/server/auth"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/auth"
 )
 
 // client is a browser for app.Test: it keeps cookies between requests and

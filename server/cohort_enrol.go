@@ -6,8 +6,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"kalan/server/account"
-	"kalan/server/cohort"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/cohort"
 )
 
 // Enrolment files: a few hundred people, well under the body limit.

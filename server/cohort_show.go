@@ -9,13 +9,13 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"kalan/server/account"
-	"kalan/server/catalog"
-	"kalan/server/certificate"
-	"kalan/server/chart"
-	"kalan/server/cohort"
-	"kalan/server/report"
-	"kalan/server/sheet"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/catalog"
+	"github.com/kalan-platform/kalan/server/certificate"
+	"github.com/kalan-platform/kalan/server/chart"
+	"github.com/kalan-platform/kalan/server/cohort"
+	"github.com/kalan-platform/kalan/server/report"
+	"github.com/kalan-platform/kalan/server/sheet"
 )
 
 // memberRow is a trainee in the cohort report.

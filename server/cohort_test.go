@@ -10,9 +10,9 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"kalan/server/account"
-	"kalan/server/audit"
-	"kalan/server/cohort"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/audit"
+	"github.com/kalan-platform/kalan/server/cohort"
 )
 
 // createCohort posts the cohort form as CONTRACT.md fixes it and returns

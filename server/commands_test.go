@@ -14,7 +14,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/event"
 
-	"kalan/server"
+	"github.com/kalan-platform/kalan/server"
 )
 
 // commands records the database commands each request sends, through the

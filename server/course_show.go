@@ -3,9 +3,9 @@ package server
 import (
 	"github.com/gofiber/fiber/v2"
 
-	"kalan/courses"
-	"kalan/server/catalog"
-	"kalan/server/learning"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/server/catalog"
+	"github.com/kalan-platform/kalan/server/learning"
 )
 
 type coursePage struct {

@@ -5,9 +5,9 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"kalan/courses"
-	"kalan/server/catalog"
-	"kalan/server/learning"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/server/catalog"
+	"github.com/kalan-platform/kalan/server/learning"
 )
 
 // courseCard is a course in a list (home, catalog).

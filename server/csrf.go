@@ -9,7 +9,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"kalan/server/account"
+	"github.com/kalan-platform/kalan/server/account"
 )
 
 const (

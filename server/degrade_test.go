@@ -12,10 +12,10 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"kalan/server"
-	"kalan/server/account"
-	"kalan/server/blob"
-	"kalan/server/testenv"
+	"github.com/kalan-platform/kalan/server"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/blob"
+	"github.com/kalan-platform/kalan/server/testenv"
 )
 
 // answerWithin is how fast a page that needs the database must say it

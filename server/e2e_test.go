@@ -9,10 +9,10 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"kalan/courses"
-	"kalan/server/account"
-	"kalan/server/cohort"
-	"kalan/server/testenv"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/cohort"
+	"github.com/kalan-platform/kalan/server/testenv"
 )
 
 // listen serves the application on a loopback port for a real browser.

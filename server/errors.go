@@ -10,9 +10,9 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"kalan/server/blob"
-	"kalan/server/store"
-	"kalan/server/throttle"
+	"github.com/kalan-platform/kalan/server/blob"
+	"github.com/kalan-platform/kalan/server/store"
+	"github.com/kalan-platform/kalan/server/throttle"
 )
 
 // pageError is an answer to the reader: a status and the message ids of

@@ -5,7 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"kalan/server/account"
+	"github.com/kalan-platform/kalan/server/account"
 )
 
 // option is one choice of a <select> or a checkbox list.

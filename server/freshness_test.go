@@ -6,7 +6,7 @@ import (
 	"net/url"
 	"testing"
 
-	"kalan/server/account"
+	"github.com/kalan-platform/kalan/server/account"
 )
 
 // A course added to a cohort on one instance is readable by its members

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"kalan/server/account"
-	"kalan/server/cohort"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/cohort"
 )
 
 // FuzzPages sends arbitrary paths, languages and headers: whatever comes

@@ -4,8 +4,8 @@ import (
 	"testing"
 	"time"
 
-	"kalan/server/catalog"
-	"kalan/server/library"
+	"github.com/kalan-platform/kalan/server/catalog"
+	"github.com/kalan-platform/kalan/server/library"
 )
 
 // The visitors' home is kept under a key naming what it shows: a new

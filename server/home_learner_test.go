@@ -10,8 +10,8 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"kalan/server/account"
-	"kalan/server/certificate"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/certificate"
 )
 
 // learnerPages are the pages that carry a signed-in person's summary.

@@ -9,10 +9,10 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"kalan/server/catalog"
-	"kalan/server/cohort"
-	"kalan/server/learning"
-	"kalan/server/library"
+	"github.com/kalan-platform/kalan/server/catalog"
+	"github.com/kalan-platform/kalan/server/cohort"
+	"github.com/kalan-platform/kalan/server/learning"
+	"github.com/kalan-platform/kalan/server/library"
 )
 
 // homeCourses is how many courses the home page highlights.

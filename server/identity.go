@@ -9,10 +9,10 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"kalan/server/account"
-	"kalan/server/cohort"
-	"kalan/server/session"
-	"kalan/server/store"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/cohort"
+	"github.com/kalan-platform/kalan/server/session"
+	"github.com/kalan-platform/kalan/server/store"
 )
 
 const (

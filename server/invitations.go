@@ -5,7 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"kalan/server/cohort"
+	"github.com/kalan-platform/kalan/server/cohort"
 )
 
 // errNotInCohort is a request to leave a cohort one is not in.

@@ -5,9 +5,9 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"kalan/server/account"
-	"kalan/server/auth"
-	"kalan/server/cohort"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/auth"
+	"github.com/kalan-platform/kalan/server/cohort"
 )
 
 type joinPage struct {

@@ -8,10 +8,10 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"kalan/courses"
-	"kalan/server/catalog"
-	"kalan/server/cohort"
-	"kalan/server/learning"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/server/catalog"
+	"github.com/kalan-platform/kalan/server/cohort"
+	"github.com/kalan-platform/kalan/server/learning"
 )
 
 type lessonPage struct {

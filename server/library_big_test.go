@@ -20,9 +20,9 @@ import (
 	"testing"
 	"time"
 
-	"kalan/server"
-	"kalan/server/account"
-	"kalan/server/blob"
+	"github.com/kalan-platform/kalan/server"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/blob"
 )
 
 // noise is a reader of n pseudo-random bytes (incompressible, cheap to

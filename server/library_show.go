@@ -8,9 +8,9 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"kalan/courses"
-	"kalan/locales"
-	"kalan/server/library"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/locales"
+	"github.com/kalan-platform/kalan/server/library"
 )
 
 // resourceCard is a resource in the public list: text only, an icon by

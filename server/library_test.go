@@ -10,11 +10,11 @@ import (
 	"strings"
 	"testing"
 
-	"kalan/assets"
-	"kalan/courses"
-	"kalan/server/account"
-	"kalan/server/audit"
-	"kalan/server/library"
+	"github.com/kalan-platform/kalan/assets"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/audit"
+	"github.com/kalan-platform/kalan/server/library"
 )
 
 // tinyPDF is enough of a PDF for the library to recognise one.

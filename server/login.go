@@ -5,8 +5,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"kalan/server/auth"
-	"kalan/server/throttle"
+	"github.com/kalan-platform/kalan/server/auth"
+	"github.com/kalan-platform/kalan/server/throttle"
 )
 
 type loginPage struct {

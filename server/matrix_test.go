@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"kalan/server/account"
-	"kalan/server/cohort"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/cohort"
 )
 
 // persona is one kind of visitor of the authorisation matrix.

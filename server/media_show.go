@@ -9,8 +9,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"kalan/server/catalog"
-	"kalan/server/picture"
+	"github.com/kalan-platform/kalan/server/catalog"
+	"github.com/kalan-platform/kalan/server/picture"
 )
 
 var sha256Hex = regexp.MustCompile(`^[0-9a-f]{64}$`)

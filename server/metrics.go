@@ -6,9 +6,9 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"kalan/server/blob"
-	"kalan/server/store"
-	"kalan/server/training"
+	"github.com/kalan-platform/kalan/server/blob"
+	"github.com/kalan-platform/kalan/server/store"
+	"github.com/kalan-platform/kalan/server/training"
 )
 
 // Metrics are what /metrics serves beyond the Go runtime: requests,

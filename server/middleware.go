@@ -17,8 +17,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
 
-	"kalan/server/offline"
-	"kalan/server/store"
+	"github.com/kalan-platform/kalan/server/offline"
+	"github.com/kalan-platform/kalan/server/store"
 )
 
 const (

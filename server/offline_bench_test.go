@@ -14,8 +14,8 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/brotli"
 
-	"kalan/server"
-	"kalan/server/account"
+	"github.com/kalan-platform/kalan/server"
+	"github.com/kalan-platform/kalan/server/account"
 )
 
 // The budgets of DESIGN.md §8 for the offline issue, measured on the

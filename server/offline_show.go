@@ -8,9 +8,9 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"kalan/courses"
-	"kalan/server/catalog"
-	"kalan/server/offline"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/server/catalog"
+	"github.com/kalan-platform/kalan/server/offline"
 )
 
 // offlinePlan is what "make available offline" downloads: the course

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"kalan/server/blob"
-	"kalan/server/testenv"
+	"github.com/kalan-platform/kalan/server/blob"
+	"github.com/kalan-platform/kalan/server/testenv"
 )
 
 var (

@@ -11,8 +11,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"kalan/assets"
-	"kalan/server/testenv"
+	"github.com/kalan-platform/kalan/assets"
+	"github.com/kalan-platform/kalan/server/testenv"
 )
 
 // A facilitator unzips the Bambara pack of course 1 on a laptop with no

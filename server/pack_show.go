@@ -5,7 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"kalan/courses"
+	"github.com/kalan-platform/kalan/courses"
 )
 
 // packDownload serves the offline pack of a course in a language

@@ -12,9 +12,9 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"kalan/assets"
-	"kalan/server/account"
-	"kalan/server/library"
+	"github.com/kalan-platform/kalan/assets"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/library"
 )
 
 // unzip reads a pack into a map from file name to contents.

@@ -7,9 +7,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
 
-	"kalan/courses"
-	"kalan/locales"
-	"kalan/server/account"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/locales"
+	"github.com/kalan-platform/kalan/server/account"
 )
 
 // Page is what every page model embeds: the language, the language

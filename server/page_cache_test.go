@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"kalan/server/account"
+	"github.com/kalan-platform/kalan/server/account"
 )
 
 // A public lesson is rendered once per language and data-saver setting,

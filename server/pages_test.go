@@ -11,7 +11,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/brotli"
 
-	"kalan/courses"
+	"github.com/kalan-platform/kalan/courses"
 )
 
 const basics = "detecting-trafficking-basics"

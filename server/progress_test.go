@@ -8,9 +8,9 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"kalan/courses"
-	"kalan/server/account"
-	"kalan/server/catalog"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/catalog"
 )
 
 // publishChanged imports a new version of course 1 whose first lesson in

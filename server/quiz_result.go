@@ -3,7 +3,7 @@ package server
 import (
 	"github.com/gofiber/fiber/v2"
 
-	"kalan/server/learning"
+	"github.com/kalan-platform/kalan/server/learning"
 )
 
 type quizResultPage struct {

@@ -7,9 +7,9 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"kalan/server/catalog"
-	"kalan/server/learning"
-	"kalan/server/training"
+	"github.com/kalan-platform/kalan/server/catalog"
+	"github.com/kalan-platform/kalan/server/learning"
+	"github.com/kalan-platform/kalan/server/training"
 )
 
 type quizPage struct {

@@ -9,8 +9,8 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"kalan/courses"
-	"kalan/server/account"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/server/account"
 )
 
 // quizForm reads the quiz page: the attempt id and the questions with

@@ -1,8 +1,8 @@
 package server
 
 import (
-	"kalan/courses"
-	"kalan/server/learning"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/server/learning"
 )
 
 // quizQuestion is a question as a form shows it. Before submission it

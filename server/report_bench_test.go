@@ -10,10 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"kalan/courses"
-	"kalan/server/account"
-	"kalan/server/cohort"
-	"kalan/server/report"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/cohort"
+	"github.com/kalan-platform/kalan/server/report"
 )
 
 // BenchmarkReports measures the reports on a national scale, on the

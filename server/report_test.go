@@ -17,12 +17,12 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/xuri/excelize/v2"
 
-	"kalan/server/account"
-	"kalan/server/catalog"
-	"kalan/server/cohort"
-	"kalan/server/learning"
-	"kalan/server/report"
-	"kalan/server/testenv"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/catalog"
+	"github.com/kalan-platform/kalan/server/cohort"
+	"github.com/kalan-platform/kalan/server/learning"
+	"github.com/kalan-platform/kalan/server/report"
+	"github.com/kalan-platform/kalan/server/testenv"
 )
 
 // seededCohort is a cohort of course 1 whose trainees did known things:

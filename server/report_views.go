@@ -10,9 +10,9 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"kalan/server/chart"
-	"kalan/server/report"
-	"kalan/server/sheet"
+	"github.com/kalan-platform/kalan/server/chart"
+	"github.com/kalan-platform/kalan/server/report"
+	"github.com/kalan-platform/kalan/server/sheet"
 )
 
 // Pct writes a share (0 to 1) as a whole percentage, the page's way.

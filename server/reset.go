@@ -5,8 +5,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"kalan/server/account"
-	"kalan/server/auth"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/auth"
 )
 
 var errResetInvalid = &pageError{status: fiber.StatusNotFound, title: "error.reset.title", body: "error.reset.body"}

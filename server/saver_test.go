@@ -15,10 +15,10 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"kalan/courses"
-	"kalan/locales"
-	"kalan/server/account"
-	"kalan/server/catalog"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/locales"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/catalog"
 )
 
 // pictureLesson is the lesson page of a course with a photograph, a small

@@ -16,11 +16,11 @@ import (
 	"testing"
 	"time"
 
-	"kalan/server"
-	"kalan/server/account"
-	"kalan/server/certificate"
-	"kalan/server/seed"
-	"kalan/server/training"
+	"github.com/kalan-platform/kalan/server"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/certificate"
+	"github.com/kalan-platform/kalan/server/seed"
+	"github.com/kalan-platform/kalan/server/training"
 )
 
 // BenchmarkAtScale measures every request a trainee, a trainer and an

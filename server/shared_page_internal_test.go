@@ -10,7 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
 
-	"kalan/server/view"
+	"github.com/kalan-platform/kalan/server/view"
 )
 
 // A page is shared only where the replacement's HTML escaping is the

@@ -8,7 +8,7 @@ import (
 	"sync"
 	"testing"
 
-	"kalan/server/account"
+	"github.com/kalan-platform/kalan/server/account"
 )
 
 // A signed-in lesson is rendered once and shared: each reader still gets

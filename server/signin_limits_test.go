@@ -9,11 +9,11 @@ import (
 	"testing"
 	"time"
 
-	"kalan/server"
-	"kalan/server/account"
-	"kalan/server/auth"
-	"kalan/server/blob"
-	"kalan/server/cohort"
+	"github.com/kalan-platform/kalan/server"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/auth"
+	"github.com/kalan-platform/kalan/server/blob"
+	"github.com/kalan-platform/kalan/server/cohort"
 )
 
 // proxiedEnv is an application behind a trusted reverse proxy, so that a

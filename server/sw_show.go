@@ -9,7 +9,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"kalan/server/view"
+	"github.com/kalan-platform/kalan/server/view"
 )
 
 // shellAssets are the static files every page needs: the service worker

@@ -7,10 +7,10 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"kalan/server/account"
-	"kalan/server/learning"
-	"kalan/server/offline"
-	"kalan/server/training"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/learning"
+	"github.com/kalan-platform/kalan/server/offline"
+	"github.com/kalan-platform/kalan/server/training"
 )
 
 // syncPath is where devices send what was done offline.

@@ -12,9 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"kalan/server/account"
-	"kalan/server/offline"
-	"kalan/server/training"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/offline"
+	"github.com/kalan-platform/kalan/server/training"
 )
 
 // syncEvent is an event as the service worker queues it.

@@ -12,15 +12,15 @@ import (
 	"strings"
 	"testing"
 
-	"kalan/assets"
-	"kalan/courses"
-	"kalan/locales"
-	"kalan/server/account"
-	"kalan/server/audit"
-	"kalan/server/cohort"
-	"kalan/server/library"
-	"kalan/server/report"
-	"kalan/server/view"
+	"github.com/kalan-platform/kalan/assets"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/locales"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/audit"
+	"github.com/kalan-platform/kalan/server/cohort"
+	"github.com/kalan-platform/kalan/server/library"
+	"github.com/kalan-platform/kalan/server/report"
+	"github.com/kalan-platform/kalan/server/view"
 )
 
 func testLocales(t *testing.T) *locales.Catalog {

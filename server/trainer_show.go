@@ -5,10 +5,10 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"kalan/server/chart"
-	"kalan/server/cohort"
-	"kalan/server/report"
-	"kalan/server/sheet"
+	"github.com/kalan-platform/kalan/server/chart"
+	"github.com/kalan-platform/kalan/server/cohort"
+	"github.com/kalan-platform/kalan/server/report"
+	"github.com/kalan-platform/kalan/server/sheet"
 )
 
 // dashboardRow is one cohort and course of the trainer's dashboard.

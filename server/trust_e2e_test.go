@@ -10,8 +10,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
-	"kalan/server/account"
-	"kalan/server/testenv"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/testenv"
 )
 
 // A shared phone: a trainee looks at her account page, signs out and

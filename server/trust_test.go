@@ -11,10 +11,10 @@ import (
 	"sync"
 	"testing"
 
-	"kalan/server"
-	"kalan/server/account"
-	"kalan/server/audit"
-	"kalan/server/auth"
+	"github.com/kalan-platform/kalan/server"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/audit"
+	"github.com/kalan-platform/kalan/server/auth"
 )
 
 // A trainer types the login of someone who already has an account: the

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"kalan/server/testenv"
+	"github.com/kalan-platform/kalan/server/testenv"
 )
 
 // An installation made before the schema was versioned (store/testdata)

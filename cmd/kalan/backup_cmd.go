@@ -16,10 +16,10 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"kalan/server/backup"
-	"kalan/server/blob"
-	"kalan/server/certificate"
-	"kalan/server/store"
+	"github.com/kalan-platform/kalan/server/backup"
+	"github.com/kalan-platform/kalan/server/blob"
+	"github.com/kalan-platform/kalan/server/certificate"
+	"github.com/kalan-platform/kalan/server/store"
 )
 
 const (

@@ -19,11 +19,11 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
-	"kalan/server/backup"
-	"kalan/server/blob"
-	"kalan/server/seed"
-	"kalan/server/store"
-	"kalan/server/testenv"
+	"github.com/kalan-platform/kalan/server/backup"
+	"github.com/kalan-platform/kalan/server/blob"
+	"github.com/kalan-platform/kalan/server/seed"
+	"github.com/kalan-platform/kalan/server/store"
+	"github.com/kalan-platform/kalan/server/testenv"
 )
 
 const seedPassword = "harbour-violet-tiger-58"

@@ -10,9 +10,9 @@ import (
 	"path/filepath"
 	"text/tabwriter"
 
-	"kalan/courses"
-	"kalan/locales"
-	"kalan/server/catalog"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/locales"
+	"github.com/kalan-platform/kalan/server/catalog"
 )
 
 const coursesUsage = `Usage:

@@ -12,7 +12,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
-	"kalan/server/store"
+	"github.com/kalan-platform/kalan/server/store"
 )
 
 // An external FerretDB is refused for several instances (its updates are

@@ -8,7 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"kalan/server/certificate"
+	"github.com/kalan-platform/kalan/server/certificate"
 )
 
 // signingKey returns the key that signs certificates: the PEM file named

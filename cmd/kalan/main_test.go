@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"kalan/server/seed"
-	"kalan/server/testenv"
+	"github.com/kalan-platform/kalan/server/seed"
+	"github.com/kalan-platform/kalan/server/testenv"
 )
 
 // kalan runs a command in-process with the given environment.

@@ -7,11 +7,11 @@ import (
 	"log/slog"
 	"time"
 
-	"kalan/locales"
-	"kalan/server/account"
-	"kalan/server/catalog"
-	"kalan/server/seed"
-	"kalan/server/training"
+	"github.com/kalan-platform/kalan/locales"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/catalog"
+	"github.com/kalan-platform/kalan/server/seed"
+	"github.com/kalan-platform/kalan/server/training"
 )
 
 const seedSynopsis = "kalan seed --trainees N [--attempts K] [--password P] [--force] [flags]"

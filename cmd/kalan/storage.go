@@ -7,8 +7,8 @@ import (
 	"log/slog"
 	"path/filepath"
 
-	"kalan/server/blob"
-	"kalan/server/store"
+	"github.com/kalan-platform/kalan/server/blob"
+	"github.com/kalan-platform/kalan/server/store"
 )
 
 // storage is the database and object storage of a configuration.

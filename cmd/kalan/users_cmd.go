@@ -9,11 +9,11 @@ import (
 	"log/slog"
 	"strings"
 
-	"kalan/locales"
-	"kalan/server/account"
-	"kalan/server/audit"
-	"kalan/server/auth"
-	"kalan/server/session"
+	"github.com/kalan-platform/kalan/locales"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/audit"
+	"github.com/kalan-platform/kalan/server/auth"
+	"github.com/kalan-platform/kalan/server/session"
 )
 
 const usersUsage = `Usage:

@@ -12,10 +12,10 @@ import (
 	"net/netip"
 	"time"
 
-	"kalan/server/account"
-	"kalan/server/audit"
-	"kalan/server/session"
-	"kalan/server/throttle"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/audit"
+	"github.com/kalan-platform/kalan/server/session"
+	"github.com/kalan-platform/kalan/server/throttle"
 )
 
 // Errors a sign-in can end with.

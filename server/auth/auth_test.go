@@ -9,12 +9,12 @@ import (
 	"sync"
 	"testing"
 
-	"kalan/server/account"
-	"kalan/server/audit"
-	"kalan/server/auth"
-	"kalan/server/session"
-	"kalan/server/testenv"
-	"kalan/server/throttle"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/audit"
+	"github.com/kalan-platform/kalan/server/auth"
+	"github.com/kalan-platform/kalan/server/session"
+	"github.com/kalan-platform/kalan/server/testenv"
+	"github.com/kalan-platform/kalan/server/throttle"
 )
 
 var mongo *testenv.Mongo

@@ -23,7 +23,7 @@ import (
 	"strings"
 	"time"
 
-	"kalan/server/blob"
+	"github.com/kalan-platform/kalan/server/blob"
 )
 
 // Errors of reading an archive. Each says what is wrong with the file,

@@ -19,9 +19,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	"go.mongodb.org/mongo-driver/v2/bson"
 
-	"kalan/server/blob"
-	"kalan/server/store"
-	"kalan/server/testenv"
+	"github.com/kalan-platform/kalan/server/blob"
+	"github.com/kalan-platform/kalan/server/store"
+	"github.com/kalan-platform/kalan/server/testenv"
 )
 
 var mongo *testenv.Mongo

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"kalan/server/blob"
+	"github.com/kalan-platform/kalan/server/blob"
 )
 
 // Database is a consistent view of a database, read as raw BSON

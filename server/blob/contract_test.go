@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"kalan/server/blob"
+	"github.com/kalan-platform/kalan/server/blob"
 )
 
 // runContract is the behaviour every Store must have. newStore returns an

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"kalan/server/blob"
+	"github.com/kalan-platform/kalan/server/blob"
 )
 
 func newDisk(t *testing.T) *blob.Disk {

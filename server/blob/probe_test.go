@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"kalan/server/blob"
+	"github.com/kalan-platform/kalan/server/blob"
 )
 
 // counter is a blob.Observer that counts operations.

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"kalan/server/blob"
-	"kalan/server/testenv"
+	"github.com/kalan-platform/kalan/server/blob"
+	"github.com/kalan-platform/kalan/server/testenv"
 )
 
 // sharedMinIO is the one MinIO server of this test package. It starts on

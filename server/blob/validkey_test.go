@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"kalan/server/blob"
+	"github.com/kalan-platform/kalan/server/blob"
 )
 
 func TestValidKey(t *testing.T) {

@@ -14,8 +14,8 @@ import (
 	"sync"
 	"time"
 
-	"kalan/courses"
-	"kalan/server/blob"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/server/blob"
 )
 
 // ErrNotFound is returned by a Store when a version does not exist, and by

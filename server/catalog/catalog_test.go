@@ -10,11 +10,11 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"kalan/courses"
-	"kalan/locales"
-	"kalan/server/blob"
-	"kalan/server/catalog"
-	"kalan/server/testenv"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/locales"
+	"github.com/kalan-platform/kalan/server/blob"
+	"github.com/kalan-platform/kalan/server/catalog"
+	"github.com/kalan-platform/kalan/server/testenv"
 )
 
 var mongo *testenv.Mongo

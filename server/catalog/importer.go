@@ -11,8 +11,8 @@ import (
 	"path"
 	"time"
 
-	"kalan/courses"
-	"kalan/server/blob"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/server/blob"
 )
 
 // Outcome says what an import did with one course.

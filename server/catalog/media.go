@@ -8,9 +8,9 @@ import (
 	"io"
 	"strconv"
 
-	"kalan/courses"
-	"kalan/server/blob"
-	"kalan/server/picture"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/server/blob"
+	"github.com/kalan-platform/kalan/server/picture"
 )
 
 // variantKey is the object-storage key of an image's copy at a width. It

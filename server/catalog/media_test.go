@@ -17,9 +17,9 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"kalan/locales"
-	"kalan/server/blob"
-	"kalan/server/catalog"
+	"github.com/kalan-platform/kalan/locales"
+	"github.com/kalan-platform/kalan/server/blob"
+	"github.com/kalan-platform/kalan/server/catalog"
 )
 
 // picture is a w×h gradient encoded as PNG, or as JPEG at quality q.

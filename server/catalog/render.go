@@ -16,9 +16,9 @@ import (
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
-	"kalan/courses"
-	"kalan/locales"
-	"kalan/server/picture"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/locales"
+	"github.com/kalan-platform/kalan/server/picture"
 )
 
 // imageSizes is the sizes attribute of lesson images: the content column

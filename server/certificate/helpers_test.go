@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"kalan/assets"
-	"kalan/server/certificate"
+	"github.com/kalan-platform/kalan/assets"
+	"github.com/kalan-platform/kalan/server/certificate"
 )
 
 // bambaraName has every Bambara letter a Latin-1 font lacks: ɔ ɛ Ɲ Ŋ.

@@ -15,7 +15,7 @@ import (
 	"strings"
 	"testing"
 
-	"kalan/server/certificate"
+	"github.com/kalan-platform/kalan/server/certificate"
 )
 
 func TestKeyRoundTrip(t *testing.T) {

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"kalan/server/certificate"
+	"github.com/kalan-platform/kalan/server/certificate"
 )
 
 const installPoppler = "apt-get install poppler-utils"

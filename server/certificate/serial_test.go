@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"kalan/server/certificate"
+	"github.com/kalan-platform/kalan/server/certificate"
 )
 
 // alphabet restates the serial alphabet: 31 symbols, no 0 O 1 I L.

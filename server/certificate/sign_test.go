@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"kalan/server/certificate"
+	"github.com/kalan-platform/kalan/server/certificate"
 )
 
 func TestPayloadBytes(t *testing.T) {

@@ -3,7 +3,7 @@ package chart_test
 import (
 	"fmt"
 
-	"kalan/server/chart"
+	"github.com/kalan-platform/kalan/server/chart"
 )
 
 // A page model carries the chart as template.HTML and the template writes

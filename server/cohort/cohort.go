@@ -10,8 +10,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"kalan/courses"
-	"kalan/server/account"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/server/account"
 )
 
 // Cohort is one training group.

@@ -4,8 +4,8 @@ import (
 	"testing"
 	"time"
 
-	"kalan/courses"
-	"kalan/server/account"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/server/account"
 )
 
 func TestCanRead(t *testing.T) {

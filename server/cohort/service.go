@@ -10,9 +10,9 @@ import (
 	"sync"
 	"time"
 
-	"kalan/server/account"
-	"kalan/server/audit"
-	"kalan/server/throttle"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/audit"
+	"github.com/kalan-platform/kalan/server/throttle"
 )
 
 // ErrNotFound is returned for an unknown cohort.

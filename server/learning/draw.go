@@ -6,7 +6,7 @@ package learning
 import (
 	"math/rand/v2"
 
-	"kalan/courses"
+	"github.com/kalan-platform/kalan/courses"
 )
 
 // pcgStream derives the second PCG word from the seed. Changing it changes

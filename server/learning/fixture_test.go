@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"kalan/courses"
-	"kalan/server/learning"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/server/learning"
 )
 
 // mk builds a question. opts lists the option ids separated by spaces, the

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"slices"
 
-	"kalan/courses"
+	"github.com/kalan-platform/kalan/courses"
 )
 
 // Answers are the chosen option ids per question id, as the quiz form posts

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"kalan/courses"
-	"kalan/server/learning"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/server/learning"
 )
 
 // gradeCourse has one question of each kind, all in the final pool, plus a

@@ -1,6 +1,6 @@
 package learning
 
-import "kalan/courses"
+import "github.com/kalan-platform/kalan/courses"
 
 // Progress of one person in one course version. LessonsDone may hold ids
 // that are not in the course (from an older version) or twice the same id;

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"testing"
 
-	"kalan/courses"
-	"kalan/server/learning"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/server/learning"
 )
 
 func TestProgress(t *testing.T) {

@@ -1,6 +1,6 @@
 package learning
 
-import "kalan/courses"
+import "github.com/kalan-platform/kalan/courses"
 
 // Step is where a person continues a course, and how far through its
 // lessons they are.

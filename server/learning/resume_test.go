@@ -3,8 +3,8 @@ package learning_test
 import (
 	"testing"
 
-	"kalan/courses"
-	"kalan/server/learning"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/server/learning"
 )
 
 func TestResume(t *testing.T) {

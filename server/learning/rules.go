@@ -4,7 +4,7 @@ import (
 	"errors"
 	"time"
 
-	"kalan/courses"
+	"github.com/kalan-platform/kalan/courses"
 )
 
 // History is what the attempt rules need of one person's final-quiz

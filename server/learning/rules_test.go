@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"kalan/courses"
-	"kalan/server/learning"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/server/learning"
 )
 
 func TestCanStart(t *testing.T) {

@@ -11,7 +11,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"kalan/courses"
+	"github.com/kalan-platform/kalan/courses"
 )
 
 // Bundled is one item of the starter library shipped in the binary

@@ -12,8 +12,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"kalan/courses"
-	"kalan/server/account"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/server/account"
 )
 
 // Topics of the material: the forms of trafficking the Mali study found,

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"kalan/courses"
-	"kalan/server/account"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/server/account"
 )
 
 func TestSniff(t *testing.T) {

@@ -14,9 +14,9 @@ import (
 	"sync"
 	"time"
 
-	"kalan/server/account"
-	"kalan/server/audit"
-	"kalan/server/blob"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/audit"
+	"github.com/kalan-platform/kalan/server/blob"
 )
 
 // Errors of the library.

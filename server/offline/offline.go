@@ -13,7 +13,7 @@ import (
 	"regexp"
 	"time"
 
-	"kalan/courses"
+	"github.com/kalan-platform/kalan/courses"
 )
 
 // Limits of one batch. A device sends its queue in batches of at most

@@ -25,10 +25,10 @@ import (
 	"sync"
 	"time"
 
-	"kalan/server/blob"
-	"kalan/server/catalog"
-	"kalan/server/library"
-	"kalan/server/picture"
+	"github.com/kalan-platform/kalan/server/blob"
+	"github.com/kalan-platform/kalan/server/catalog"
+	"github.com/kalan-platform/kalan/server/library"
+	"github.com/kalan-platform/kalan/server/picture"
 )
 
 // Library is what a pack needs of the library.

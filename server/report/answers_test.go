@@ -3,7 +3,7 @@ package report
 import (
 	"strings"
 
-	"kalan/courses"
+	"github.com/kalan-platform/kalan/courses"
 )
 
 // The statistics and the decoding as the tests state them, on whole

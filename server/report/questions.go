@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"kalan/courses"
+	"github.com/kalan-platform/kalan/courses"
 )
 
 // Thresholds of the question flags. A flag needs MinAnswers answers: with

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"kalan/courses"
+	"github.com/kalan-platform/kalan/courses"
 )
 
 var day = time.Date(2027, 3, 10, 9, 30, 0, 0, time.UTC)

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"kalan/courses"
+	"github.com/kalan-platform/kalan/courses"
 )
 
 // Store keeps the facts as lines: one per member of a cohort and course

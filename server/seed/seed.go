@@ -15,13 +15,13 @@ import (
 	"strings"
 	"time"
 
-	"kalan/server/account"
-	"kalan/server/catalog"
-	"kalan/server/certificate"
-	"kalan/server/cohort"
-	"kalan/server/learning"
-	"kalan/server/report"
-	"kalan/server/training"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/catalog"
+	"github.com/kalan-platform/kalan/server/certificate"
+	"github.com/kalan-platform/kalan/server/cohort"
+	"github.com/kalan-platform/kalan/server/learning"
+	"github.com/kalan-platform/kalan/server/report"
+	"github.com/kalan-platform/kalan/server/training"
 )
 
 // CohortSize is the number of trainees per synthetic cohort.

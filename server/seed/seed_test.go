@@ -6,15 +6,15 @@ import (
 	"testing"
 	"time"
 
-	"kalan/courses"
-	"kalan/server/account"
-	"kalan/server/catalog"
-	"kalan/server/certificate"
-	"kalan/server/cohort"
-	"kalan/server/learning"
-	"kalan/server/report"
-	"kalan/server/seed"
-	"kalan/server/training"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/catalog"
+	"github.com/kalan-platform/kalan/server/certificate"
+	"github.com/kalan-platform/kalan/server/cohort"
+	"github.com/kalan-platform/kalan/server/learning"
+	"github.com/kalan-platform/kalan/server/report"
+	"github.com/kalan-platform/kalan/server/seed"
+	"github.com/kalan-platform/kalan/server/training"
 )
 
 // written keeps what a seed hands its writer (the store's bulk writes are

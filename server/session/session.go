@@ -14,7 +14,7 @@ import (
 	"sync"
 	"time"
 
-	"kalan/server/account"
+	"github.com/kalan-platform/kalan/server/account"
 )
 
 // ErrNotFound is returned by a Store for an unknown session.

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"kalan/server/sheet"
+	"github.com/kalan-platform/kalan/server/sheet"
 )
 
 func TestWriteCSV(t *testing.T) {

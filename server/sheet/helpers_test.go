@@ -8,7 +8,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"kalan/server/sheet"
+	"github.com/kalan-platform/kalan/server/sheet"
 )
 
 // bambaraName has the Bambara letters a legacy code page lacks: ɔ ɛ Ɲ Ŋ.

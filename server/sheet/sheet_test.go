@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"kalan/server/sheet"
+	"github.com/kalan-platform/kalan/server/sheet"
 )
 
 // TestInvalidTables checks that a programming error in a table is an error

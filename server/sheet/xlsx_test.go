@@ -14,7 +14,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"kalan/server/sheet"
+	"github.com/kalan-platform/kalan/server/sheet"
 )
 
 // TestWriteXLSXMatchesCSV reads the workbook back and compares it with

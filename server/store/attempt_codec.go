@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"kalan/server/learning"
+	"github.com/kalan-platform/kalan/server/learning"
 )
 
 // An attempt's questions and answers are stored as short strings rather

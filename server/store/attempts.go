@@ -9,8 +9,8 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
-	"kalan/server/learning"
-	"kalan/server/training"
+	"github.com/kalan-platform/kalan/server/learning"
+	"github.com/kalan-platform/kalan/server/training"
 )
 
 var _ training.Attempts = (*Store)(nil)

@@ -8,7 +8,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
-	"kalan/server/audit"
+	"github.com/kalan-platform/kalan/server/audit"
 )
 
 var _ audit.Store = (*Store)(nil)

@@ -9,10 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"kalan/server/account"
-	"kalan/server/session"
-	"kalan/server/store"
-	"kalan/server/testenv"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/session"
+	"github.com/kalan-platform/kalan/server/store"
+	"github.com/kalan-platform/kalan/server/testenv"
 )
 
 func newPerson(t *testing.T, s *store.Store, login string) *account.User {

@@ -8,8 +8,8 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
-	"kalan/server/certificate"
-	"kalan/server/training"
+	"github.com/kalan-platform/kalan/server/certificate"
+	"github.com/kalan-platform/kalan/server/training"
 )
 
 var _ training.Certificates = (*Store)(nil)

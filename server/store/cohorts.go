@@ -9,7 +9,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
-	"kalan/server/cohort"
+	"github.com/kalan-platform/kalan/server/cohort"
 )
 
 // Cohorts; their join codes, each the _id of a document naming its

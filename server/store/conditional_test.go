@@ -7,11 +7,11 @@ import (
 	"testing"
 	"time"
 
-	"kalan/server/account"
-	"kalan/server/learning"
-	"kalan/server/store"
-	"kalan/server/testenv"
-	"kalan/server/training"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/learning"
+	"github.com/kalan-platform/kalan/server/store"
+	"github.com/kalan-platform/kalan/server/testenv"
+	"github.com/kalan-platform/kalan/server/training"
 )
 
 // The writes that must happen once (starting a course, finishing an

@@ -3,8 +3,8 @@ package store
 import (
 	"time"
 
-	"kalan/courses"
-	"kalan/server/catalog"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/server/catalog"
 )
 
 // The BSON shape of a course version. It is written once and never

@@ -11,8 +11,8 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
-	"kalan/courses"
-	"kalan/server/catalog"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/server/catalog"
 )
 
 var _ catalog.Store = (*Store)(nil)

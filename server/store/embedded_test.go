@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"kalan/server/account"
-	"kalan/server/store"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/store"
 )
 
 // Every collection of the embedded database has an index SQLite uses for

@@ -8,8 +8,8 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
-	"kalan/server/audit"
-	"kalan/server/session"
+	"github.com/kalan-platform/kalan/server/audit"
+	"github.com/kalan-platform/kalan/server/session"
 )
 
 // The reads of this file gather what Kalan keeps about one person, for

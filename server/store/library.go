@@ -10,8 +10,8 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
-	"kalan/courses"
-	"kalan/server/library"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/server/library"
 )
 
 var _ library.Store = (*Store)(nil)

@@ -12,9 +12,9 @@ import (
 	mongodrv "go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
-	"kalan/server/account"
-	"kalan/server/store"
-	"kalan/server/testenv"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/store"
+	"github.com/kalan-platform/kalan/server/testenv"
 )
 
 // openV0 starts the embedded database on a copy of the schema-0 data

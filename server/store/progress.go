@@ -7,7 +7,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
-	"kalan/server/account"
+	"github.com/kalan-platform/kalan/server/account"
 )
 
 // progressDoc is a person's work in one course, inside their user

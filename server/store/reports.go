@@ -7,7 +7,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
-	"kalan/server/report"
+	"github.com/kalan-platform/kalan/server/report"
 )
 
 var _ report.Store = (*Store)(nil)

@@ -8,8 +8,8 @@ import (
 	"sync"
 	"testing"
 
-	"kalan/server/account"
-	"kalan/server/report"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/report"
 )
 
 func linesOf(ls []report.Lines) map[string]map[string]string {

@@ -8,7 +8,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
-	"kalan/server/session"
+	"github.com/kalan-platform/kalan/server/session"
 )
 
 var _ session.Store = (*Store)(nil)

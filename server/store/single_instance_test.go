@@ -9,12 +9,12 @@ import (
 	"testing"
 	"time"
 
-	"kalan/server/account"
-	"kalan/server/learning"
-	"kalan/server/offline"
-	"kalan/server/store"
-	"kalan/server/testenv"
-	"kalan/server/training"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/learning"
+	"github.com/kalan-platform/kalan/server/offline"
+	"github.com/kalan-platform/kalan/server/store"
+	"github.com/kalan-platform/kalan/server/testenv"
+	"github.com/kalan-platform/kalan/server/training"
 )
 
 // FerretDB is recognised behind a connection string (serve refuses it for

@@ -9,13 +9,13 @@ import (
 	"testing"
 	"time"
 
-	"kalan/server/account"
-	"kalan/server/audit"
-	"kalan/server/cohort"
-	"kalan/server/freshness"
-	"kalan/server/library"
-	"kalan/server/store"
-	"kalan/server/testenv"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/audit"
+	"github.com/kalan-platform/kalan/server/cohort"
+	"github.com/kalan-platform/kalan/server/freshness"
+	"github.com/kalan-platform/kalan/server/library"
+	"github.com/kalan-platform/kalan/server/store"
+	"github.com/kalan-platform/kalan/server/testenv"
 )
 
 // A cohort changed on one instance reaches another at its next check of

@@ -10,10 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"kalan/courses"
-	"kalan/server/catalog"
-	"kalan/server/store"
-	"kalan/server/testenv"
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/server/catalog"
+	"github.com/kalan-platform/kalan/server/store"
+	"github.com/kalan-platform/kalan/server/testenv"
 )
 
 var mongo *testenv.Mongo

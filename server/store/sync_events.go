@@ -8,7 +8,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
-	"kalan/server/offline"
+	"github.com/kalan-platform/kalan/server/offline"
 )
 
 // collSyncEvents holds the id of every offline event applied, so that a

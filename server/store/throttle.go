@@ -9,7 +9,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
-	"kalan/server/throttle"
+	"github.com/kalan-platform/kalan/server/throttle"
 )
 
 var _ throttle.Store = (*Store)(nil)

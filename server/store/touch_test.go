@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"kalan/server/account"
-	"kalan/server/session"
-	"kalan/server/store"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/session"
+	"github.com/kalan-platform/kalan/server/store"
 )
 
 // slowTouches counts the last-seen writes of sessions and makes each take

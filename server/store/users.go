@@ -14,10 +14,10 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
-	"kalan/server/account"
-	"kalan/server/auth"
-	"kalan/server/cohort"
-	"kalan/server/training"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/auth"
+	"github.com/kalan-platform/kalan/server/cohort"
+	"github.com/kalan-platform/kalan/server/training"
 )
 
 const (

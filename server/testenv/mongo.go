@@ -14,7 +14,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/event"
 
-	"kalan/server/store"
+	"github.com/kalan-platform/kalan/server/store"
 )
 
 // Mongo is the database of one test package: an embedded FerretDB in a

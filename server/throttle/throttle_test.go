@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"kalan/server/testenv"
-	"kalan/server/throttle"
+	"github.com/kalan-platform/kalan/server/testenv"
+	"github.com/kalan-platform/kalan/server/throttle"
 )
 
 var mongo *testenv.Mongo

@@ -4,11 +4,11 @@ import (
 	"context"
 	"strings"
 
-	"kalan/server/account"
-	"kalan/server/catalog"
-	"kalan/server/cohort"
-	"kalan/server/learning"
-	"kalan/server/report"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/catalog"
+	"github.com/kalan-platform/kalan/server/cohort"
+	"github.com/kalan-platform/kalan/server/learning"
+	"github.com/kalan-platform/kalan/server/report"
 )
 
 // Reporting is where the service writes the facts trainer reports are

@@ -20,11 +20,11 @@ import (
 	"slices"
 	"time"
 
-	"kalan/server/account"
-	"kalan/server/audit"
-	"kalan/server/catalog"
-	"kalan/server/certificate"
-	"kalan/server/learning"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/audit"
+	"github.com/kalan-platform/kalan/server/catalog"
+	"github.com/kalan-platform/kalan/server/certificate"
+	"github.com/kalan-platform/kalan/server/learning"
 )
 
 // Errors of this package.
