@@ -12,8 +12,8 @@ import (
 	"github.com/kalan-platform/kalan/server/account"
 	"github.com/kalan-platform/kalan/server/audit"
 	"github.com/kalan-platform/kalan/server/certificate"
+	"github.com/kalan-platform/kalan/server/offline"
 	"github.com/kalan-platform/kalan/server/session"
-	"github.com/kalan-platform/kalan/server/store"
 )
 
 // exportSchemaVersion is the version of the export's shape: 2 added
@@ -28,7 +28,7 @@ const exportSchemaVersion = 2
 // an export, which is rare, and never on a hot route.
 type AccountRecords interface {
 	SessionsOf(ctx context.Context, userID string) ([]session.Session, error)
-	SyncEventsOf(ctx context.Context, userID string) ([]store.SyncEvent, error)
+	SyncEventsOf(ctx context.Context, userID string) ([]offline.Record, error)
 	ResetsOf(ctx context.Context, userID string) ([]time.Time, error)
 	AuditOf(ctx context.Context, userID string, targets []string) ([]audit.Entry, error)
 }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/kalan-platform/kalan/server/account"
 	"github.com/kalan-platform/kalan/server/backup"
-	"github.com/kalan-platform/kalan/server/store"
 )
 
 // BackupStatus tells how the scheduled backups are going
@@ -96,7 +95,7 @@ func (h *handlers) adminUsers(c *fiber.Ctx) error {
 	if len(m.Search) > 100 {
 		return errBadRequest
 	}
-	users, err := h.Accounts.Users(c.UserContext(), store.UserQuery{Role: role, Search: m.Search, Limit: 200})
+	users, err := h.Accounts.Users(c.UserContext(), account.UserQuery{Role: role, Search: m.Search, Limit: 200})
 	if err != nil {
 		return err
 	}

@@ -65,7 +65,7 @@ func (h *handlers) national(c *fiber.Ctx, p Page, q nationalQuery) ([]nationalRo
 		}
 		for _, slug := range co.Courses {
 			u := report.Unit{Cohort: co.ID, Region: co.Region, Organisation: co.Organisation, Course: slug, Starts: co.Starts,
-				Members: members[co.ID+"/"+slug]}
+				Members: members[report.Key{Cohort: co.ID, Course: slug}]}
 			units = append(units, u)
 			everyone = append(everyone, u.Members...)
 		}

@@ -21,9 +21,9 @@ import (
 // memberRow is a trainee in the cohort report.
 type memberRow struct {
 	report.Row
-	Login, Organisation string
-	Lessons             int       // of the course
-	Certificates        []certRow // for the report's course
+	Organisation string    // in the reader's language
+	Lessons      int       // of the course
+	Certificates []certRow // for the report's course
 }
 
 // certRow is a member's certificate, with the revocation form.
@@ -193,16 +193,8 @@ func (h *handlers) cohortPage(c *fiber.Ctx, co *cohort.Cohort, errs account.Fiel
 		all[i] = r.Member
 	}
 	m.Summary, m.TotalCount = report.Summarise(all), len(rows)
-	for _, r := range rows {
-		if r.Stalled {
-			m.Stalled = append(m.Stalled, r)
-		}
-	}
-	for _, r := range rows {
-		if view.Status == "" || r.Status == view.Status {
-			m.Members = append(m.Members, r)
-		}
-	}
+	m.Stalled = memberRows(p, view, report.StalledRows(rows))
+	m.Members = memberRows(p, view, report.Filter(rows, view.Status))
 	slug := view.Course.Course.Slug
 	m.Charts = []template.HTML{statusChart(p, m.Summary), scoreChart(p, "scores", all, view.Course.Course.PassMark)}
 	m.Exports = exports(c, cohortURL(co))
@@ -228,7 +220,7 @@ func (h *handlers) cohortPage(c *fiber.Ctx, co *cohort.Cohort, errs account.Fiel
 // cohortRows are the members of a cohort in one course, sorted, with
 // their facts. The members are those the reports recorded (every join is),
 // their accounts read by id.
-func (h *handlers) cohortRows(c *fiber.Ctx, p Page, co *cohort.Cohort, view reportView) ([]memberRow, error) {
+func (h *handlers) cohortRows(c *fiber.Ctx, p Page, co *cohort.Cohort, view reportView) ([]report.Row, error) {
 	ctx := c.UserContext()
 	b, err := h.Reports.Cohort(ctx, co.ID, view.Course.Course.Slug)
 	if err != nil {
@@ -243,34 +235,33 @@ func (h *handlers) cohortRows(c *fiber.Ctx, p Page, co *cohort.Cohort, view repo
 		return nil, err
 	}
 	people := make([]report.Person, 0, len(users))
-	byID := map[string]*account.User{}
 	for _, u := range users {
 		if !slices.Contains(u.Cohorts, co.ID) { // left the cohort: their work is no longer its trainers' to see
 			continue
 		}
-		person := report.Person{ID: u.ID, Name: u.Name, Organisation: u.Organisation}
+		person := report.Person{ID: u.ID, Name: u.Name, Organisation: u.Organisation, Login: u.Login.Value}
 		if u.Deleted() {
-			person.Name = p.T("cohort.deleted_member")
+			person.Name, person.Login = p.T("cohort.deleted_member"), ""
 		}
 		people = append(people, person)
-		byID[u.ID] = u
 	}
 	rows := report.Rows(people, b.Members, time.Now(), time.Duration(view.Stalled)*24*time.Hour)
 	report.SortRows(rows, view.Sort, view.Desc, p.Lang)
+	return rows, nil
+}
+
+// memberRows are report rows as the page and the exports show them.
+func memberRows(p Page, view reportView, rows []report.Row) []memberRow {
 	out := make([]memberRow, len(rows))
 	for i, r := range rows {
-		u := byID[r.ID]
-		row := memberRow{Row: r, Organisation: p.T("organisation." + u.Organisation), Lessons: len(view.Course.Course.Lessons)}
-		if !u.Deleted() {
-			row.Login = u.Login.Value
-		}
+		row := memberRow{Row: r, Organisation: p.T("organisation." + r.Organisation), Lessons: len(view.Course.Course.Lessons)}
 		if r.Certificate != "" {
 			row.Certificates = []certRow{{Serial: certificate.FormatSerial(r.Certificate), VerifyURL: verifyURL(r.Certificate),
 				RevokeURL: "/trainer/certificates/" + r.Certificate + "/revoke", Revoked: r.Revoked}}
 		}
 		out[i] = row
 	}
-	return out, nil
+	return out
 }
 
 // statusChart shows how many members have not started, are in progress,
@@ -300,48 +291,50 @@ func (h *handlers) cohortExport(format string) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		title, _ := text(p, view.Course.Course.Title)
-		t := sheet.Table{Name: co.Name, Columns: []sheet.Column{
-			{Header: p.T("form.name.label"), Kind: sheet.Text},
-			{Header: p.T("form.login.label"), Kind: sheet.Text},
-			{Header: p.T("form.organisation.label"), Kind: sheet.Text},
-			{Header: p.T("report.col.course"), Kind: sheet.Text},
-			{Header: p.T("report.col.status"), Kind: sheet.Text},
-			{Header: p.T("report.col.progress"), Kind: sheet.Percent},
-			{Header: p.T("report.col.lessons_done"), Kind: sheet.Int},
-			{Header: p.T("report.col.attempts"), Kind: sheet.Int},
-			{Header: p.T("report.col.best_score"), Kind: sheet.Percent},
-			{Header: p.T("report.col.passed"), Kind: sheet.Text},
-			{Header: p.T("report.col.certificate"), Kind: sheet.Text},
-			{Header: p.T("report.col.last_activity"), Kind: sheet.Date},
-			{Header: p.T("report.col.stalled"), Kind: sheet.Text},
-		}}
-		yes := func(b bool) string {
-			if b {
-				return p.T("report.yes")
-			}
-			return p.T("report.no")
-		}
-		for _, r := range rows {
-			if view.Status != "" && r.Status != view.Status {
-				continue
-			}
-			var best, last any
-			if r.Attempts > 0 {
-				best = float64(r.BestScore) / 100
-			}
-			if !r.Updated.IsZero() {
-				last = r.Updated
-			}
-			serial := ""
-			for _, cert := range r.Certificates {
-				if !cert.Revoked {
-					serial = cert.Serial
-				}
-			}
-			t.Rows = append(t.Rows, []any{r.Name, r.Login, r.Organisation, title, p.T("report.status." + string(r.Status)),
-				float64(r.Percent) / 100, r.LessonsDone, r.Attempts, best, yes(r.Passed), serial, last, yes(r.Stalled)})
-		}
-		return sendTable(c, t, format, "kalan-"+co.Name+"-"+view.Course.Course.Slug)
+		return sendTable(c, cohortTable(p, co, view, rows), format, "kalan-"+co.Name+"-"+view.Course.Course.Slug)
 	}
+}
+
+// cohortTable is the cohort report as a table, with the page's filter.
+func cohortTable(p Page, co *cohort.Cohort, view reportView, rows []report.Row) sheet.Table {
+	title, _ := text(p, view.Course.Course.Title)
+	t := sheet.Table{Name: co.Name, Columns: []sheet.Column{
+		{Header: p.T("form.name.label"), Kind: sheet.Text},
+		{Header: p.T("form.login.label"), Kind: sheet.Text},
+		{Header: p.T("form.organisation.label"), Kind: sheet.Text},
+		{Header: p.T("report.col.course"), Kind: sheet.Text},
+		{Header: p.T("report.col.status"), Kind: sheet.Text},
+		{Header: p.T("report.col.progress"), Kind: sheet.Percent},
+		{Header: p.T("report.col.lessons_done"), Kind: sheet.Int},
+		{Header: p.T("report.col.attempts"), Kind: sheet.Int},
+		{Header: p.T("report.col.best_score"), Kind: sheet.Percent},
+		{Header: p.T("report.col.passed"), Kind: sheet.Text},
+		{Header: p.T("report.col.certificate"), Kind: sheet.Text},
+		{Header: p.T("report.col.last_activity"), Kind: sheet.Date},
+		{Header: p.T("report.col.stalled"), Kind: sheet.Text},
+	}}
+	yes := func(b bool) string {
+		if b {
+			return p.T("report.yes")
+		}
+		return p.T("report.no")
+	}
+	for _, r := range memberRows(p, view, report.Filter(rows, view.Status)) {
+		var best, last any
+		if r.Attempts > 0 {
+			best = float64(r.BestScore) / 100
+		}
+		if !r.Updated.IsZero() {
+			last = r.Updated
+		}
+		serial := ""
+		for _, cert := range r.Certificates {
+			if !cert.Revoked {
+				serial = cert.Serial
+			}
+		}
+		t.Rows = append(t.Rows, []any{r.Name, r.Login, r.Organisation, title, p.T("report.status." + string(r.Status)),
+			float64(r.Percent) / 100, r.LessonsDone, r.Attempts, best, yes(r.Passed), serial, last, yes(r.Stalled)})
+	}
+	return t
 }

@@ -1,11 +1,14 @@
 package server
 
 import (
+	"errors"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/kalan-platform/kalan/courses"
 	"github.com/kalan-platform/kalan/server/catalog"
 	"github.com/kalan-platform/kalan/server/learning"
+	"github.com/kalan-platform/kalan/server/training"
 )
 
 type coursePage struct {
@@ -41,16 +44,14 @@ type attemptRow struct {
 	Passed    bool
 }
 
+// courseShow is a course's page: everyone sees what it holds (its lessons
+// are checked on their own pages); a signed-in reader sees the version
+// they follow and where they are in it.
 func (h *handlers) courseShow(c *fiber.Ctx) error {
-	course, err := h.publishedCourse(c.Params("slug"))
-	if err != nil {
-		return err
-	}
 	v := currentViewer(c)
-	if v != nil {
-		if course, err = h.Training.Version(c.UserContext(), v.User, course); err != nil {
-			return err
-		}
+	course, err := h.Training.Course(c.UserContext(), v.user(), c.Params("slug"))
+	if err != nil {
+		return courseError(err)
 	}
 	p := h.page(c)
 	cc := course.Course
@@ -67,17 +68,7 @@ func (h *handlers) courseShow(c *fiber.Ctx) error {
 	if !courseComplete(cc, p.Lang) {
 		m.FallbackNote = p.T("course.fallback_note", "Language", p.LangName(p.Lang))
 	}
-	for _, l := range cc.Lessons {
-		link := lessonLink{URL: lessonURL(cc.Slug, l.ID)}
-		link.Title, link.TitleLang = text(p, l.Title)
-		if l.Minutes > 0 {
-			link.Meta = p.N("course.minutes", l.Minutes)
-		}
-		if !l.Required {
-			link.Meta += " · " + p.T("course.optional")
-		}
-		m.Lessons = append(m.Lessons, link)
-	}
+	m.Lessons = lessonLinks(p, cc)
 	if cc.Access == courses.AccessPublic || v != nil {
 		m.PackURL, m.PackLanguage = courseURL(cc.Slug)+"/pack?lang="+p.Lang, p.LangName(p.Lang)
 		m.Offline = h.offerOffline(p, course, v != nil, saverOn(c))
@@ -94,29 +85,43 @@ func (h *handlers) courseShow(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, "course", m)
 }
 
+// lessonLinks is the lesson list of a course page.
+func lessonLinks(p Page, cc *courses.Course) []lessonLink {
+	var out []lessonLink
+	for _, l := range cc.Lessons {
+		link := lessonLink{URL: lessonURL(cc.Slug, l.ID)}
+		link.Title, link.TitleLang = text(p, l.Title)
+		if l.Minutes > 0 {
+			link.Meta = p.N("course.minutes", l.Minutes)
+		}
+		if !l.Required {
+			link.Meta += " · " + p.T("course.optional")
+		}
+		out = append(out, link)
+	}
+	return out
+}
+
 // addProgress shows a signed-in reader where they are: percent done, the
-// lesson to continue with, their attempts, their certificate.
+// lesson to continue with (learning.Resume), their attempts, their
+// certificate.
 func (h *handlers) addProgress(c *fiber.Ctx, m *coursePage, v *viewer, course *catalog.Course) error {
 	cc := course.Course
-	cp := v.Progress[cc.Slug]
+	cp, started := v.Progress[cc.Slug]
 	prog := learning.Progress{LessonsDone: cp.LessonsDone, QuizPassed: cp.QuizPassed}
 	m.SignedIn, m.Percent = true, learning.Percent(cc, prog)
 	for i := range m.Lessons {
 		m.Lessons[i].Done = contains(cp.LessonsDone, cc.Lessons[i].ID)
 	}
-	switch next := learning.Next(cc, prog); {
+	switch step := learning.Resume(cc, prog, cp.Last); {
 	case cp.Certificate != "":
 		m.CertificateURL, m.VerifyURL = certificatePDFURL(cp.Certificate), verifyURL(cp.Certificate)
-	case next == "" && cp.Last == "" && len(cp.LessonsDone) == 0:
-	case next != "":
-		m.ContinueURL = lessonURL(cc.Slug, next)
-		if cp.Last != "" && !contains(cp.LessonsDone, cp.Last) {
-			m.ContinueURL = lessonURL(cc.Slug, cp.Last) // where they left off
-		}
-	case !cp.QuizPassed && m.QuizURL != "":
+	case step.Lesson != "":
+		m.ContinueURL = lessonURL(cc.Slug, step.Lesson)
+	case step.Quiz:
 		m.ContinueURL = m.QuizURL
 	}
-	if _, started := v.Progress[cc.Slug]; !started || m.QuizURL == "" {
+	if !started || m.QuizURL == "" {
 		return nil
 	}
 	attempts, err := h.Training.Attempts(c.UserContext(), v.User, course)
@@ -125,43 +130,30 @@ func (h *handlers) addProgress(c *fiber.Ctx, m *coursePage, v *viewer, course *c
 	}
 	for _, a := range attempts {
 		if a.Submitted() {
-			m.Attempts = append(m.Attempts, attemptRow{URL: m.QuizURL + "/attempts/" + a.ID,
+			m.Attempts = append(m.Attempts, attemptRow{URL: attemptURL(cc.Slug, a.ID),
 				Date: a.SubmittedAt.Format("2006-01-02 15:04"), Score: a.Result.Score, Passed: a.Result.Passed})
 		}
 	}
 	return nil
 }
 
-// readableCourse is the course of the URL as the viewer reads it (the
-// version they follow), after the access check: 401 for a visitor, 403
-// for a signed-in reader who is not a member.
-func (h *handlers) readableCourse(c *fiber.Ctx) (*catalog.Course, error) {
-	published, err := h.publishedCourse(c.Params("slug"))
-	if err != nil {
-		return nil, err
-	}
-	v := currentViewer(c)
-	if !h.canRead(c, published.Course) {
-		if v == nil {
-			return nil, errSignInNeeded
-		}
-		return nil, errNotMember
-	}
-	if v == nil {
-		return published, nil
-	}
-	return h.Training.Version(c.UserContext(), v.User, published)
+// openCourse is the course of the URL as the viewer reads it
+// (training.Open: the version they follow, after the access check).
+func (h *handlers) openCourse(c *fiber.Ctx) (*catalog.Course, error) {
+	course, err := h.Training.Open(c.UserContext(), currentViewer(c).user(), c.Params("slug"))
+	return course, courseError(err)
 }
 
-// publishedCourse finds a published course by the slug of a URL; a slug
-// that is not even well-formed is simply not found.
-func (h *handlers) publishedCourse(slug string) (*catalog.Course, error) {
-	if !courses.ValidSlug(slug) {
-		return nil, errNotFound
+// courseError maps the refusals of opening a course (training.Open) to
+// the reader's pages.
+func courseError(err error) error {
+	switch {
+	case errors.Is(err, training.ErrNotFound):
+		return errNotFound
+	case errors.Is(err, training.ErrSignInNeeded):
+		return errSignInNeeded
+	case errors.Is(err, training.ErrNotMember):
+		return errNotMember
 	}
-	course, ok := h.Catalog.Lookup(slug)
-	if !ok {
-		return nil, errNotFound
-	}
-	return course, nil
+	return err
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/kalan-platform/kalan/server"
 	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/app"
 	"github.com/kalan-platform/kalan/server/blob"
 	"github.com/kalan-platform/kalan/server/testenv"
 )
@@ -165,9 +166,7 @@ func TestStorageThatRefusesWrites(t *testing.T) {
 	testenv.Need(t, "MinIO server", err, testenv.MinIOHowTo)
 	defer m.Stop()
 	blobs := s3Store(t, m)
-	e := newEnvWith(t, mongo.Store(t), blobs, func(d *server.Deps) {
-		d.Shared = append(d.Shared, server.Check{Name: "object storage write", Ping: blob.NewWriteProbe(d.Blobs, 30*time.Second).Check})
-	})
+	e := newEnvWith(t, mongo.Store(t), blobs, func(p *app.Parts) { p.WriteProbe = 30 * time.Second })
 	d := e.get(t, "/courses/"+basics+"/lessons/three-elements?lang=fr").doc(t)
 	src, _ := d.Find("article img").Attr("src")
 
@@ -209,13 +208,7 @@ func TestOperatorMetrics(t *testing.T) {
 	if err := m.WatchDataDir(t.TempDir()); err != nil {
 		t.Fatal(err)
 	}
-	if err := m.WatchFreshness(time.Now); err != nil {
-		t.Fatal(err)
-	}
-	e := newEnvWith(t, st, blob.Observed(disk, m), func(d *server.Deps) {
-		d.Registry, d.Metrics = reg, m
-		d.Training.Outcomes = m
-	})
+	e := newEnvWith(t, st, blob.Observed(disk, m), func(p *app.Parts) { p.Registry, p.Metrics = reg, m })
 	o := newOfflineTrainee(t, e, "metrics@kalan.test")
 	if status, a := o.c.sendSync(t, batchOf(t, o.events...)); status != http.StatusOK {
 		t.Fatalf("sync: %d %+v", status, a)
@@ -273,7 +266,7 @@ func TestRequestLogSample(t *testing.T) {
 	for _, tc := range []struct {
 		sample, want int
 	}{{1, 9}, {3, 3}, {0, 0}} {
-		e := newEnvWith(t, st, disk, func(d *server.Deps) { d.LogSample = server.LogSample(tc.sample) })
+		e := newEnvWith(t, st, disk, func(p *app.Parts) { p.LogSample = server.LogSample(tc.sample) })
 		for range 9 {
 			e.get(t, "/courses")
 		}

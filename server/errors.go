@@ -11,7 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/kalan-platform/kalan/server/blob"
-	"github.com/kalan-platform/kalan/server/store"
+	"github.com/kalan-platform/kalan/server/outage"
 	"github.com/kalan-platform/kalan/server/throttle"
 )
 
@@ -104,7 +104,7 @@ func (h *handlers) classify(c *fiber.Ctx, err error) *pageError {
 		case fe.Code < 500:
 			return &pageError{status: fe.Code, title: errBadRequest.title, body: errBadRequest.body}
 		}
-	case errors.Is(err, store.ErrUnavailable), errors.Is(err, blob.ErrUnavailable):
+	case errors.Is(err, outage.ErrDatabase), errors.Is(err, blob.ErrUnavailable):
 		h.Log.Warn("dependency unavailable", "id", id, "route", c.Route().Path, "err", err)
 		return errUnavailable
 	}

@@ -16,22 +16,19 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/gofiber/fiber/v2"
-	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/kalan-platform/kalan/assets"
 	"github.com/kalan-platform/kalan/courses"
 	"github.com/kalan-platform/kalan/locales"
 	"github.com/kalan-platform/kalan/server"
-	"github.com/kalan-platform/kalan/server/audit"
+	"github.com/kalan-platform/kalan/server/app"
 	"github.com/kalan-platform/kalan/server/auth"
 	"github.com/kalan-platform/kalan/server/blob"
 	"github.com/kalan-platform/kalan/server/catalog"
 	"github.com/kalan-platform/kalan/server/certificate"
 	"github.com/kalan-platform/kalan/server/cohort"
 	"github.com/kalan-platform/kalan/server/library"
-	"github.com/kalan-platform/kalan/server/pack"
 	"github.com/kalan-platform/kalan/server/report"
-	"github.com/kalan-platform/kalan/server/session"
 	"github.com/kalan-platform/kalan/server/store"
 	"github.com/kalan-platform/kalan/server/testenv"
 	"github.com/kalan-platform/kalan/server/training"
@@ -170,8 +167,8 @@ func embeddedEnv(t testing.TB, dir string) (*env, *store.Embedded) {
 // storage of e: another instance, or e after a restart.
 func newEnvSameStore(t testing.TB, e *env) *env { return newEnvWith(t, e.store, e.blobs) }
 
-// tune, if given, changes the dependencies before the app is built.
-func newEnvWith(t testing.TB, st *store.Store, blobs blob.Store, tune ...func(*server.Deps)) *env {
+// tune, if given, changes the parts before the app is built.
+func newEnvWith(t testing.TB, st *store.Store, blobs blob.Store, tune ...func(*app.Parts)) *env {
 	t.Helper()
 	ctx := context.Background()
 	im := catalog.NewImporter(st, blobs)
@@ -192,62 +189,33 @@ func newEnvWith(t testing.TB, st *store.Store, blobs blob.Store, tune ...func(*s
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &testenv.Buffer{}
-	allLogs.Lock()
-	allLogs.buffers = append(allLogs.buffers, logs)
-	allLogs.Unlock()
-	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	cat := catalog.New(st, blobs, func(lang, id string, data map[string]any) string { return loc.Localizer(lang).T(id, data) }, log)
-	if err := cat.Refresh(ctx); err != nil {
-		t.Fatal(err)
-	}
-	auditLog := audit.NewLog(st, log)
-	authSvc := auth.New(st, st, session.NewManager(st, session.DefaultPolicy(), log), st, auditLog, log)
-	cohorts := cohort.NewService(st, st, st, auditLog, log)
-	if err := cohorts.Refresh(ctx); err != nil {
-		t.Fatal(err)
-	}
 	key, err := certificate.NewKey()
 	if err != nil {
 		t.Fatal(err)
 	}
-	reports := report.NewService(st, log)
-	trainingSvc := training.New(st, st, st, cat, auditLog, key, "Kalan kalan.test",
-		func(lang, id string) string { return loc.Localizer(lang).T(id, nil) },
-		training.Reporting{Facts: reports, CohortsOf: cohorts.OfMember}, log)
-	authSvc.OnJoin, cohorts.OnJoin = trainingSvc.Joined, trainingSvc.Joined
-	lib := library.NewService(st, blobs, auditLog, log, 300<<20)
-	if err := lib.Refresh(ctx); err != nil {
-		t.Fatal(err)
-	}
-	packs, err := pack.New(blobs, lib, func(lang, id string, data map[string]any) string { return loc.Localizer(lang).T(id, data) },
-		func(code string) string {
-			if l, ok := loc.Language(code); ok {
-				return l.Name
-			}
-			return code
-		}, assets.Templates())
-	if err != nil {
-		t.Fatal(err)
-	}
-	deps := server.Deps{
-		Log: log, Catalog: cat, Blobs: blobs, Locales: loc, View: v,
-		Registry:   prometheus.NewRegistry(),
-		Shared:     []server.Check{{Name: "mongodb", Ping: st.Ping}, {Name: "object storage", Ping: blobs.Ping}},
-		DatabaseUp: st.Available,
-		Auth:       authSvc, Cohorts: cohorts, Accounts: st, Records: st, Audit: auditLog, Training: trainingSvc, Reports: reports, Library: lib, Packs: packs,
-		SyncLog: st, BaseURL: "http://kalan.test",
+	logs := &testenv.Buffer{}
+	allLogs.Lock()
+	allLogs.buffers = append(allLogs.buffers, logs)
+	allLogs.Unlock()
+	parts := app.Parts{
+		Store: st, Blobs: blobs, Key: key, Locales: loc, View: v,
+		Log:     slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Options: app.Options{BaseURL: "http://kalan.test", LibraryMaxSize: 300 << 20},
 	}
 	for _, f := range tune {
-		f(&deps)
+		f(&parts)
 	}
-	app, err := server.New(deps)
+	a, err := app.New(ctx, parts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	commands.table(app)
-	return &env{app: app, store: st, blobs: blobs, locales: loc, catalog: cat, auth: authSvc, cohorts: cohorts, training: trainingSvc,
-		reports: reports, library: lib, logs: logs}
+	web, err := server.New(a.Deps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	commands.table(web)
+	return &env{app: web, store: st, blobs: blobs, locales: loc, catalog: a.Catalog, auth: a.Auth, cohorts: a.Cohorts,
+		training: a.Training, reports: a.Reports, library: a.Library, logs: logs}
 }
 
 // response is a finished request.

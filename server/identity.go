@@ -11,8 +11,8 @@ import (
 
 	"github.com/kalan-platform/kalan/server/account"
 	"github.com/kalan-platform/kalan/server/cohort"
+	"github.com/kalan-platform/kalan/server/outage"
 	"github.com/kalan-platform/kalan/server/session"
-	"github.com/kalan-platform/kalan/server/store"
 )
 
 const (
@@ -39,7 +39,15 @@ type Accounts interface {
 	UserByLogin(ctx context.Context, login string) (*account.User, error)
 	UsersByIDs(ctx context.Context, ids []string) ([]*account.User, error)
 	UsersInCohort(ctx context.Context, cohortID string) ([]*account.User, error)
-	Users(ctx context.Context, q store.UserQuery) ([]*account.User, error)
+	Users(ctx context.Context, q account.UserQuery) ([]*account.User, error)
+}
+
+// user is the viewer's account; nil for a visitor (a nil viewer).
+func (v *viewer) user() *account.User {
+	if v == nil {
+		return nil
+	}
+	return v.User
 }
 
 // currentViewer returns the signed-in viewer, or nil.
@@ -68,7 +76,7 @@ func (h *handlers) identity(c *fiber.Ctx) error {
 		h.clearSessionCookie(c)
 		return c.Next()
 	}
-	if errors.Is(err, store.ErrUnavailable) {
+	if errors.Is(err, outage.ErrDatabase) {
 		return h.degraded(c)
 	}
 	if err != nil {
@@ -80,7 +88,7 @@ func (h *handlers) identity(c *fiber.Ctx) error {
 		h.clearSessionCookie(c)
 		return c.Next()
 	}
-	if errors.Is(err, store.ErrUnavailable) {
+	if errors.Is(err, outage.ErrDatabase) {
 		return h.degraded(c)
 	}
 	if err != nil {

@@ -4,41 +4,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
 
-	"github.com/kalan-platform/kalan/courses"
-	"github.com/kalan-platform/kalan/server/catalog"
 	"github.com/kalan-platform/kalan/server/learning"
 )
-
-// lessonOf finds the course version the viewer follows and one of its
-// lessons, after the access check: the shared first steps of the lesson
-// page and of its forms.
-func (h *handlers) lessonOf(c *fiber.Ctx) (*catalog.Course, courses.Lesson, int, error) {
-	published, err := h.publishedCourse(c.Params("slug"))
-	if err != nil {
-		return nil, courses.Lesson{}, 0, err
-	}
-	id := c.Params("lesson")
-	if !courses.ValidSlug(id) {
-		return nil, courses.Lesson{}, 0, errNotFound
-	}
-	if !h.canRead(c, published.Course) {
-		if currentViewer(c) == nil {
-			return nil, courses.Lesson{}, 0, errSignInNeeded
-		}
-		return nil, courses.Lesson{}, 0, errNotMember
-	}
-	course := published
-	if v := currentViewer(c); v != nil {
-		if course, err = h.Training.Version(c.UserContext(), v.User, published); err != nil {
-			return nil, courses.Lesson{}, 0, err
-		}
-	}
-	lesson, i, ok := course.Course.Lesson(id)
-	if !ok {
-		return nil, courses.Lesson{}, 0, errNotFound
-	}
-	return course, lesson, i, nil
-}
 
 // lessonComplete marks a lesson done (idempotent) and goes on to the next
 // lesson, or to the course page after the last one.
@@ -47,9 +14,9 @@ func (h *handlers) lessonComplete(c *fiber.Ctx) error {
 	if v == nil {
 		return errSignInNeeded
 	}
-	course, lesson, i, err := h.lessonOf(c)
+	course, lesson, i, err := h.Training.OpenLesson(c.UserContext(), v.User, c.Params("slug"), c.Params("lesson"))
 	if err != nil {
-		return err
+		return courseError(err)
 	}
 	if err := h.Training.CompleteLesson(c.UserContext(), v.User, course, lesson.ID); err != nil {
 		return err

@@ -10,8 +10,8 @@ import (
 
 	"github.com/kalan-platform/kalan/courses"
 	"github.com/kalan-platform/kalan/server/catalog"
-	"github.com/kalan-platform/kalan/server/cohort"
 	"github.com/kalan-platform/kalan/server/learning"
+	"github.com/kalan-platform/kalan/server/training"
 )
 
 type lessonPage struct {
@@ -39,17 +39,12 @@ type lessonPage struct {
 // data-saver setting, see pageCache); a signed-in reader's session and
 // account come from the store's cache.
 func (h *handlers) lessonShow(c *fiber.Ctx) error {
-	course, lesson, i, err := h.lessonOf(c)
-	if errors.Is(err, errSignInNeeded) {
+	course, lesson, i, err := h.Training.ReadLesson(c.UserContext(), currentViewer(c).user(), c.Params("slug"), c.Params("lesson"))
+	if errors.Is(err, training.ErrSignInNeeded) {
 		return c.Redirect("/login?next="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
 	}
 	if err != nil {
-		return err
-	}
-	if v := currentViewer(c); v != nil {
-		if err := h.Training.Opened(c.UserContext(), v.User, course, lesson.ID); err != nil {
-			return err
-		}
+		return courseError(err)
 	}
 	if c.Query("check") == "" {
 		key := publicPageKey(c, course.ID)
@@ -127,30 +122,4 @@ func (h *handlers) renderLesson(c *fiber.Ctx, course *catalog.Course, lesson cou
 		}
 	}
 	return h.render(c, fiber.StatusOK, "lesson", m)
-}
-
-// canRead applies the access rule of courses to the viewer. Before it
-// refuses a member of cohorts, it reads their cohorts again: a course
-// added to one on another instance a moment ago must not be refused here
-// until this instance's next check of the stamps (server/freshness).
-func (h *handlers) canRead(c *fiber.Ctx, cc *courses.Course) bool {
-	v := currentViewer(c)
-	allowed := func() bool {
-		r := cohort.Reader{}
-		if v != nil {
-			r = cohort.Reader{UserID: v.ID, Role: v.Role, Cohorts: h.Cohorts.OfMember(c.UserContext(), v.Cohorts)}
-		}
-		return cohort.CanRead(r, cc.Access, cc.Slug, h.Cohorts.All())
-	}
-	if allowed() {
-		return true
-	}
-	if v == nil || len(v.Cohorts) == 0 {
-		return false
-	}
-	if err := h.Cohorts.Reload(c.UserContext(), v.Cohorts); err != nil {
-		h.Log.Warn("cannot read a member's cohorts again before refusing a course", "course", cc.Slug, "err", err)
-		return false
-	}
-	return allowed()
 }

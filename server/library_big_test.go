@@ -20,8 +20,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kalan-platform/kalan/server"
 	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/app"
 	"github.com/kalan-platform/kalan/server/blob"
 )
 
@@ -257,7 +257,7 @@ func TestSlowAndStalledUploads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := newEnvWith(t, mongo.Store(t), blobs, func(d *server.Deps) { d.ReadTimeout = 500 * time.Millisecond })
+	e := newEnvWith(t, mongo.Store(t), blobs, func(p *app.Parts) { p.ReadTimeout = 500 * time.Millisecond })
 	admin, _ := e.signedIn(t, account.RoleAdmin, "admin@kalan.test", "Ibrahim Coulibaly")
 	base := e.listen(t)
 

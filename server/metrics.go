@@ -7,7 +7,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/kalan-platform/kalan/server/blob"
-	"github.com/kalan-platform/kalan/server/store"
+	"github.com/kalan-platform/kalan/server/outage"
 	"github.com/kalan-platform/kalan/server/training"
 )
 
@@ -33,9 +33,9 @@ type Metrics struct {
 }
 
 var (
-	_ store.CommandObserver = (*Metrics)(nil)
-	_ blob.Observer         = (*Metrics)(nil)
-	_ training.Outcomes     = (*Metrics)(nil)
+	_ outage.CommandObserver = (*Metrics)(nil)
+	_ blob.Observer          = (*Metrics)(nil)
+	_ training.Outcomes      = (*Metrics)(nil)
 )
 
 // opBuckets are latency buckets for database and storage operations.
@@ -103,7 +103,7 @@ func errorKind(unavailable bool) string {
 	return "other"
 }
 
-// ObserveCommand implements store.CommandObserver.
+// ObserveCommand implements outage.CommandObserver.
 func (m *Metrics) ObserveCommand(name string, elapsed time.Duration, failed, unavailable bool) {
 	m.dbDuration.WithLabelValues(name).Observe(elapsed.Seconds())
 	if failed {

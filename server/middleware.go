@@ -18,7 +18,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"github.com/kalan-platform/kalan/server/offline"
-	"github.com/kalan-platform/kalan/server/store"
+	"github.com/kalan-platform/kalan/server/outage"
 )
 
 const (
@@ -193,7 +193,7 @@ func noStoreSignedIn(c *fiber.Ctx) {
 // identityBudget bounds the reading of a session and its account: with
 // the database going away, a request must not wait a server selection
 // timeout for each, then another for its page.
-const identityBudget = store.UnavailableAfter
+const identityBudget = outage.DatabaseWait
 
 // degraded serves a request that carries a session while the database
 // cannot say whose it is: as a visitor's. Public lessons and media, read

@@ -98,7 +98,7 @@ func mediaItem(cc *courses.Course, url string) offline.Item {
 
 // offlineManifest lists what to download to read a course offline.
 func (h *handlers) offlineManifest(c *fiber.Ctx) error {
-	course, err := h.readableCourse(c)
+	course, err := h.openCourse(c)
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kalan-platform/kalan/server/blob"
+	"github.com/kalan-platform/kalan/server/blob/s3"
 	"github.com/kalan-platform/kalan/server/testenv"
 )
 
@@ -33,9 +33,9 @@ func stopMinIO() error {
 	return nil
 }
 
-func s3Store(t *testing.T, m *testenv.MinIO) *blob.S3 {
+func s3Store(t *testing.T, m *testenv.MinIO) *s3.Store {
 	t.Helper()
-	b, err := blob.NewS3(context.Background(), blob.S3Config{
+	b, err := s3.New(context.Background(), s3.Config{
 		Endpoint: m.Endpoint, AccessKey: m.AccessKey, SecretKey: m.SecretKey,
 		Bucket: strings.ReplaceAll(strings.ToLower(testenv.DBName(t)), "_", "-"),
 	})

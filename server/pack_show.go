@@ -13,7 +13,7 @@ import (
 // library download (Range, ETag). A language the course lacks gives the
 // pack in the fallback language, which its first page says.
 func (h *handlers) packDownload(c *fiber.Ctx) error {
-	course, err := h.readableCourse(c)
+	course, err := h.openCourse(c)
 	if err != nil {
 		return err
 	}

@@ -50,13 +50,7 @@ func publicPageKey(c *fiber.Ctx, version string) string {
 	if currentViewer(c) != nil || c.Cookies(flashCookie) != "" {
 		return ""
 	}
-	plain := true
-	c.Request().URI().QueryArgs().VisitAll(func(k, _ []byte) {
-		if s := string(k); s != "lang" && s != "saver" {
-			plain = false
-		}
-	})
-	if !plain {
+	if !plainQuery(c) {
 		return ""
 	}
 	saver := "0"
@@ -65,6 +59,18 @@ func publicPageKey(c *fiber.Ctx, version string) string {
 	}
 	lang, _ := c.Locals(localLang).(string)
 	return version + "|" + lang + "|" + saver + "|" + c.OriginalURL()
+}
+
+// plainQuery reports a query with no parameter but lang and saver: the
+// pages kept are the ones every reader of a language asks for.
+func plainQuery(c *fiber.Ctx) bool {
+	plain := true
+	c.Request().URI().QueryArgs().VisitAll(func(k, _ []byte) {
+		if s := string(k); s != "lang" && s != "saver" {
+			plain = false
+		}
+	})
+	return plain
 }
 
 // sendCached answers with a kept page, with the headers render sets.

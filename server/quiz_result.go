@@ -21,7 +21,7 @@ type quizResultPage struct {
 // quizResult shows a submitted attempt: score, pass or fail, feedback on
 // every answer, the lessons to review.
 func (h *handlers) quizResult(c *fiber.Ctx) error {
-	course, err := h.quizCourse(c)
+	course, err := h.openCourse(c)
 	if err != nil {
 		return err
 	}

@@ -22,31 +22,18 @@ type quizPage struct {
 	Left                                    int // attempts left after this one, -1 for unlimited
 }
 
-// quizCourse is the course version of the URL the viewer follows, after
-// the access check.
-func (h *handlers) quizCourse(c *fiber.Ctx) (*catalog.Course, error) {
-	published, err := h.publishedCourse(c.Params("slug"))
-	if err != nil {
-		return nil, err
-	}
-	if !h.canRead(c, published.Course) {
-		return nil, errNotMember
-	}
-	return h.Training.Version(c.UserContext(), currentViewer(c).User, published)
-}
-
 // quizShow starts an attempt, or resumes the open one in the same order
 // with the answers saved so far. The page holds every question in one
 // form that works without JavaScript; nothing in it tells which answers
 // are right.
 func (h *handlers) quizShow(c *fiber.Ctx) error {
-	course, err := h.quizCourse(c)
+	course, err := h.openCourse(c)
 	if err != nil {
 		return err
 	}
 	v := currentViewer(c)
 	p := h.page(c)
-	a, err := h.Training.StartOrResume(c.UserContext(), v.User, course, p.Lang)
+	a, left, err := h.Training.Take(c.UserContext(), v.User, course, p.Lang)
 	var wait *learning.WaitError
 	switch {
 	case errors.Is(err, training.ErrNoQuiz):
@@ -60,23 +47,9 @@ func (h *handlers) quizShow(c *fiber.Ctx) error {
 		return err
 	}
 	cc := course.Course
-	m := quizPage{Page: p, CourseURL: courseURL(cc.Slug), Attempt: a.ID, Action: courseURL(cc.Slug) + "/quiz", PassMark: cc.PassMark}
+	m := quizPage{Page: p, CourseURL: courseURL(cc.Slug), Attempt: a.ID, Action: courseURL(cc.Slug) + "/quiz", PassMark: cc.PassMark, Left: left}
 	m.CourseTitle, m.CourseTitleLang = text(p, cc.Title)
 	m.Questions = quizQuestions(p, cc, a.Drawn, a.Answers, nil)
-	list, err := h.Training.Attempts(c.UserContext(), v.User, course)
-	if err != nil {
-		return err
-	}
-	h2 := 0
-	for _, x := range list {
-		if x.Submitted() {
-			h2++
-		}
-	}
-	m.Left = -1
-	if max := cc.Quiz.MaxAttempts; max > 0 {
-		m.Left = max - h2 - 1
-	}
 	noStore(c) // the saved answers are personal; a shared phone's back button must not show them
 	return h.render(c, fiber.StatusOK, "quiz", m)
 }
@@ -95,7 +68,7 @@ func (h *handlers) quizClosed(c *fiber.Ctx, course *catalog.Course, msg string, 
 // attempt twice gives its first result; answers that are not options of
 // the questions are refused and nothing is saved.
 func (h *handlers) quizSubmit(c *fiber.Ctx) error {
-	course, err := h.quizCourse(c)
+	course, err := h.openCourse(c)
 	if err != nil {
 		return err
 	}
@@ -145,10 +118,8 @@ func (h *handlers) ownedAttempt(c *fiber.Ctx, id string, course *catalog.Course)
 
 // answerError maps invalid answers to 400; other errors pass through.
 func answerError(err error) error {
-	for _, bad := range []error{learning.ErrUnknownQuestion, learning.ErrUnknownOption, learning.ErrTooManyOptions} {
-		if errors.Is(err, bad) {
-			return errBadAnswers
-		}
+	if learning.InvalidAnswers(err) {
+		return errBadAnswers
 	}
 	return err
 }

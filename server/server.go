@@ -1,10 +1,12 @@
 // Package server is Kalan's HTTP application: the Fiber app, its routes
 // (routes.go), middleware and handlers, one file per page or action.
-// Handlers are thin: parse, ask the catalog or a store, render.
+// Handlers are thin: parse, call one service, map its errors, render;
+// the services are built in server/app.
 package server
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/url"
 	"sync"
@@ -21,7 +23,6 @@ import (
 	"github.com/kalan-platform/kalan/server/catalog"
 	"github.com/kalan-platform/kalan/server/cohort"
 	"github.com/kalan-platform/kalan/server/library"
-	"github.com/kalan-platform/kalan/server/offline"
 	"github.com/kalan-platform/kalan/server/pack"
 	"github.com/kalan-platform/kalan/server/report"
 	"github.com/kalan-platform/kalan/server/training"
@@ -43,8 +44,8 @@ type Deps struct {
 	Locales  *locales.Catalog
 	View     *view.View
 	Registry *prometheus.Registry // metrics are registered here and served at /metrics
-	// Metrics, when main built them (to hand them to the store, the blob
-	// store and the services too); otherwise New registers its own.
+	// Metrics count what the store, the object storage and the services
+	// report too; server/app builds them.
 	Metrics *Metrics
 	// Ready are checks of this instance alone, for /readyz; a balancer
 	// drops the instance when one fails.
@@ -68,7 +69,6 @@ type Deps struct {
 	Reports   *report.Service
 	Library   *library.Service
 	Packs     *pack.Builder
-	SyncLog   offline.Log    // the offline events applied
 	Records   AccountRecords // what only a person's export reads
 	// Backups are the scheduled backups, shown on /admin; nil: not shown.
 	Backups BackupStatus
@@ -116,11 +116,7 @@ func New(d Deps) (*fiber.App, error) {
 		h.publicHost = u.Host
 	}
 	if h.metrics = d.Metrics; h.metrics == nil {
-		m, err := NewMetrics(d.Registry)
-		if err != nil {
-			return nil, err
-		}
-		h.metrics = m
+		return nil, errors.New("server: no metrics (server/app builds them)")
 	}
 	h.deps = newDependencies(d.Shared, d.Log)
 	if err := d.Registry.Register(h.deps); err != nil {

@@ -86,16 +86,7 @@ func plainToken(s string) bool {
 // page depends on besides the language, the address and the role.
 func sharedPageKey(c *fiber.Ctx, parts ...string) string {
 	v := currentViewer(c)
-	if v == nil || c.Cookies(flashCookie) != "" {
-		return ""
-	}
-	plain := true
-	c.Request().URI().QueryArgs().VisitAll(func(k, _ []byte) {
-		if s := string(k); s != "lang" && s != "saver" {
-			plain = false
-		}
-	})
-	if !plain {
+	if v == nil || c.Cookies(flashCookie) != "" || !plainQuery(c) {
 		return ""
 	}
 	lang, _ := c.Locals(localLang).(string)

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kalan-platform/kalan/server"
 	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/app"
 	"github.com/kalan-platform/kalan/server/auth"
 	"github.com/kalan-platform/kalan/server/blob"
 	"github.com/kalan-platform/kalan/server/cohort"
@@ -24,7 +24,7 @@ func proxiedEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newEnvWith(t, mongo.Store(t), blobs, func(d *server.Deps) { d.TrustedProxies = []string{"0.0.0.0"} })
+	return newEnvWith(t, mongo.Store(t), blobs, func(p *app.Parts) { p.TrustedProxies = []string{"0.0.0.0"} })
 }
 
 // from returns a new client at a client address.

@@ -61,41 +61,20 @@ func (h *handlers) dashboard(c *fiber.Ctx, p Page) ([]dashboardRow, error) {
 			}
 			rows = append(rows, dashboardRow{URL: cohortURL(co) + "?course=" + slug, Cohort: co.Name, Course: title,
 				Region: p.T("region." + co.Region), Dates: dates(co), Closed: co.Closed,
-				Summary: report.Summarise(members[co.ID+"/"+slug])})
+				Summary: report.Summarise(members[report.Key{Cohort: co.ID, Course: slug}])})
 		}
 	}
 	return rows, nil
 }
 
-// cohortMembers returns the members of cohorts by "cohort/course": a
-// trainer's few cohorts one by one, many (an admin's) in one read.
-func (h *handlers) cohortMembers(c *fiber.Ctx, cohorts []*cohort.Cohort) (map[string][]report.Member, error) {
-	ctx := c.UserContext()
-	var buckets []report.Bucket
-	if len(cohorts) > 20 {
-		all, err := h.Reports.All(ctx)
-		if err != nil {
-			return nil, err
-		}
-		buckets = all
-	} else {
-		for _, co := range cohorts {
-			for _, slug := range co.Courses {
-				b, err := h.Reports.Cohort(ctx, co.ID, slug)
-				if err != nil {
-					return nil, err
-				}
-				buckets = append(buckets, b)
-			}
-		}
+// cohortMembers returns the members of cohorts in each of their courses
+// (report.Service.Members chooses how to read them).
+func (h *handlers) cohortMembers(c *fiber.Ctx, cohorts []*cohort.Cohort) (map[report.Key][]report.Member, error) {
+	list := make([]report.Courses, len(cohorts))
+	for i, co := range cohorts {
+		list[i] = report.Courses{Cohort: co.ID, Courses: co.Courses}
 	}
-	out := map[string][]report.Member{}
-	for _, b := range buckets {
-		for _, m := range b.Members {
-			out[b.Cohort+"/"+b.Course] = append(out[b.Cohort+"/"+b.Course], m)
-		}
-	}
-	return out, nil
+	return h.Reports.Members(c.UserContext(), list)
 }
 
 // trainerExport is the dashboard as a file.

@@ -11,8 +11,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/kalan-platform/kalan/server"
 	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/app"
 	"github.com/kalan-platform/kalan/server/audit"
 	"github.com/kalan-platform/kalan/server/auth"
 )
@@ -139,7 +139,7 @@ func TestSignedInResponsesAreNotStored(t *testing.T) {
 	if e.get(t, "/").Header.Get("Strict-Transport-Security") != "" {
 		t.Error("HSTS over plain http")
 	}
-	secure := newEnvWith(t, e.store, e.blobs, func(d *server.Deps) { d.SecureCookies = true })
+	secure := newEnvWith(t, e.store, e.blobs, func(p *app.Parts) { p.SecureCookies = true })
 	if hsts := secure.get(t, "/").Header.Get("Strict-Transport-Security"); hsts != "max-age=31536000" {
 		t.Errorf("behind https: Strict-Transport-Security %q", hsts)
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/kalan-platform/kalan/server/backup"
 	"github.com/kalan-platform/kalan/server/blob"
+	"github.com/kalan-platform/kalan/server/blob/s3"
 	"github.com/kalan-platform/kalan/server/certificate"
 	"github.com/kalan-platform/kalan/server/store"
 )
@@ -49,34 +50,43 @@ func (c *config) validateBackups() []error {
 	return errs
 }
 
+// archiveArgs reads the configuration and the one archive file of
+// `kalan backup` and `kalan restore`.
+func archiveArgs(e env, name, synopsis string, args []string) (*config, string, error) {
+	var cfg config
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	cfg.bind(fs)
+	if err := parseFlags(e, fs, args, synopsis); err != nil {
+		return nil, "", err
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintf(e.stderr, "kalan %s: name one archive file\n", name)
+		fs.Usage()
+		return nil, "", errUsage
+	}
+	cfg.fromEnv(fs, e.getenv)
+	if err := cfg.validate(); err != nil {
+		return nil, "", err
+	}
+	return &cfg, fs.Arg(0), nil
+}
+
 // backupCmd writes one archive of the installation (CONTRACT.md). It
 // needs no stopped server: the embedded database is copied in one read
 // transaction while `kalan serve` may keep writing it.
 func backupCmd(ctx context.Context, e env, args []string) error {
-	var cfg config
-	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
-	cfg.bind(fs)
-	if err := parseFlags(e, fs, args, backupSynopsis); err != nil {
-		return err
-	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(e.stderr, "kalan backup: name one archive file")
-		fs.Usage()
-		return errUsage
-	}
-	file := fs.Arg(0)
-	cfg.fromEnv(fs, e.getenv)
-	if err := cfg.validate(); err != nil {
+	cfg, file, err := archiveArgs(e, "backup", backupSynopsis, args)
+	if err != nil {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	blobs, err := openBlobs(ctx, &cfg)
+	blobs, err := openBlobs(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	view := func(ctx context.Context) (*store.Raw, error) {
 		if cfg.MongoURI == "" {
-			return snapshot(ctx, &cfg, log)
+			return snapshot(ctx, cfg, log)
 		}
 		r, err := store.OpenRaw(ctx, cfg.MongoURI, cfg.MongoDB)
 		if err != nil {
@@ -92,7 +102,7 @@ func backupCmd(ctx context.Context, e env, args []string) error {
 		fmt.Fprintln(e.stderr, "backup: not encrypted (KALAN_BACKUP_PASSPHRASE is not set): the archive holds personal data and the signing key; keep it on encrypted media")
 	}
 	write := func(w io.Writer) (*backup.Manifest, error) {
-		return writeBackup(ctx, &cfg, view, blobs, w, progress)
+		return writeBackup(ctx, cfg, view, blobs, w, progress)
 	}
 	if file == "-" {
 		m, err := write(e.stdout)
@@ -189,7 +199,7 @@ func openBlobs(ctx context.Context, cfg *config) (blob.Store, error) {
 		}
 		return d, nil
 	}
-	b, err := blob.NewS3(ctx, blob.S3Config{Endpoint: cfg.S3Endpoint, AccessKey: cfg.S3AccessKey, SecretKey: cfg.S3Secret, Bucket: cfg.S3Bucket, Secure: cfg.S3Secure})
+	b, err := s3.New(ctx, s3.Config{Endpoint: cfg.S3Endpoint, AccessKey: cfg.S3AccessKey, SecretKey: cfg.S3Secret, Bucket: cfg.S3Bucket, Secure: cfg.S3Secure})
 	if err != nil {
 		return nil, fmt.Errorf("cannot use object storage at %s, bucket %q: %w (check the KALAN_S3_* settings)", cfg.S3Endpoint, cfg.S3Bucket, err)
 	}
@@ -200,20 +210,8 @@ func openBlobs(ctx context.Context, cfg *config) (blob.Store, error) {
 // (CONTRACT.md). The archive is read whole and checked before anything
 // is written; a target that holds data is refused.
 func restoreCmd(ctx context.Context, e env, args []string) error {
-	var cfg config
-	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
-	cfg.bind(fs)
-	if err := parseFlags(e, fs, args, restoreSynopsis); err != nil {
-		return err
-	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(e.stderr, "kalan restore: name one archive file")
-		fs.Usage()
-		return errUsage
-	}
-	file := fs.Arg(0)
-	cfg.fromEnv(fs, e.getenv)
-	if err := cfg.validate(); err != nil {
+	cfg, file, err := archiveArgs(e, "restore", restoreSynopsis, args)
+	if err != nil {
 		return err
 	}
 	start := time.Now()
@@ -237,7 +235,7 @@ func restoreCmd(ctx context.Context, e env, args []string) error {
 	progress(fmt.Sprintf("%s is whole: made %s by kalan %s; %s", file, m.Created.Format(time.RFC3339), m.Kalan, summary(m)))
 
 	// The signing key first: it is a file, checked without starting anything.
-	keyPath := signingKeyPath(&cfg)
+	keyPath := signingKeyPath(cfg)
 	if err := checkKeyTarget(keyPath, m, f, cfg.BackupPassphrase); err != nil {
 		return err
 	}
@@ -260,7 +258,7 @@ func restoreCmd(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("cannot reach the database: %w (check KALAN_MONGODB_URI); nothing was changed", err)
 	}
 	defer raw.Close(ctx)
-	blobs, err := openBlobs(ctx, &cfg)
+	blobs, err := openBlobs(ctx, cfg)
 	if err != nil {
 		return err
 	}

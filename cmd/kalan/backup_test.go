@@ -20,7 +20,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/kalan-platform/kalan/server/backup"
-	"github.com/kalan-platform/kalan/server/blob"
+	"github.com/kalan-platform/kalan/server/blob/s3"
 	"github.com/kalan-platform/kalan/server/seed"
 	"github.com/kalan-platform/kalan/server/store"
 	"github.com/kalan-platform/kalan/server/testenv"
@@ -320,11 +320,11 @@ func TestBackupRestoreWithMinIO(t *testing.T) {
 	testenv.Need(t, "MinIO server", err, testenv.MinIOHowTo)
 	defer m.Stop()
 	ctx := context.Background()
-	s3 := func(data, bucket string) map[string]string {
+	onBucket := func(data, bucket string) map[string]string {
 		return map[string]string{"KALAN_DATA": data, "KALAN_S3_ENDPOINT": m.Endpoint, "KALAN_S3_ACCESS_KEY": m.AccessKey,
 			"KALAN_S3_SECRET_KEY": m.SecretKey, "KALAN_S3_BUCKET": bucket}
 	}
-	first := s3(t.TempDir(), "kalan-first")
+	first := onBucket(t.TempDir(), "kalan-first")
 	if _, errOut, err := kalan(ctx, first, "courses", "import", "../../courses"); err != nil {
 		t.Fatalf("import: %v\n%s", err, errOut)
 	}
@@ -332,12 +332,12 @@ func TestBackupRestoreWithMinIO(t *testing.T) {
 	if out, errOut, err := kalan(ctx, first, "backup", file); err != nil {
 		t.Fatalf("backup: %v\n%s%s", err, out, errOut)
 	}
-	second := s3(t.TempDir(), "kalan-second")
+	second := onBucket(t.TempDir(), "kalan-second")
 	if out, errOut, err := kalan(ctx, second, "restore", file); err != nil {
 		t.Fatalf("restore: %v\n%s%s", err, out, errOut)
 	}
 	count := func(bucket string) int {
-		b, err := blob.NewS3(ctx, blob.S3Config{Endpoint: m.Endpoint, AccessKey: m.AccessKey, SecretKey: m.SecretKey, Bucket: bucket})
+		b, err := s3.New(ctx, s3.Config{Endpoint: m.Endpoint, AccessKey: m.AccessKey, SecretKey: m.SecretKey, Bucket: bucket})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -351,7 +351,7 @@ func TestBackupRestoreWithMinIO(t *testing.T) {
 		t.Errorf("objects: %d in the first bucket, %d restored", a, b)
 	}
 	// A new database, but the bucket holds objects: refused.
-	third := s3(t.TempDir(), "kalan-second")
+	third := onBucket(t.TempDir(), "kalan-second")
 	if _, _, err := kalan(ctx, third, "restore", file); err == nil || !strings.Contains(err.Error(), "object storage holds") {
 		t.Errorf("restore into a bucket with objects: %v", err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kalan-platform/kalan/locales"
 	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/app"
 	"github.com/kalan-platform/kalan/server/catalog"
 	"github.com/kalan-platform/kalan/server/seed"
 	"github.com/kalan-platform/kalan/server/training"
@@ -75,7 +76,7 @@ func seedCmd(ctx context.Context, e env, args []string) error {
 	if err := importBundleIfEmpty(ctx, st, log); err != nil {
 		return err
 	}
-	cat := catalog.New(st.store, st.blobs, func(lang, id string, data map[string]any) string { return loc.Localizer(lang).T(id, data) }, log)
+	cat := catalog.New(catalog.Deps{Store: st.store, Blobs: st.blobs, Words: app.Words(loc), Log: log})
 	if err := cat.Refresh(ctx); err != nil {
 		return fmt.Errorf("cannot load the published courses: %w", err)
 	}
@@ -90,7 +91,7 @@ func seedCmd(ctx context.Context, e env, args []string) error {
 	}
 	made, err := seed.Run(ctx, st.store, seed.Options{
 		Trainees: *trainees, Attempts: *attempts, PasswordHash: hash, Courses: cat.Published(), Now: time.Now().UTC(),
-		Signer: training.Signer{Key: key, Issuer: issuer(cfg.BaseURL), Labels: func(lang, id string) string { return loc.Localizer(lang).T(id, nil) }},
+		Signer: training.Signer{Key: key, Issuer: app.Issuer(cfg.BaseURL), Labels: app.Labels(loc)},
 		Progress: func(n int) {
 			if n%1000 == 0 || n == *trainees {
 				fmt.Fprintf(e.stderr, "seeded %d of %d trainees (%s)\n", n, *trainees, time.Since(start).Round(time.Second))

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/url"
 	"os"
 	"time"
 
@@ -17,18 +16,10 @@ import (
 	"github.com/kalan-platform/kalan/courses"
 	"github.com/kalan-platform/kalan/locales"
 	"github.com/kalan-platform/kalan/server"
-	"github.com/kalan-platform/kalan/server/audit"
-	"github.com/kalan-platform/kalan/server/auth"
+	"github.com/kalan-platform/kalan/server/app"
 	"github.com/kalan-platform/kalan/server/blob"
 	"github.com/kalan-platform/kalan/server/catalog"
-	"github.com/kalan-platform/kalan/server/cohort"
 	"github.com/kalan-platform/kalan/server/freshness"
-	"github.com/kalan-platform/kalan/server/library"
-	"github.com/kalan-platform/kalan/server/pack"
-	"github.com/kalan-platform/kalan/server/report"
-	"github.com/kalan-platform/kalan/server/session"
-	"github.com/kalan-platform/kalan/server/store"
-	"github.com/kalan-platform/kalan/server/training"
 	"github.com/kalan-platform/kalan/server/view"
 )
 
@@ -87,80 +78,32 @@ func serve(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cat := catalog.New(st.store, st.blobs, func(lang, id string, data map[string]any) string { return loc.Localizer(lang).T(id, data) }, log)
 	if err := importBundleIfEmpty(ctx, st, log); err != nil {
 		return err
-	}
-	if err := cat.Refresh(ctx); err != nil {
-		return fmt.Errorf("cannot load the published courses: %w", err)
-	}
-
-	auditLog := audit.NewLog(st.store, log)
-	policy := session.DefaultPolicy()
-	policy.Idle = cfg.SessionIdle
-	authSvc := auth.New(st.store, st.store, session.NewManager(st.store, policy, log), st.store, auditLog, log)
-	cohorts := cohort.NewService(st.store, st.store, st.store, auditLog, log)
-	if err := cohorts.Refresh(ctx); err != nil {
-		return fmt.Errorf("cannot load the cohorts: %w", err)
 	}
 	key, err := signingKey(&cfg)
 	if err != nil {
 		return err
 	}
-	lib := library.NewService(st.store, st.blobs, auditLog, log, cfg.LibraryMaxMB<<20)
-	published := func(slug string) bool { _, ok := cat.Lookup(slug); return ok }
-	if n, err := lib.ImportBundle(ctx, assets.Library(), loc.Supported, published); err != nil {
-		return fmt.Errorf("cannot import the starter library: %w", err)
-	} else if n > 0 {
-		log.Info("starter library imported", "items", n)
-	}
-	if err := lib.Refresh(ctx); err != nil {
-		return fmt.Errorf("cannot load the library: %w", err)
-	}
-	fresh := freshness.New(st.store.Stamps, freshness.Kind{Name: store.StampCatalog, Reload: cat.Refresh},
-		freshness.Kind{Name: store.StampCohorts, Reload: cohorts.Refresh}, freshness.Kind{Name: store.StampLibrary, Reload: lib.Refresh})
-	if err := fresh.Check(ctx); err != nil {
-		return fmt.Errorf("cannot read the change stamps: %w", err)
-	}
-	packs, err := pack.New(st.blobs, lib, func(lang, id string, data map[string]any) string { return loc.Localizer(lang).T(id, data) },
-		func(code string) string {
-			if l, ok := loc.Language(code); ok {
-				return l.Name
-			}
-			return code
-		}, assets.Templates())
-	if err != nil {
-		return err
-	}
-	reports := report.NewService(st.store, log)
-	trainingSvc := training.New(st.store, st.store, st.store, cat, auditLog, key, issuer(cfg.BaseURL),
-		func(lang, id string) string { return loc.Localizer(lang).T(id, nil) },
-		training.Reporting{Facts: reports, CohortsOf: cohorts.OfMember}, log)
-	authSvc.OnJoin, cohorts.OnJoin = trainingSvc.Joined, trainingSvc.Joined
-	trainingSvc.Outcomes = metrics
-	if err := metrics.WatchFreshness(fresh.FreshAt); err != nil {
-		return err
-	}
-
 	backups, err := newBackups(&cfg, st, reg, log)
 	if err != nil {
 		return err
 	}
-	app, err := server.New(server.Deps{
-		Log: log, Catalog: cat, Blobs: st.blobs, Locales: loc, View: v, Registry: reg, Metrics: metrics,
-		// Readiness is this instance's alone (its catalog); the shared
-		// dependencies are reported, not used to drop every instance.
-		Shared: []server.Check{
-			{Name: "mongodb", Ping: st.store.Ping},
-			{Name: "object storage", Ping: st.blobs.Ping},
-			{Name: "object storage write", Ping: blob.NewWriteProbe(st.blobs, 30*time.Second).Check},
+	a, err := app.New(ctx, app.Parts{
+		Store: st.store, Blobs: st.blobs, Key: key, Locales: loc, View: v, Log: log, Registry: reg, Metrics: metrics, Backups: backups,
+		Options: app.Options{
+			BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies, SecureCookies: cfg.secureCookies(),
+			SessionIdle: cfg.SessionIdle, LibraryMaxSize: cfg.LibraryMaxMB << 20, StarterLibrary: true,
+			WriteProbe: 30 * time.Second, LogSample: server.LogSample(cfg.LogSample),
 		},
-		DatabaseUp: st.store.Available,
-		LogSample:  server.LogSample(cfg.LogSample),
-		Auth:       authSvc, Cohorts: cohorts, Accounts: st.store, Records: st.store, Audit: auditLog, Training: trainingSvc, Reports: reports, Library: lib, Packs: packs,
-		SyncLog: st.store, BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies, SecureCookies: cfg.secureCookies(),
-		Backups: backups,
 	})
+	if err != nil {
+		return err
+	}
+	if err := a.Freshness.Check(ctx); err != nil {
+		return fmt.Errorf("cannot read the change stamps: %w", err)
+	}
+	web, err := server.New(a.Deps)
 	if err != nil {
 		return err
 	}
@@ -169,14 +112,14 @@ func serve(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w (set KALAN_ADDR to a free address)", cfg.Addr, err)
 	}
-	go watch(ctx, fresh, log)
-	go repeat(ctx, fullReload, "full reload", fresh.Reload, log)
+	go watch(ctx, a.Freshness, log)
+	go repeat(ctx, fullReload, "full reload", a.Freshness.Reload, log)
 	go repeat(ctx, sweepEvery, "sweep", func(ctx context.Context) error {
 		n, err := st.store.Sweep(ctx, time.Now())
 		if err != nil {
 			return err
 		}
-		orphans, err := lib.SweepOrphans(ctx)
+		orphans, err := a.Library.SweepOrphans(ctx)
 		if n+orphans > 0 {
 			log.Info("expired records and orphan files deleted", "records", n, "files", orphans)
 		}
@@ -184,8 +127,8 @@ func serve(ctx context.Context, e env, args []string) error {
 	}, log)
 	backups.Start(ctx) // scheduled backups (backup_cmd.go)
 	served := make(chan error, 1)
-	go func() { served <- app.Listener(ln) }()
-	log.Info("ready", "addr", ln.Addr().String(), "url", cfg.BaseURL, "courses", len(cat.Published()), "startup_ms", time.Since(start).Milliseconds())
+	go func() { served <- web.Listener(ln) }()
+	log.Info("ready", "addr", ln.Addr().String(), "url", cfg.BaseURL, "courses", len(a.Catalog.Published()), "startup_ms", time.Since(start).Milliseconds())
 
 	select {
 	case err := <-served:
@@ -193,20 +136,12 @@ func serve(ctx context.Context, e env, args []string) error {
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
-	if err := app.ShutdownWithTimeout(15 * time.Second); err != nil {
+	if err := web.ShutdownWithTimeout(15 * time.Second); err != nil {
 		log.Warn("shutdown", "err", err)
 	}
 	backups.Wait() // an archive being written is abandoned, its temporary file removed
 	log.Info("stopped")
 	return nil
-}
-
-// issuer names this installation in the certificates it signs.
-func issuer(baseURL string) string {
-	if u, err := url.Parse(baseURL); err == nil && u.Host != "" {
-		return "Kalan " + u.Host
-	}
-	return "Kalan"
 }
 
 // sweepEvery is how often expired sessions, failure counts and reset links

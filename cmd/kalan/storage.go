@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/kalan-platform/kalan/server/blob"
+	"github.com/kalan-platform/kalan/server/blob/s3"
 	"github.com/kalan-platform/kalan/server/store"
 )
 
@@ -66,7 +67,7 @@ func openStorage(ctx context.Context, cfg *config, log *slog.Logger) (*storage, 
 		st.blobs = d
 		return st, nil
 	}
-	b, err := blob.NewS3(ctx, blob.S3Config{
+	b, err := s3.New(ctx, s3.Config{
 		Endpoint: cfg.S3Endpoint, AccessKey: cfg.S3AccessKey, SecretKey: cfg.S3Secret,
 		Bucket: cfg.S3Bucket, Secure: cfg.S3Secure,
 	})

@@ -79,7 +79,8 @@ func usersCmd(ctx context.Context, e env, args []string) error {
 	}
 	defer st.close(ctx)
 	auditLog := audit.NewLog(st.store, log)
-	svc := auth.New(st.store, st.store, session.NewManager(st.store, session.DefaultPolicy(), log), st.store, auditLog, log)
+	svc := auth.New(auth.Deps{Users: st.store, Resets: st.store, Sessions: session.NewManager(st.store, session.DefaultPolicy(), log),
+		Failures: st.store, Audit: auditLog, Log: log})
 	u, oneTime, err := svc.Create(ctx, auth.NewAccount{Login: login, Name: *name, Password: password, Role: r,
 		Profile: account.Profile{Organisation: *org, Region: *region, Lang: *lang}}, loc.Supported)
 	if errs, ok := err.(account.FieldErrors); ok {

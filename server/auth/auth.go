@@ -82,18 +82,33 @@ type Service struct {
 	now       func() time.Time
 	// hashing bounds concurrent argon2 work: each hash takes about 19 MiB.
 	hashing chan struct{}
-	// OnJoin, when set, is told of each person who joins a cohort (the
-	// trainer reports count them). main sets it: the training service that
-	// records reports is built after this one.
+	// onJoin is told of each person who joins a cohort (the trainer
+	// reports count them).
+	onJoin func(ctx context.Context, userID, cohortID string)
+}
+
+// Deps are what the service is built from.
+type Deps struct {
+	Users    Users
+	Resets   Resets
+	Sessions *session.Manager
+	Failures throttle.Store // sign-in failures, per login and address
+	Audit    *audit.Log
+	// OnJoin, when set, is told of each person who joins a cohort.
 	OnJoin func(ctx context.Context, userID, cohortID string)
+	Log    *slog.Logger
+	Now    func() time.Time // nil: time.Now
 }
 
 // New returns the service.
-func New(users Users, resets Resets, sessions *session.Manager, failures throttle.Store, audit *audit.Log, log *slog.Logger) *Service {
+func New(d Deps) *Service {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
 	return &Service{
-		users: users, resets: resets, sessions: sessions, audit: audit, log: log, now: time.Now,
-		byPair:    throttle.New("login-pair", PairRule, failures),
-		byAddress: throttle.New("login-address", AddressRule, failures),
+		users: d.Users, resets: d.Resets, sessions: d.Sessions, audit: d.Audit, log: d.Log, now: d.Now, onJoin: d.OnJoin,
+		byPair:    throttle.New("login-pair", PairRule, d.Failures),
+		byAddress: throttle.New("login-address", AddressRule, d.Failures),
 		hashing:   make(chan struct{}, 2),
 	}
 }
@@ -443,8 +458,8 @@ func (s *Service) Join(ctx context.Context, viewer *account.User, cohortID strin
 	if err := s.users.AddCohort(ctx, u.ID, cohortID); err != nil {
 		return "", nil, err
 	}
-	if s.OnJoin != nil {
-		s.OnJoin(ctx, u.ID, cohortID)
+	if s.onJoin != nil {
+		s.onJoin(ctx, u.ID, cohortID)
 	}
 	if viewer != nil {
 		return "", u, nil

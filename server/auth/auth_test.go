@@ -28,7 +28,8 @@ func newService(t *testing.T) *auth.Service {
 	t.Helper()
 	st := mongo.Store(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	s := auth.New(st, st, session.NewManager(st, session.DefaultPolicy(), log), st, audit.NewLog(st, log), log)
+	s := auth.New(auth.Deps{Users: st, Resets: st, Sessions: session.NewManager(st, session.DefaultPolicy(), log), Failures: st,
+		Audit: audit.NewLog(st, log), Log: log})
 	if _, _, err := s.Create(context.Background(), auth.NewAccount{Login: "awa@kalan.test", Name: "Awa Traoré", Password: password,
 		Role: account.RoleTrainee, Profile: account.Profile{Organisation: "police", Region: "segou", Lang: "fr"}},
 		func(string) bool { return true }); err != nil {

@@ -125,9 +125,9 @@ func keyProblem(key string) string {
 	return ""
 }
 
-// validPrefix accepts "", a valid key, or a valid key followed by '/', so
+// ValidPrefix accepts "", a valid key, or a valid key followed by '/', so
 // that "media/" lists a folder and "media/ab" a hash prefix.
-func validPrefix(prefix string) error {
+func ValidPrefix(prefix string) error {
 	if prefix == "" {
 		return nil
 	}
@@ -148,9 +148,9 @@ func shortQuote(s string) string {
 
 // checkContentType returns the content type to store: the default when
 // empty, an error when it could not be an HTTP header value.
-// checkPut validates the arguments of a Put, for both backends, and
+// CheckPut validates the arguments of a Put, for both backends, and
 // returns the content type to store.
-func checkPut(key string, size int64, contentType string) (string, error) {
+func CheckPut(key string, size int64, contentType string) (string, error) {
 	if err := ValidKey(key); err != nil {
 		return "", fmt.Errorf("blob: put: %w", err)
 	}
@@ -179,8 +179,8 @@ func checkContentType(ct string) (string, error) {
 	return ct, nil
 }
 
-// checkRange rejects arguments that are invalid whatever the object size.
-func checkRange(offset, length int64) error {
+// CheckRange rejects arguments that are invalid whatever the object size.
+func CheckRange(offset, length int64) error {
 	if offset < 0 || length < -1 {
 		return fmt.Errorf("%w: offset %d length %d", ErrInvalidRange, offset, length)
 	}
@@ -190,10 +190,10 @@ func checkRange(offset, length int64) error {
 	return nil
 }
 
-// rangeLen checks offset and length against the object size and returns how
+// RangeLen checks offset and length against the object size and returns how
 // many bytes Open yields. It is the single definition of the range contract
 // both backends follow.
-func rangeLen(offset, length, size int64) (int64, error) {
+func RangeLen(offset, length, size int64) (int64, error) {
 	if offset > size {
 		return 0, fmt.Errorf("%w: offset %d beyond size %d", ErrInvalidRange, offset, size)
 	}
@@ -206,11 +206,11 @@ func rangeLen(offset, length, size int64) (int64, error) {
 	return length, nil
 }
 
-// sizeReader passes a Put body through, stops on context cancellation and
+// SizeReader passes a Put body through, stops on context cancellation and
 // checks the declared size. It remembers the first error so that Put can
 // report the caller's problem (a failing reader, a wrong size) rather than
 // however the backend chose to wrap it.
-type sizeReader struct {
+type SizeReader struct {
 	ctx  context.Context
 	r    io.Reader
 	want int64 // -1 when unknown
@@ -219,11 +219,14 @@ type sizeReader struct {
 	err  error
 }
 
-func newSizeReader(ctx context.Context, r io.Reader, size int64) *sizeReader {
-	return &sizeReader{ctx: ctx, r: r, want: size}
+func NewSizeReader(ctx context.Context, r io.Reader, size int64) *SizeReader {
+	return &SizeReader{ctx: ctx, r: r, want: size}
 }
 
-func (s *sizeReader) Read(p []byte) (int, error) {
+// Err is the first error the body gave, nil if none.
+func (s *SizeReader) Err() error { return s.err }
+
+func (s *SizeReader) Read(p []byte) (int, error) {
 	if s.err != nil {
 		return 0, s.err
 	}
@@ -270,7 +273,7 @@ func (s *sizeReader) Read(p []byte) (int, error) {
 }
 
 // probeEOF reads one byte past the declared length.
-func (s *sizeReader) probeEOF() error {
+func (s *SizeReader) probeEOF() error {
 	var one [1]byte
 	for range 100 { // a Reader may return 0, nil; do not spin forever
 		n, err := s.r.Read(one[:])
@@ -286,6 +289,3 @@ func (s *sizeReader) probeEOF() error {
 	}
 	return fmt.Errorf("read body: %w", io.ErrNoProgress)
 }
-
-// emptyReader is what Open returns for a zero-length range.
-func emptyReader() io.ReadCloser { return io.NopCloser(strings.NewReader("")) }

@@ -103,7 +103,7 @@ func (d *Disk) path(key string) string {
 
 // Put implements Store.
 func (d *Disk) Put(ctx context.Context, key string, r io.Reader, size int64, contentType string) (Info, error) {
-	ct, err := checkPut(key, size, contentType)
+	ct, err := CheckPut(key, size, contentType)
 	if err != nil {
 		return Info{}, err
 	}
@@ -126,7 +126,7 @@ func (d *Disk) Put(ctx context.Context, key string, r io.Reader, size int64, con
 		return fail(fmt.Errorf("%w: %w", ErrUnavailable, err))
 	}
 	h := sha256.New()
-	body := newSizeReader(ctx, r, size)
+	body := NewSizeReader(ctx, r, size)
 	n, err := io.CopyBuffer(io.MultiWriter(f, h), body, make([]byte, 256<<10))
 	if err != nil {
 		if body.err != nil {
@@ -245,7 +245,7 @@ func (d *Disk) Open(ctx context.Context, key string, offset, length int64) (io.R
 	if err := ValidKey(key); err != nil {
 		return nil, Info{}, fmt.Errorf("blob: open: %w", err)
 	}
-	if err := checkRange(offset, length); err != nil {
+	if err := CheckRange(offset, length); err != nil {
 		return nil, Info{}, fmt.Errorf("blob: open %q: %w", key, err)
 	}
 	if err := ctx.Err(); err != nil {
@@ -255,7 +255,7 @@ func (d *Disk) Open(ctx context.Context, key string, offset, length int64) (io.R
 	if err != nil {
 		return nil, Info{}, fmt.Errorf("blob: open %q: %w", key, err)
 	}
-	n, err := rangeLen(offset, length, info.Size)
+	n, err := RangeLen(offset, length, info.Size)
 	if err != nil {
 		_ = f.Close()
 		return nil, Info{}, fmt.Errorf("blob: open %q: %w", key, err)
@@ -318,7 +318,7 @@ func (d *Disk) Delete(ctx context.Context, key string) error {
 
 // List implements Store.
 func (d *Disk) List(ctx context.Context, prefix string) ([]Info, error) {
-	if err := validPrefix(prefix); err != nil {
+	if err := ValidPrefix(prefix); err != nil {
 		return nil, fmt.Errorf("blob: list: %w", err)
 	}
 	// Walk only the deepest directory the prefix names in full.

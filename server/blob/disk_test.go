@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/kalan-platform/kalan/server/blob"
+	"github.com/kalan-platform/kalan/server/blob/blobtest"
 )
 
 func newDisk(t *testing.T) *blob.Disk {
@@ -23,7 +24,7 @@ func newDisk(t *testing.T) *blob.Disk {
 }
 
 func TestDiskContract(t *testing.T) {
-	runContract(t, func(t *testing.T) blob.Store { return newDisk(t) })
+	blobtest.RunContract(t, func(t *testing.T) blob.Store { return newDisk(t) })
 }
 
 func TestDiskCreatesMissingDir(t *testing.T) {
@@ -68,6 +69,7 @@ func TestDiskTempFilesInvisible(t *testing.T) {
 	if _, err := d.Stat(ctx, "media/slow"); !errors.Is(err, blob.ErrNotFound) {
 		t.Errorf("Stat during Put error = %v, want ErrNotFound", err)
 	}
+	errBoom := errors.New("reader broke half-way")
 	_ = pw.CloseWithError(errBoom)
 	if err := <-done; !errors.Is(err, errBoom) {
 		t.Errorf("Put error = %v, want the reader's error", err)
@@ -117,7 +119,7 @@ func TestDiskKeepsEverythingUnderItsDir(t *testing.T) {
 			t.Errorf("Put(%q) error = %v, want ErrInvalidKey", key, err)
 		}
 	}
-	mustPut(t, d, "a/b/c", []byte("x"), 1, "")
+	blobtest.MustPut(t, d, "a/b/c", []byte("x"), 1, "")
 	entries, err := os.ReadDir(parent)
 	if err != nil {
 		t.Fatal(err)
@@ -133,15 +135,15 @@ func TestDiskDeletePrunesEmptyDirs(t *testing.T) {
 	if err != nil {
 		t.Fatalf("NewDisk: %v", err)
 	}
-	mustPut(t, d, "a/b/c/d", []byte("x"), 1, "")
-	mustPut(t, d, "a/keep", []byte("x"), 1, "")
+	blobtest.MustPut(t, d, "a/b/c/d", []byte("x"), 1, "")
+	blobtest.MustPut(t, d, "a/keep", []byte("x"), 1, "")
 	if err := d.Delete(t.Context(), "a/b/c/d"); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "objects", "a", "b")); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("empty directory a/b left behind: %v", err)
 	}
-	assertKeys(t, d, "", "a/keep")
+	blobtest.AssertKeys(t, d, "", "a/keep")
 }
 
 func TestDiskCorruptObjectIsAnError(t *testing.T) {
@@ -150,7 +152,7 @@ func TestDiskCorruptObjectIsAnError(t *testing.T) {
 	if err != nil {
 		t.Fatalf("NewDisk: %v", err)
 	}
-	mustPut(t, d, "victim", []byte("content"), -1, "text/plain")
+	blobtest.MustPut(t, d, "victim", []byte("content"), -1, "text/plain")
 	p := filepath.Join(dir, "objects", "victim@")
 	if err := os.Truncate(p, 1024+3); err != nil {
 		t.Fatal(err)
@@ -199,20 +201,20 @@ func countFiles(t *testing.T, dir string) int {
 func TestDiskKeyBesideFolderOfSameName(t *testing.T) {
 	d := newDisk(t)
 	ctx := t.Context()
-	mustPut(t, d, "pack", []byte("file"), -1, "text/plain")
-	mustPut(t, d, "pack/part", []byte("child"), -1, "text/plain")
-	assertKeys(t, d, "", "pack", "pack/part")
+	blobtest.MustPut(t, d, "pack", []byte("file"), -1, "text/plain")
+	blobtest.MustPut(t, d, "pack/part", []byte("child"), -1, "text/plain")
+	blobtest.AssertKeys(t, d, "", "pack", "pack/part")
 	if err := d.Delete(ctx, "pack/part"); err != nil {
 		t.Fatalf("Delete child: %v", err)
 	}
-	if got, _ := mustRead(t, d, "pack", 0, -1); string(got) != "file" {
+	if got, _ := blobtest.MustRead(t, d, "pack", 0, -1); string(got) != "file" {
 		t.Errorf("pack = %q after deleting pack/part", got)
 	}
-	mustPut(t, d, "pack/part", []byte("child again"), -1, "text/plain")
+	blobtest.MustPut(t, d, "pack/part", []byte("child again"), -1, "text/plain")
 	if err := d.Delete(ctx, "pack"); err != nil {
 		t.Fatalf("Delete parent: %v", err)
 	}
-	if got, _ := mustRead(t, d, "pack/part", 0, -1); string(got) != "child again" {
+	if got, _ := blobtest.MustRead(t, d, "pack/part", 0, -1); string(got) != "child again" {
 		t.Errorf("pack/part = %q after deleting pack", got)
 	}
 }

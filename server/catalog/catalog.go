@@ -109,12 +109,19 @@ type Catalog struct {
 	versions  map[string]*Course // every version loaded; versions are immutable
 }
 
-// New returns an empty catalog; call Refresh to fill it. blobs holds the
-// course media (the catalog reads the size of images when it loads a
-// version, and stores their phone-sized copies); words localizes the data
-// saver's links.
-func New(store Store, blobs blob.Store, words Words, log *slog.Logger) *Catalog {
-	return &Catalog{store: store, blobs: blobs, words: words, log: log, resizing: make(chan struct{}, 1),
+// Deps are what a catalog is built from.
+type Deps struct {
+	Store Store
+	// Blobs holds the course media: the catalog reads the size of images
+	// when it loads a version, and stores their phone-sized copies.
+	Blobs blob.Store
+	Words Words // localizes the data saver's links
+	Log   *slog.Logger
+}
+
+// New returns an empty catalog; call Refresh to fill it.
+func New(d Deps) *Catalog {
+	return &Catalog{store: d.Store, blobs: d.Blobs, words: d.Words, log: d.Log, resizing: make(chan struct{}, 1),
 		bySlug: map[string]*Course{}, versions: map[string]*Course{}}
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/kalan-platform/kalan/courses"
 	"github.com/kalan-platform/kalan/locales"
 	"github.com/kalan-platform/kalan/server/blob"
+	"github.com/kalan-platform/kalan/server/blob/s3"
 	"github.com/kalan-platform/kalan/server/catalog"
 	"github.com/kalan-platform/kalan/server/testenv"
 )
@@ -131,14 +132,14 @@ func TestFailedUploadPublishesNothing(t *testing.T) {
 	m, err := testenv.StartMinIO()
 	testenv.Need(t, "MinIO server", err, testenv.MinIOHowTo)
 	defer m.Stop()
-	s3, err := blob.NewS3(ctx, blob.S3Config{Endpoint: m.Endpoint, AccessKey: m.AccessKey, SecretKey: m.SecretKey, Bucket: "catalog-test"})
+	bucket, err := s3.New(ctx, s3.Config{Endpoint: m.Endpoint, AccessKey: m.AccessKey, SecretKey: m.SecretKey, Bucket: "catalog-test"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	st := mongo.Store(t)
 	fsys := demo("Un ![schéma](../media/d.svg)\n")
 	m.Stop()
-	if _, err := catalog.NewImporter(st, s3).Import(ctx, fsys, load(t, fsys)); !errors.Is(err, blob.ErrUnavailable) {
+	if _, err := catalog.NewImporter(st, bucket).Import(ctx, fsys, load(t, fsys)); !errors.Is(err, blob.ErrUnavailable) {
 		t.Fatalf("import with object storage down: %v, want ErrUnavailable", err)
 	}
 	if published, err := st.Published(ctx); err != nil || len(published) != 0 {
@@ -164,7 +165,7 @@ func TestCatalogRendersPublishedVersions(t *testing.T) {
 	if _, err := catalog.NewImporter(st, blobs).Import(ctx, fsys, load(t, fsys)); err != nil {
 		t.Fatal(err)
 	}
-	cat := catalog.New(st, blobs, words(t), quiet())
+	cat := catalog.New(catalog.Deps{Store: st, Blobs: blobs, Words: words(t), Log: quiet()})
 	if _, ok := cat.Lookup("demo"); ok {
 		t.Fatal("a catalog is empty before its first refresh")
 	}

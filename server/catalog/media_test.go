@@ -77,7 +77,7 @@ func published(t *testing.T, fsys fstest.MapFS) (*catalog.Catalog, *catalog.Cour
 	if _, err := catalog.NewImporter(st, blobs).Import(ctx, fsys, load(t, fsys)); err != nil {
 		t.Fatal(err)
 	}
-	cat := catalog.New(st, blobs, words(t), quiet())
+	cat := catalog.New(catalog.Deps{Store: st, Blobs: blobs, Words: words(t), Log: quiet()})
 	if err := cat.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"slices"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/kalan-platform/kalan/server/account"
@@ -59,29 +58,47 @@ type Members interface {
 // stays usable.
 const OneTimeValidity = 30 * 24 * time.Hour
 
-// Service creates and changes cohorts and keeps all of them in memory: a
-// lesson page checks access without asking the database.
+// Service creates and changes cohorts; the cohorts it keeps in memory
+// (its Cache) answer the reads.
 type Service struct {
+	*Cache
 	store   Store
 	members Members
 	audit   *audit.Log
 	codes   *throttle.Limiter
 	log     *slog.Logger
 	now     func() time.Time
+	// onJoin is told of each person enrolled (the trainer reports count
+	// them).
+	onJoin func(ctx context.Context, userID, cohortID string)
+}
 
-	mu   sync.RWMutex
-	all  []*Cohort // newest first
-	byID map[string]*Cohort
-
-	// OnJoin, when set, is told of each person enrolled (the trainer
-	// reports count them); main sets it, as for auth.Service.
+// Deps are what the service is built from.
+type Deps struct {
+	Store    Store
+	Members  Members
+	Failures throttle.Store // wrong join codes, per address
+	Audit    *audit.Log
+	// Cache holds the cohorts in memory; nil: a new one on Store. Share
+	// one with whatever reads cohorts for OnJoin.
+	Cache *Cache
+	// OnJoin, when set, is told of each person enrolled or accepting an
+	// invitation.
 	OnJoin func(ctx context.Context, userID, cohortID string)
+	Log    *slog.Logger
+	Now    func() time.Time // nil: time.Now
 }
 
 // NewService returns the cohort service; call Refresh to fill its cache.
-func NewService(store Store, members Members, failures throttle.Store, audit *audit.Log, log *slog.Logger) *Service {
-	return &Service{store: store, members: members, audit: audit, log: log, now: time.Now, byID: map[string]*Cohort{},
-		codes: throttle.New("join-address", JoinRule, failures)}
+func NewService(d Deps) *Service {
+	if d.Cache == nil {
+		d.Cache = NewCache(d.Store)
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	return &Service{Cache: d.Cache, store: d.Store, members: d.Members, audit: d.Audit, log: d.Log, now: d.Now,
+		onJoin: d.OnJoin, codes: throttle.New("join-address", JoinRule, d.Failures)}
 }
 
 // ByCode finds the cohort a person wants to join. Each try is counted
@@ -113,101 +130,6 @@ func (s *Service) ByCode(ctx context.Context, input, addr string) (*Cohort, erro
 		return nil, ErrClosed
 	}
 	return c, nil
-}
-
-// Refresh reloads every cohort; serve calls it every few seconds for the
-// changes made by another instance.
-func (s *Service) Refresh(ctx context.Context) error {
-	list, err := s.store.Cohorts(ctx)
-	if err != nil {
-		return fmt.Errorf("cohort: refresh: %w", err)
-	}
-	byID := make(map[string]*Cohort, len(list))
-	for _, c := range list {
-		byID[c.ID] = c
-	}
-	s.mu.Lock()
-	s.all, s.byID = list, byID
-	s.mu.Unlock()
-	return nil
-}
-
-// All returns every cohort, newest first. The cohorts are shared: do not
-// change them.
-func (s *Service) All() []*Cohort {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.all
-}
-
-// Get returns a cohort by id, from memory, else from the database (it may
-// have been created by another instance a moment ago).
-func (s *Service) Get(ctx context.Context, id string) (*Cohort, error) {
-	s.mu.RLock()
-	c := s.byID[id]
-	s.mu.RUnlock()
-	if c != nil {
-		return c, nil
-	}
-	c, err := s.store.Cohort(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	s.keep(c)
-	return c, nil
-}
-
-// keep puts a cohort read or written by this instance into memory, in
-// its place (newest first), without reading the others again.
-func (s *Service) keep(c *Cohort) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	all := make([]*Cohort, 0, len(s.all)+1)
-	for _, o := range s.all {
-		if o.ID != c.ID {
-			all = append(all, o)
-		}
-	}
-	at, _ := slices.BinarySearchFunc(all, c, func(a, b *Cohort) int { return b.CreatedAt.Compare(a.CreatedAt) })
-	s.all = slices.Insert(all, at, c)
-	byID := make(map[string]*Cohort, len(s.all))
-	for _, o := range s.all {
-		byID[o.ID] = o
-	}
-	s.byID = byID
-}
-
-// reload reads a cohort this instance just changed and keeps it.
-func (s *Service) reload(ctx context.Context, id string) error {
-	c, err := s.store.Cohort(ctx, id)
-	if err != nil {
-		return err
-	}
-	s.keep(c)
-	return nil
-}
-
-// Reload reads cohorts again by id and keeps them: one changed on
-// another instance a moment ago is not in memory until this instance's
-// next check of the stamps (server/freshness). An unknown id is skipped.
-func (s *Service) Reload(ctx context.Context, ids []string) error {
-	for _, id := range ids {
-		if err := s.reload(ctx, id); err != nil && !errors.Is(err, ErrNotFound) {
-			return fmt.Errorf("cohort: reload %s: %w", id, err)
-		}
-	}
-	return nil
-}
-
-// OfMember returns the cohorts among ids, as a member's list.
-func (s *Service) OfMember(ctx context.Context, ids []string) []*Cohort {
-	var out []*Cohort
-	for _, id := range ids {
-		if c, err := s.Get(ctx, id); err == nil {
-			out = append(out, c)
-		}
-	}
-	return out
 }
 
 // Managed returns the cohorts a user may manage: all for an admin, their
@@ -368,24 +290,11 @@ func (s *Service) enrolOne(ctx context.Context, c *Cohort, row account.EnrolRow,
 	if err := s.members.AddCohort(ctx, u.ID, c.ID); err != nil {
 		return e, err
 	}
-	if s.OnJoin != nil {
-		s.OnJoin(ctx, u.ID, c.ID)
+	if s.onJoin != nil {
+		s.onJoin(ctx, u.ID, c.ID)
 	}
 	e.User = u
 	return e, nil
-}
-
-// Invitations returns the open cohorts a person is invited to.
-func (s *Service) Invitations(u *account.User) []*Cohort {
-	var out []*Cohort
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	for _, id := range u.Invitations {
-		if c, ok := s.byID[id]; ok && !c.Closed {
-			out = append(out, c)
-		}
-	}
-	return out
 }
 
 // ErrNoInvitation is an answer to an invitation that is not open.
@@ -417,8 +326,8 @@ func (s *Service) AnswerInvitation(ctx context.Context, u *account.User, cohortI
 	action := audit.InvitationDeclined
 	if accept {
 		action = audit.InvitationAccepted
-		if s.OnJoin != nil {
-			s.OnJoin(ctx, u.ID, c.ID)
+		if s.onJoin != nil {
+			s.onJoin(ctx, u.ID, c.ID)
 		}
 	}
 	return s.record(ctx, u, action, c, ip, nil)

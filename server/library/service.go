@@ -59,9 +59,22 @@ type Service struct {
 	loaded bool
 }
 
-// NewService returns the library service.
-func NewService(store Store, blobs blob.Store, auditLog *audit.Log, log *slog.Logger, maxSize int64) *Service {
-	return &Service{store: store, blobs: blobs, audit: auditLog, log: log, MaxSize: maxSize, now: time.Now}
+// Deps are what the service is built from.
+type Deps struct {
+	Store   Store
+	Blobs   blob.Store
+	Audit   *audit.Log
+	Log     *slog.Logger
+	MaxSize int64            // bytes per file
+	Now     func() time.Time // nil: time.Now
+}
+
+// NewService returns the library service; call Refresh to fill its list.
+func NewService(d Deps) *Service {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	return &Service{store: d.Store, blobs: d.Blobs, audit: d.Audit, log: d.Log, MaxSize: d.MaxSize, now: d.Now}
 }
 
 // Upload is one file being received, read as it arrives.

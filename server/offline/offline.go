@@ -3,7 +3,8 @@
 // submitted. A device sends them in small batches when the network
 // returns; each event carries an id the device made, so a batch sent twice
 // or cut half-way and sent again counts every event once. This package
-// only parses and checks a batch; applying it is the server's.
+// only parses and checks a batch, and applies it once per event through
+// the function it is given (package training applies the events).
 package offline
 
 import (

@@ -51,13 +51,23 @@ type Builder struct {
 	busy    map[string]*sync.Mutex // one build per pack at a time
 }
 
-// New returns a builder; templates holds pack/*.
-func New(blobs blob.Store, lib Library, text Text, names func(string) string, templates fs.FS) (*Builder, error) {
-	t, err := template.ParseFS(templates, "pack/*")
+// Deps are what a builder is built from.
+type Deps struct {
+	Blobs   blob.Store // where packs are kept
+	Library Library
+	Text    Text
+	Names   func(lang string) string // a language's own name
+	// Templates holds pack/*, the pages of a pack.
+	Templates fs.FS
+}
+
+// New returns a builder.
+func New(d Deps) (*Builder, error) {
+	t, err := template.ParseFS(d.Templates, "pack/*")
 	if err != nil {
 		return nil, fmt.Errorf("pack: templates: %w", err)
 	}
-	return &Builder{blobs: blobs, library: lib, text: text, names: names, pages: t, busy: map[string]*sync.Mutex{}}, nil
+	return &Builder{blobs: d.Blobs, library: d.Library, text: d.Text, names: d.Names, pages: t, busy: map[string]*sync.Mutex{}}, nil
 }
 
 // Pack is a stored pack.

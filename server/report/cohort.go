@@ -13,6 +13,7 @@ import (
 // Person is what a report shows of a trainee, from their account.
 type Person struct {
 	ID, Name, Organisation string
+	Login                  string // "" for an anonymised account
 }
 
 // Row is one trainee of a cohort report.

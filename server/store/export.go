@@ -9,6 +9,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/kalan-platform/kalan/server/audit"
+	"github.com/kalan-platform/kalan/server/offline"
 	"github.com/kalan-platform/kalan/server/session"
 )
 
@@ -16,14 +17,6 @@ import (
 // their export (GET /account/export). The filters on user_id read the
 // whole collection on the embedded database: an export is rare and
 // asked by the person, never on a trainee's path.
-
-// SyncEvent is an offline event of a person that was applied.
-type SyncEvent struct {
-	ID       string // the device's event id
-	Kind     string
-	At       time.Time // the device's clock
-	Received time.Time
-}
 
 // SessionsOf returns a person's live sessions, found from their list by
 // _id, oldest first.
@@ -47,16 +40,16 @@ func (s *Store) SessionsOf(ctx context.Context, userID string) ([]session.Sessio
 }
 
 // SyncEventsOf returns the offline events of a person that were applied.
-func (s *Store) SyncEventsOf(ctx context.Context, userID string) ([]SyncEvent, error) {
+func (s *Store) SyncEventsOf(ctx context.Context, userID string) ([]offline.Record, error) {
 	docs, err := findAll[syncEventDoc](ctx, s, collSyncEvents, bson.D{{Key: "user_id", Value: userID}})
 	if err != nil {
 		return nil, fmt.Errorf("store: sync events of a user: %w", err)
 	}
-	out := make([]SyncEvent, len(docs))
+	out := make([]offline.Record, len(docs))
 	for i, d := range docs {
-		out[i] = SyncEvent{ID: d.ID[len(syncEventKey(userID, "")):], Kind: d.Kind, At: d.At, Received: d.Received}
+		out[i] = offline.Record{ID: d.ID[len(syncEventKey(userID, "")):], Kind: d.Kind, At: d.At, Received: d.Received}
 	}
-	slices.SortFunc(out, func(a, b SyncEvent) int { return a.Received.Compare(b.Received) })
+	slices.SortFunc(out, func(a, b offline.Record) int { return a.Received.Compare(b.Received) })
 	return out, nil
 }
 

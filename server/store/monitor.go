@@ -7,15 +7,13 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/event"
+
+	"github.com/kalan-platform/kalan/server/outage"
 )
 
 // CommandObserver learns the outcome of every command sent to the
-// database, for the operator's metrics. unavailable tells a failure that
-// means "the database did not answer" (see classify) from one that is a
-// fault of the command.
-type CommandObserver interface {
-	ObserveCommand(name string, elapsed time.Duration, failed, unavailable bool)
-}
+// database (see classify for what counts as unavailable).
+type CommandObserver = outage.CommandObserver
 
 // health follows, without sending anything, whether the database answers:
 // the driver's own view of its servers (heartbeats, failed connections)

@@ -30,7 +30,7 @@ func TestStampsCarryChangesAcrossInstances(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = b.Close(ctx) })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	onB := cohort.NewService(b, b, b, audit.NewLog(b, log), log)
+	onB := cohort.NewService(cohort.Deps{Store: b, Members: b, Failures: b, Audit: audit.NewLog(b, log), Log: log})
 	w := freshness.New(b.Stamps, freshness.Kind{Name: store.StampCohorts, Reload: onB.Refresh})
 
 	c := &cohort.Cohort{ID: account.NewID(), Name: "Kayes", Courses: []string{"basics"}, JoinCode: account.NewJoinCode(), Trainers: []string{"t1"},

@@ -26,11 +26,14 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.mongodb.org/mongo-driver/v2/x/mongo/driver/topology"
+
+	"github.com/kalan-platform/kalan/server/outage"
 )
 
 // ErrUnavailable wraps errors that mean the database did not answer, so
-// that callers can answer 503 instead of 500.
-var ErrUnavailable = errors.New("store: database unavailable")
+// that callers can answer 503 instead of 500. It is outage.ErrDatabase,
+// which the HTTP package tests without importing the store.
+var ErrUnavailable = outage.ErrDatabase
 
 // Store is the MongoDB database of one Kalan installation.
 type Store struct {
@@ -71,7 +74,7 @@ type Config struct {
 // UnavailableAfter is how long a command waits for a server that does
 // not answer before it fails with ErrUnavailable: a page that needs the
 // database answers 503 within 3 s, this plus its rendering.
-const UnavailableAfter = 2500 * time.Millisecond
+const UnavailableAfter = outage.DatabaseWait
 
 // sharedCacheTTL bounds how long an instance that shares its database
 // with others may use a cached session or account: a sign-out, a role

@@ -267,18 +267,11 @@ func (s *Store) UsersInCohort(ctx context.Context, cohortID string) ([]*account.
 	return s.UsersByIDs(ctx, ids)
 }
 
-// UserQuery selects accounts for the admin list.
-type UserQuery struct {
-	Role   string
-	Search string // part of a name or login, any case
-	Limit  int
-}
-
 // Users lists accounts for admins, anonymised ones left out. It is the
 // one search of the accounts, on an admin page: MongoDB answers it from
 // the whole collection as well, at most Limit accounts are decoded and
 // sent, and nothing else waits for it.
-func (s *Store) Users(ctx context.Context, q UserQuery) ([]*account.User, error) {
+func (s *Store) Users(ctx context.Context, q account.UserQuery) ([]*account.User, error) {
 	filter := bson.D{{Key: "deleted_at", Value: bson.D{{Key: "$exists", Value: false}}}}
 	if q.Role != "" {
 		filter = append(filter, bson.E{Key: "role", Value: q.Role})

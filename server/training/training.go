@@ -25,6 +25,7 @@ import (
 	"github.com/kalan-platform/kalan/server/catalog"
 	"github.com/kalan-platform/kalan/server/certificate"
 	"github.com/kalan-platform/kalan/server/learning"
+	"github.com/kalan-platform/kalan/server/offline"
 )
 
 // Errors of this package.
@@ -134,28 +135,50 @@ type Labels func(lang, messageID string) string
 
 // Service is the trainee's side of courses.
 type Service struct {
-	progress  Progress
-	attempts  Attempts
-	certs     Certificates
-	catalog   *catalog.Catalog
-	audit     *audit.Log
-	key       ed25519.PrivateKey
-	issuer    string
-	labels    Labels
-	reporting Reporting
-	log       *slog.Logger
-	now       func() time.Time
-	// Outcomes, when set (before serving), is told of submissions,
-	// certificates issued and revocations.
-	Outcomes Outcomes
+	progress Progress
+	attempts Attempts
+	certs    Certificates
+	catalog  *catalog.Catalog
+	cohorts  Cohorts
+	audit    *audit.Log
+	key      ed25519.PrivateKey
+	issuer   string
+	labels   Labels
+	recorder *Recorder
+	syncLog  offline.Log
+	outcomes Outcomes
+	log      *slog.Logger
+	now      func() time.Time
 }
 
-// New returns the service. key signs certificates; issuer names this
-// installation in them ("Kalan kalan.example.org").
-func New(progress Progress, attempts Attempts, certs Certificates, cat *catalog.Catalog, auditLog *audit.Log,
-	key ed25519.PrivateKey, issuer string, labels Labels, reporting Reporting, log *slog.Logger) *Service {
-	return &Service{progress: progress, attempts: attempts, certs: certs, catalog: cat, audit: auditLog,
-		key: key, issuer: issuer, labels: labels, reporting: reporting, log: log, now: time.Now}
+// Deps are what the service is built from.
+type Deps struct {
+	Progress     Progress
+	Attempts     Attempts
+	Certificates Certificates
+	Catalog      *catalog.Catalog
+	Cohorts      Cohorts // what Open decides access with
+	Audit        *audit.Log
+	Key          ed25519.PrivateKey // signs certificates
+	Issuer       string             // names this installation in certificates ("Kalan kalan.example.org")
+	Labels       Labels
+	Recorder     *Recorder   // writes the facts of trainer reports
+	SyncLog      offline.Log // where Sync remembers the offline events applied
+	// Outcomes, when set, is told of submissions, certificates issued and
+	// revocations.
+	Outcomes Outcomes
+	Log      *slog.Logger
+	Now      func() time.Time // nil: time.Now
+}
+
+// New returns the service.
+func New(d Deps) *Service {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	return &Service{progress: d.Progress, attempts: d.Attempts, certs: d.Certificates, catalog: d.Catalog, cohorts: d.Cohorts,
+		audit: d.Audit, key: d.Key, issuer: d.Issuer, labels: d.Labels, recorder: d.Recorder, syncLog: d.SyncLog,
+		outcomes: d.Outcomes, log: d.Log, now: d.Now}
 }
 
 // PublicKey is the key anyone checks certificates with.
@@ -199,7 +222,7 @@ func (s *Service) start(ctx context.Context, u *account.User, c *catalog.Course)
 	if err := s.progress.StartCourse(ctx, u.ID, c.Course.Slug, c.ID, s.now()); err != nil {
 		return err
 	}
-	s.recordMember(ctx, u.ID, c.Course.Slug)
+	s.recorder.member(ctx, u.ID, c.Course.Slug)
 	return nil
 }
 
@@ -215,7 +238,7 @@ func (s *Service) CompleteLesson(ctx context.Context, u *account.User, c *catalo
 	if _, err := s.IssueIfComplete(ctx, u.ID, c); err != nil {
 		return err
 	}
-	s.recordMember(ctx, u.ID, c.Course.Slug)
+	s.recorder.member(ctx, u.ID, c.Course.Slug)
 	return nil
 }
 
@@ -241,11 +264,15 @@ func NewAttempt(userID string, c *catalog.Course, lang string, n int, now time.T
 // or not, the lessons to read again) is graded again here from the
 // immutable version it was taken on, as it was at submission.
 func (s *Service) attempt(ctx context.Context, id string) (*Attempt, error) {
-	a, err := s.attempts.Attempt(ctx, id)
+	return readAttempt(ctx, s.attempts, s.catalog, id)
+}
+
+func readAttempt(ctx context.Context, attempts Attempts, cat *catalog.Catalog, id string) (*Attempt, error) {
+	a, err := attempts.Attempt(ctx, id)
 	if err != nil || !a.Submitted() {
 		return a, err
 	}
-	v, err := s.catalog.Get(ctx, a.Version)
+	v, err := cat.Get(ctx, a.Version)
 	if err != nil {
 		return nil, fmt.Errorf("training: attempt %s: %w", id, err)
 	}
@@ -259,9 +286,13 @@ func (s *Service) attempt(ctx context.Context, id string) (*Attempt, error) {
 // ids are deterministic: each is read by id, up to the first that does
 // not exist (the n-th is only ever started once the n-1 before it exist).
 func (s *Service) attemptsAt(ctx context.Context, userID, version string) ([]*Attempt, error) {
+	return attemptsAt(ctx, s.attempts, s.catalog, userID, version)
+}
+
+func attemptsAt(ctx context.Context, attempts Attempts, cat *catalog.Catalog, userID, version string) ([]*Attempt, error) {
 	var list []*Attempt
 	for n := 1; ; n++ {
-		a, err := s.attempt(ctx, AttemptID(userID, version, n))
+		a, err := readAttempt(ctx, attempts, cat, AttemptID(userID, version, n))
 		if errors.Is(err, ErrNotFound) {
 			return list, nil
 		}
@@ -366,10 +397,10 @@ func (s *Service) Submit(ctx context.Context, u *account.User, c *catalog.Course
 		if _, err := s.IssueIfComplete(ctx, u.ID, c); err != nil {
 			return nil, err
 		}
-		s.recordAnswer(ctx, u, c, done)
-		s.recordMember(ctx, u.ID, c.Course.Slug)
-		if s.Outcomes != nil {
-			s.Outcomes.Submitted(done.Result.Passed)
+		s.recorder.answer(ctx, u, c, done)
+		s.recorder.member(ctx, u.ID, c.Course.Slug)
+		if s.outcomes != nil {
+			s.outcomes.Submitted(done.Result.Passed)
 		}
 	}
 	return done, nil
@@ -418,7 +449,7 @@ func (s *Service) IssueIfComplete(ctx context.Context, userID string, c *catalog
 		return cert, err
 	}
 	cert := NewCertificate(Signer{Key: s.key, Issuer: s.issuer, Labels: s.labels}, u, c, s.now())
-	cert.EarnedIn = s.followers(ctx, u, slug)
+	cert.EarnedIn = s.recorder.followers(ctx, u, slug)
 	if cert.EarnedIn == nil {
 		cert.EarnedIn = []string{} // recorded: in no cohort, rather than unknown
 	}
@@ -430,8 +461,8 @@ func (s *Service) IssueIfComplete(ctx context.Context, userID string, c *catalog
 		return nil, err
 	}
 	s.log.Info("certificate issued", "course", slug, "version", c.ID)
-	if s.Outcomes != nil {
-		s.Outcomes.Issued()
+	if s.outcomes != nil {
+		s.outcomes.Issued()
 	}
 	return cert, nil
 }
@@ -510,10 +541,10 @@ func (s *Service) Revoke(ctx context.Context, actor *account.User, c *Certificat
 	if err := s.certs.RevokeCertificate(ctx, c.Serial, reason, actor.ID, s.now()); err != nil {
 		return err
 	}
-	if s.Outcomes != nil {
-		s.Outcomes.Revoked()
+	if s.outcomes != nil {
+		s.outcomes.Revoked()
 	}
-	s.recordMember(ctx, c.UserID, c.Course)
+	s.recorder.member(ctx, c.UserID, c.Course)
 	return s.audit.Record(ctx, audit.Entry{ActorID: actor.ID, Action: audit.CertificateRevoked, TargetType: "certificate",
 		TargetID: c.Serial, Details: map[string]string{"reason": reason}, IP: addr})
 }

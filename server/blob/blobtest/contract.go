@@ -1,4 +1,6 @@
-package blob_test
+// Package blobtest is the behaviour every blob.Store must have, run by
+// the tests of each backend (the directory, S3).
+package blobtest
 
 import (
 	"bytes"
@@ -17,16 +19,16 @@ import (
 	"github.com/kalan-platform/kalan/server/blob"
 )
 
-// runContract is the behaviour every Store must have. newStore returns an
+// RunContract is the behaviour every Store must have. newStore returns an
 // empty store owned by the (sub)test it is given.
-func runContract(t *testing.T, newStore func(t *testing.T) blob.Store) {
+func RunContract(t *testing.T, newStore func(t *testing.T) blob.Store) {
 	t.Run("round trip keeps content and type", func(t *testing.T) {
 		t.Parallel()
 		s := newStore(t)
 		ctx := t.Context()
 		const ct = "text/plain; charset=utf-8"
 		data := []byte("i ni ce, hello world")
-		put := mustPut(t, s, "media/greeting.txt", data, int64(len(data)), ct)
+		put := MustPut(t, s, "media/greeting.txt", data, int64(len(data)), ct)
 		if put.Key != "media/greeting.txt" || put.Size != int64(len(data)) || put.ContentType != ct {
 			t.Errorf("Put info = %+v, want key, size %d, type %q", put, len(data), ct)
 		}
@@ -39,7 +41,7 @@ func runContract(t *testing.T, newStore func(t *testing.T) blob.Store) {
 			t.Fatalf("Stat: %v", err)
 		}
 		sameInfo(t, "Stat", st, put)
-		got, info := mustRead(t, s, "media/greeting.txt", 0, -1)
+		got, info := MustRead(t, s, "media/greeting.txt", 0, -1)
 		if !bytes.Equal(got, data) {
 			t.Errorf("Open read %q, want %q", got, data)
 		}
@@ -49,7 +51,7 @@ func runContract(t *testing.T, newStore func(t *testing.T) blob.Store) {
 	t.Run("empty content type is stored as octet-stream", func(t *testing.T) {
 		t.Parallel()
 		s := newStore(t)
-		mustPut(t, s, "bin", []byte{1, 2, 3}, 3, "")
+		MustPut(t, s, "bin", []byte{1, 2, 3}, 3, "")
 		st, err := s.Stat(t.Context(), "bin")
 		if err != nil {
 			t.Fatalf("Stat: %v", err)
@@ -62,12 +64,12 @@ func runContract(t *testing.T, newStore func(t *testing.T) blob.Store) {
 	t.Run("empty object", func(t *testing.T) {
 		t.Parallel()
 		s := newStore(t)
-		put := mustPut(t, s, "empty", nil, 0, "text/plain")
+		put := MustPut(t, s, "empty", nil, 0, "text/plain")
 		if put.Size != 0 {
 			t.Errorf("Put size = %d, want 0", put.Size)
 		}
 		for _, length := range []int64{-1, 0} {
-			got, info := mustRead(t, s, "empty", 0, length)
+			got, info := MustRead(t, s, "empty", 0, length)
 			if len(got) != 0 || info.Size != 0 {
 				t.Errorf("Open(0, %d) = %q, size %d; want empty", length, got, info.Size)
 			}
@@ -80,12 +82,12 @@ func runContract(t *testing.T, newStore func(t *testing.T) blob.Store) {
 	t.Run("overwrite changes content and etag", func(t *testing.T) {
 		t.Parallel()
 		s := newStore(t)
-		first := mustPut(t, s, "doc", []byte("version one"), -1, "text/plain")
-		second := mustPut(t, s, "doc", []byte("version two, longer"), -1, "text/markdown")
+		first := MustPut(t, s, "doc", []byte("version one"), -1, "text/plain")
+		second := MustPut(t, s, "doc", []byte("version two, longer"), -1, "text/markdown")
 		if first.ETag == second.ETag {
 			t.Errorf("ETag unchanged after overwrite: %q", first.ETag)
 		}
-		got, info := mustRead(t, s, "doc", 0, -1)
+		got, info := MustRead(t, s, "doc", 0, -1)
 		if string(got) != "version two, longer" {
 			t.Errorf("content after overwrite = %q", got)
 		}
@@ -96,15 +98,15 @@ func runContract(t *testing.T, newStore func(t *testing.T) blob.Store) {
 		t.Parallel()
 		s := newStore(t)
 		data := []byte("the same bytes")
-		a := mustPut(t, s, "a", data, int64(len(data)), "text/plain")
-		b := mustPut(t, s, "b", data, int64(len(data)), "text/plain")
+		a := MustPut(t, s, "a", data, int64(len(data)), "text/plain")
+		b := MustPut(t, s, "b", data, int64(len(data)), "text/plain")
 		// An unknown size must not change the ETag either: media is
 		// uploaded both ways.
-		c := mustPut(t, s, "c", data, -1, "text/plain")
+		c := MustPut(t, s, "c", data, -1, "text/plain")
 		if a.ETag != b.ETag || a.ETag != c.ETag {
 			t.Errorf("ETags differ for the same content: %q %q %q", a.ETag, b.ETag, c.ETag)
 		}
-		d := mustPut(t, s, "d", []byte("other bytes"), -1, "text/plain")
+		d := MustPut(t, s, "d", []byte("other bytes"), -1, "text/plain")
 		if d.ETag == a.ETag {
 			t.Errorf("different content, same ETag %q", d.ETag)
 		}
@@ -114,7 +116,7 @@ func runContract(t *testing.T, newStore func(t *testing.T) blob.Store) {
 		t.Parallel()
 		s := newStore(t)
 		const data = "0123456789abcdef"
-		put := mustPut(t, s, "r", []byte(data), int64(len(data)), "text/plain")
+		put := MustPut(t, s, "r", []byte(data), int64(len(data)), "text/plain")
 		ok := []struct {
 			offset, length int64
 			want           string
@@ -135,7 +137,7 @@ func runContract(t *testing.T, newStore func(t *testing.T) blob.Store) {
 			{3, 0, ""},
 		}
 		for _, tc := range ok {
-			got, info := mustRead(t, s, "r", tc.offset, tc.length)
+			got, info := MustRead(t, s, "r", tc.offset, tc.length)
 			if string(got) != tc.want {
 				t.Errorf("Open(%d, %d) = %q, want %q", tc.offset, tc.length, got, tc.want)
 			}
@@ -162,7 +164,7 @@ func runContract(t *testing.T, newStore func(t *testing.T) blob.Store) {
 	t.Run("missing key is not found", func(t *testing.T) {
 		t.Parallel()
 		s := newStore(t)
-		mustPut(t, s, "here/a", []byte("x"), 1, "text/plain")
+		MustPut(t, s, "here/a", []byte("x"), 1, "text/plain")
 		for _, key := range []string{"missing", "here", "here/a/b", "here/b"} {
 			if _, err := s.Stat(t.Context(), key); !errors.Is(err, blob.ErrNotFound) {
 				t.Errorf("Stat(%q) error = %v, want ErrNotFound", key, err)
@@ -183,7 +185,7 @@ func runContract(t *testing.T, newStore func(t *testing.T) blob.Store) {
 		if err := s.Delete(ctx, "never/was"); err != nil {
 			t.Errorf("Delete(missing) = %v, want nil", err)
 		}
-		mustPut(t, s, "gone", []byte("x"), 1, "text/plain")
+		MustPut(t, s, "gone", []byte("x"), 1, "text/plain")
 		for i := range 2 {
 			if err := s.Delete(ctx, "gone"); err != nil {
 				t.Errorf("Delete #%d = %v", i+1, err)
@@ -201,7 +203,7 @@ func runContract(t *testing.T, newStore func(t *testing.T) blob.Store) {
 		// MinIO would hide the folder's content from List.
 		keys := []string{"course/b/2", "course/a/10", "course/a/2", "course/a/1", "course-x/1", "other/1", "courses"}
 		for _, k := range keys {
-			mustPut(t, s, k, []byte("content of "+k), -1, "text/x-"+strings.ReplaceAll(k, "/", "."))
+			MustPut(t, s, k, []byte("content of "+k), -1, "text/x-"+strings.ReplaceAll(k, "/", "."))
 		}
 		cases := []struct {
 			prefix string
@@ -283,7 +285,7 @@ func runContract(t *testing.T, newStore func(t *testing.T) blob.Store) {
 		t.Parallel()
 		s := newStore(t)
 		ctx := t.Context()
-		old := mustPut(t, s, "kept", []byte("previous version"), -1, "text/plain")
+		old := MustPut(t, s, "kept", []byte("previous version"), -1, "text/plain")
 		cases := []struct {
 			name       string
 			good, size int64
@@ -305,20 +307,20 @@ func runContract(t *testing.T, newStore func(t *testing.T) blob.Store) {
 			if _, err := s.Stat(ctx, "fresh"); !errors.Is(err, blob.ErrNotFound) {
 				t.Errorf("%s: Stat(fresh) error = %v, want ErrNotFound", tc.name, err)
 			}
-			got, info := mustRead(t, s, "kept", 0, -1)
+			got, info := MustRead(t, s, "kept", 0, -1)
 			if string(got) != "previous version" {
 				t.Errorf("%s: kept = %q, want the previous version", tc.name, got)
 			}
 			sameInfo(t, tc.name+": kept", info, old)
 		}
-		assertKeys(t, s, "", "kept")
+		AssertKeys(t, s, "", "kept")
 	})
 
 	t.Run("size mismatch stores nothing", func(t *testing.T) {
 		t.Parallel()
 		s := newStore(t)
 		ctx := t.Context()
-		old := mustPut(t, s, "kept", []byte("previous version"), -1, "text/plain")
+		old := MustPut(t, s, "kept", []byte("previous version"), -1, "text/plain")
 		cases := []struct {
 			name             string
 			actual, declared int64
@@ -341,7 +343,7 @@ func runContract(t *testing.T, newStore func(t *testing.T) blob.Store) {
 			if _, err := s.Stat(ctx, "fresh"); !errors.Is(err, blob.ErrNotFound) {
 				t.Errorf("%s: Stat(fresh) error = %v, want ErrNotFound", tc.name, err)
 			}
-			if got, _ := mustRead(t, s, "kept", 0, -1); string(got) != "previous version" {
+			if got, _ := MustRead(t, s, "kept", 0, -1); string(got) != "previous version" {
 				t.Errorf("%s: kept = %q, want the previous version", tc.name, got)
 			}
 		}
@@ -350,7 +352,7 @@ func runContract(t *testing.T, newStore func(t *testing.T) blob.Store) {
 			t.Fatalf("Stat(kept): %v", err)
 		}
 		sameInfo(t, "kept", st, old)
-		assertKeys(t, s, "", "kept")
+		AssertKeys(t, s, "", "kept")
 	})
 
 	t.Run("cancelled context stores nothing", func(t *testing.T) {
@@ -361,18 +363,18 @@ func runContract(t *testing.T, newStore func(t *testing.T) blob.Store) {
 		if _, err := s.Put(ctx, "cancelled", strings.NewReader("x"), 1, "text/plain"); err == nil {
 			t.Errorf("Put with a cancelled context succeeded")
 		}
-		assertKeys(t, s, "")
+		AssertKeys(t, s, "")
 	})
 
 	t.Run("unknown size", func(t *testing.T) {
 		t.Parallel()
 		s := newStore(t)
 		data := []byte("streamed without a length")
-		put := mustPut(t, s, "stream", data, -1, "text/plain")
+		put := MustPut(t, s, "stream", data, -1, "text/plain")
 		if put.Size != int64(len(data)) {
 			t.Errorf("Put size = %d, want %d", put.Size, len(data))
 		}
-		if got, _ := mustRead(t, s, "stream", 0, -1); !bytes.Equal(got, data) {
+		if got, _ := MustRead(t, s, "stream", 0, -1); !bytes.Equal(got, data) {
 			t.Errorf("content = %q", got)
 		}
 	})
@@ -402,16 +404,16 @@ func runContract(t *testing.T, newStore func(t *testing.T) blob.Store) {
 				t.Errorf("Put #%d: %v", i, err)
 			}
 		}
-		got, info := mustRead(t, s, "contended", 0, -1)
+		got, info := MustRead(t, s, "contended", 0, -1)
 		i := slices.IndexFunc(contents, func(c []byte) bool { return bytes.Equal(c, got) })
 		if i < 0 {
 			t.Fatalf("content after concurrent Puts is none of them (%d bytes)", len(got))
 		}
-		ref := mustPut(t, s, "reference", contents[i], -1, "text/plain")
+		ref := MustPut(t, s, "reference", contents[i], -1, "text/plain")
 		if info.Size != ref.Size || info.ETag != ref.ETag {
 			t.Errorf("info %+v does not describe the content that won (%+v)", info, ref)
 		}
-		assertKeys(t, s, "", "contended", "reference")
+		AssertKeys(t, s, "", "contended", "reference")
 	})
 
 	t.Run("5 MiB of unknown size", func(t *testing.T) {
@@ -426,7 +428,7 @@ func runContract(t *testing.T, newStore func(t *testing.T) blob.Store) {
 		put := roundTripLarge(t, s, size)
 		// Across the 8 MiB part boundary of the S3 backend.
 		for _, r := range [][2]int64{{8<<20 - 10, 20}, {16<<20 - 1, 2}, {size - 5, -1}} {
-			got, _ := mustRead(t, s, "large", r[0], r[1])
+			got, _ := MustRead(t, s, "large", r[0], r[1])
 			want := patternSlice(3, size, r[0], r[1])
 			if !bytes.Equal(got, want) {
 				t.Errorf("Open(%d, %d) = %x, want %x", r[0], r[1], got, want)
@@ -507,7 +509,7 @@ type errReader struct{}
 
 func (errReader) Read([]byte) (int, error) { return 0, errBoom }
 
-func mustPut(t *testing.T, s blob.Store, key string, data []byte, size int64, ct string) blob.Info {
+func MustPut(t *testing.T, s blob.Store, key string, data []byte, size int64, ct string) blob.Info {
 	t.Helper()
 	info, err := s.Put(t.Context(), key, bytes.NewReader(data), size, ct)
 	if err != nil {
@@ -516,7 +518,7 @@ func mustPut(t *testing.T, s blob.Store, key string, data []byte, size int64, ct
 	return info
 }
 
-func mustRead(t *testing.T, s blob.Store, key string, offset, length int64) ([]byte, blob.Info) {
+func MustRead(t *testing.T, s blob.Store, key string, offset, length int64) ([]byte, blob.Info) {
 	t.Helper()
 	rc, info, err := s.Open(t.Context(), key, offset, length)
 	if err != nil {
@@ -551,7 +553,7 @@ func checkETag(t *testing.T, etag string) {
 	}
 }
 
-func assertKeys(t *testing.T, s blob.Store, prefix string, want ...string) {
+func AssertKeys(t *testing.T, s blob.Store, prefix string, want ...string) {
 	t.Helper()
 	list, err := s.List(t.Context(), prefix)
 	if err != nil {

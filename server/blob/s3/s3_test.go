@@ -1,4 +1,4 @@
-package blob_test
+package s3_test
 
 import (
 	"context"
@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/kalan-platform/kalan/server/blob"
+	"github.com/kalan-platform/kalan/server/blob/blobtest"
+	"github.com/kalan-platform/kalan/server/blob/s3"
 	"github.com/kalan-platform/kalan/server/testenv"
 )
 
@@ -73,24 +75,24 @@ func bucketName(t *testing.T) string {
 	return name + suffix
 }
 
-func newS3(t *testing.T) *blob.S3 {
+func newS3(t *testing.T) *s3.Store {
 	t.Helper()
 	srv := needMinIO(t)
-	s, err := blob.NewS3(t.Context(), blob.S3Config{
+	s, err := s3.New(t.Context(), s3.Config{
 		Endpoint:  srv.Endpoint,
 		AccessKey: srv.AccessKey,
 		SecretKey: srv.SecretKey,
 		Bucket:    bucketName(t),
 	})
 	if err != nil {
-		t.Fatalf("NewS3: %v", err)
+		t.Fatalf("New: %v", err)
 	}
 	return s
 }
 
 func TestS3Contract(t *testing.T) {
 	needMinIO(t)
-	runContract(t, func(t *testing.T) blob.Store { return newS3(t) })
+	blobtest.RunContract(t, func(t *testing.T) blob.Store { return newS3(t) })
 }
 
 func TestBucketName(t *testing.T) {
@@ -110,17 +112,17 @@ func TestBucketName(t *testing.T) {
 	}
 }
 
-func TestS3NewS3KeepsExistingBucket(t *testing.T) {
+func TestNewKeepsExistingBucket(t *testing.T) {
 	srv := needMinIO(t)
-	cfg := blob.S3Config{Endpoint: srv.Endpoint, AccessKey: srv.AccessKey, SecretKey: srv.SecretKey, Bucket: bucketName(t)}
-	first, err := blob.NewS3(t.Context(), cfg)
+	cfg := s3.Config{Endpoint: srv.Endpoint, AccessKey: srv.AccessKey, SecretKey: srv.SecretKey, Bucket: bucketName(t)}
+	first, err := s3.New(t.Context(), cfg)
 	if err != nil {
-		t.Fatalf("NewS3: %v", err)
+		t.Fatalf("New: %v", err)
 	}
-	mustPut(t, first, "kept", []byte("x"), 1, "text/plain")
-	second, err := blob.NewS3(t.Context(), cfg)
+	blobtest.MustPut(t, first, "kept", []byte("x"), 1, "text/plain")
+	second, err := s3.New(t.Context(), cfg)
 	if err != nil {
-		t.Fatalf("NewS3 on an existing bucket: %v", err)
+		t.Fatalf("New on an existing bucket: %v", err)
 	}
 	if _, err := second.Stat(t.Context(), "kept"); err != nil {
 		t.Errorf("Stat through the second client: %v", err)
@@ -132,9 +134,9 @@ func TestS3NewS3KeepsExistingBucket(t *testing.T) {
 
 func TestS3WrongCredentials(t *testing.T) {
 	srv := needMinIO(t)
-	_, err := blob.NewS3(t.Context(), blob.S3Config{Endpoint: srv.Endpoint, AccessKey: "nobody", SecretKey: "wrong-secret", Bucket: bucketName(t)})
+	_, err := s3.New(t.Context(), s3.Config{Endpoint: srv.Endpoint, AccessKey: "nobody", SecretKey: "wrong-secret", Bucket: bucketName(t)})
 	if err == nil {
-		t.Fatal("NewS3 with wrong credentials succeeded")
+		t.Fatal("New with wrong credentials succeeded")
 	}
 	// A configuration error, not an outage: retrying will not help.
 	if errors.Is(err, blob.ErrUnavailable) {
@@ -146,16 +148,16 @@ func TestS3WrongCredentials(t *testing.T) {
 // 503 soon after MinIO dies, not after minio-go's default minutes of retries.
 const unavailableWithin = 5 * time.Second
 
-func TestS3NewS3FailsFastWhenNothingListens(t *testing.T) {
+func TestNewFailsFastWhenNothingListens(t *testing.T) {
 	start := time.Now()
 	// Port 1 on loopback: nothing listens there, the dial is refused.
-	_, err := blob.NewS3(t.Context(), blob.S3Config{Endpoint: "127.0.0.1:1", AccessKey: "k", SecretKey: "secret-key", Bucket: "media"})
+	_, err := s3.New(t.Context(), s3.Config{Endpoint: "127.0.0.1:1", AccessKey: "k", SecretKey: "secret-key", Bucket: "media"})
 	elapsed := time.Since(start)
 	if !errors.Is(err, blob.ErrUnavailable) {
-		t.Errorf("NewS3 error = %v, want ErrUnavailable", err)
+		t.Errorf("New error = %v, want ErrUnavailable", err)
 	}
 	if elapsed > unavailableWithin {
-		t.Errorf("NewS3 took %v to fail, want < %v", elapsed, unavailableWithin)
+		t.Errorf("New took %v to fail, want < %v", elapsed, unavailableWithin)
 	}
 }
 
@@ -166,11 +168,11 @@ func TestS3UnavailableAfterMinIOStops(t *testing.T) {
 		t.Fatalf("second MinIO: %v", err)
 	}
 	t.Cleanup(srv.Stop)
-	s, err := blob.NewS3(t.Context(), blob.S3Config{Endpoint: srv.Endpoint, AccessKey: srv.AccessKey, SecretKey: srv.SecretKey, Bucket: "media"})
+	s, err := s3.New(t.Context(), s3.Config{Endpoint: srv.Endpoint, AccessKey: srv.AccessKey, SecretKey: srv.SecretKey, Bucket: "media"})
 	if err != nil {
-		t.Fatalf("NewS3: %v", err)
+		t.Fatalf("New: %v", err)
 	}
-	mustPut(t, s, "a", []byte("x"), 1, "text/plain")
+	blobtest.MustPut(t, s, "a", []byte("x"), 1, "text/plain")
 	srv.Stop()
 
 	ctx := t.Context()
@@ -191,8 +193,8 @@ func TestS3UnavailableAfterMinIOStops(t *testing.T) {
 		{"Put unknown size", func() error { _, err := s.Put(ctx, "b", strings.NewReader("y"), -1, "text/plain"); return err }},
 		{"List", func() error { _, err := s.List(ctx, ""); return err }},
 		{"Delete", func() error { return s.Delete(ctx, "a") }},
-		{"NewS3", func() error {
-			_, err := blob.NewS3(ctx, blob.S3Config{Endpoint: srv.Endpoint, AccessKey: srv.AccessKey, SecretKey: srv.SecretKey, Bucket: "media"})
+		{"New", func() error {
+			_, err := s3.New(ctx, s3.Config{Endpoint: srv.Endpoint, AccessKey: srv.AccessKey, SecretKey: srv.SecretKey, Bucket: "media"})
 			return err
 		}},
 	}

@@ -1,4 +1,4 @@
-package blob
+package s3
 
 import (
 	"bytes"
@@ -15,10 +15,12 @@ import (
 
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
+
+	"github.com/kalan-platform/kalan/server/blob"
 )
 
-// S3Config says where the MinIO (or other S3) bucket is.
-type S3Config struct {
+// Config says where the MinIO (or other S3) bucket is.
+type Config struct {
 	Endpoint  string // host:port, no scheme
 	AccessKey string
 	SecretKey string
@@ -55,19 +57,19 @@ const (
 	s3DefaultRegion = "us-east-1"
 )
 
-// S3 is a Store on a MinIO or S3 bucket, used in production.
-type S3 struct {
+// Store is a blob.Store on a MinIO or S3 bucket, used in production.
+type Store struct {
 	client *minio.Client
 	core   minio.Core
 	bucket string
 }
 
-var _ Store = (*S3)(nil)
+var _ blob.Store = (*Store)(nil)
 
-// NewS3 connects through minio-go and creates the bucket if missing. It
-// returns an error wrapping ErrUnavailable, within a few seconds, when the
+// New connects through minio-go and creates the bucket if missing. It
+// returns an error wrapping blob.ErrUnavailable, within a few seconds, when the
 // endpoint does not answer.
-func NewS3(ctx context.Context, cfg S3Config) (*S3, error) {
+func New(ctx context.Context, cfg Config) (*Store, error) {
 	if cfg.Endpoint == "" || cfg.Bucket == "" {
 		return nil, errors.New("blob: s3: endpoint and bucket are required")
 	}
@@ -92,7 +94,7 @@ func NewS3(ctx context.Context, cfg S3Config) (*S3, error) {
 	if err != nil {
 		return nil, fmt.Errorf("blob: s3 %s: %w", cfg.Endpoint, err)
 	}
-	s := &S3{client: client, core: minio.Core{Client: client}, bucket: cfg.Bucket}
+	s := &Store{client: client, core: minio.Core{Client: client}, bucket: cfg.Bucket}
 
 	exists, err := client.BucketExists(ctx, cfg.Bucket)
 	if err != nil {
@@ -121,34 +123,34 @@ func s3Sentinel(err error) error {
 	resp := minio.ToErrorResponse(err)
 	switch resp.Code {
 	case minio.NoSuchKey, minio.NoSuchBucket:
-		return ErrNotFound
+		return blob.ErrNotFound
 	case "InvalidRange":
-		return ErrInvalidRange
+		return blob.ErrInvalidRange
 	case "XMinioServerNotInitialized", "ServiceUnavailable", "SlowDown", "SlowDownRead",
 		"SlowDownWrite", "RequestTimeout", "InternalError", "XMinioStorageFull":
-		return ErrUnavailable
+		return blob.ErrUnavailable
 	}
 	switch resp.StatusCode {
 	case http.StatusInternalServerError, http.StatusBadGateway,
 		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return ErrUnavailable
+		return blob.ErrUnavailable
 	}
 	// Refused, reset, DNS, dial and header timeouts, and deadlines, but not
 	// a caller's cancellation.
 	if minio.IsNetworkOrHostDown(err, false) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return ErrUnavailable
+		return blob.ErrUnavailable
 	}
 	return nil
 }
 
-// Put implements Store.
-func (s *S3) Put(ctx context.Context, key string, r io.Reader, size int64, contentType string) (Info, error) {
-	ct, err := checkPut(key, size, contentType)
+// Put implements blob.Store.
+func (s *Store) Put(ctx context.Context, key string, r io.Reader, size int64, contentType string) (blob.Info, error) {
+	ct, err := blob.CheckPut(key, size, contentType)
 	if err != nil {
-		return Info{}, err
+		return blob.Info{}, err
 	}
-	fail := func(err error) (Info, error) { return Info{}, fmt.Errorf("blob: put %q: %w", key, err) }
-	body := newSizeReader(ctx, r, size)
+	fail := func(err error) (blob.Info, error) { return blob.Info{}, fmt.Errorf("blob: put %q: %w", key, err) }
+	body := blob.NewSizeReader(ctx, r, size)
 	var src io.Reader = body
 	n := size
 	if size == 0 {
@@ -179,11 +181,11 @@ func (s *S3) Put(ctx context.Context, key string, r io.Reader, size int64, conte
 	})
 	// The caller's problem (failing reader, wrong size) comes first: minio-go
 	// reports it as some transport error.
-	if body.err != nil {
-		return fail(body.err)
+	if body.Err() != nil {
+		return fail(body.Err())
 	}
 	if err != nil {
-		return Info{}, s3Error("put", key, err)
+		return blob.Info{}, s3Error("put", key, err)
 	}
 	mod := up.LastModified
 	if mod.IsZero() {
@@ -192,29 +194,29 @@ func (s *S3) Put(ctx context.Context, key string, r io.Reader, size int64, conte
 		// precision of HTTP dates, is close enough.
 		mod = time.Now().UTC().Truncate(time.Second)
 	}
-	return Info{Key: key, Size: up.Size, ContentType: ct, ETag: strings.Trim(up.ETag, `"`), ModTime: mod}, nil
+	return blob.Info{Key: key, Size: up.Size, ContentType: ct, ETag: strings.Trim(up.ETag, `"`), ModTime: mod}, nil
 }
 
-// Open implements Store. It asks for the range in one GET and learns the
+// Open implements blob.Store. It asks for the range in one GET and learns the
 // whole size from Content-Range; minio-go's Core.GetObject is used because,
 // unlike Client.GetObject, it is not lazy and exposes the headers.
-func (s *S3) Open(ctx context.Context, key string, offset, length int64) (io.ReadCloser, Info, error) {
-	if err := ValidKey(key); err != nil {
-		return nil, Info{}, fmt.Errorf("blob: open: %w", err)
+func (s *Store) Open(ctx context.Context, key string, offset, length int64) (io.ReadCloser, blob.Info, error) {
+	if err := blob.ValidKey(key); err != nil {
+		return nil, blob.Info{}, fmt.Errorf("blob: open: %w", err)
 	}
-	if err := checkRange(offset, length); err != nil {
-		return nil, Info{}, fmt.Errorf("blob: open %q: %w", key, err)
+	if err := blob.CheckRange(offset, length); err != nil {
+		return nil, blob.Info{}, fmt.Errorf("blob: open %q: %w", key, err)
 	}
 	if length == 0 {
 		// HTTP cannot ask for zero bytes; the size check is all there is.
 		info, err := s.Stat(ctx, key)
 		if err != nil {
-			return nil, Info{}, err
+			return nil, blob.Info{}, err
 		}
-		if _, err := rangeLen(offset, length, info.Size); err != nil {
-			return nil, Info{}, fmt.Errorf("blob: open %q: %w", key, err)
+		if _, err := blob.RangeLen(offset, length, info.Size); err != nil {
+			return nil, blob.Info{}, fmt.Errorf("blob: open %q: %w", key, err)
 		}
-		return emptyReader(), info, nil
+		return http.NoBody, info, nil
 	}
 	var opts minio.GetObjectOptions
 	ranged := offset > 0 || length > 0
@@ -224,33 +226,33 @@ func (s *S3) Open(ctx context.Context, key string, offset, length int64) (io.Rea
 			end = offset + length - 1
 		}
 		if err := opts.SetRange(offset, end); err != nil {
-			return nil, Info{}, fmt.Errorf("blob: open %q: %w: %w", key, ErrInvalidRange, err)
+			return nil, blob.Info{}, fmt.Errorf("blob: open %q: %w: %w", key, blob.ErrInvalidRange, err)
 		}
 	}
 	rc, oi, hdr, err := s.core.GetObject(ctx, s.bucket, key, opts)
 	if err != nil {
-		if length == -1 && errors.Is(s3Sentinel(err), ErrInvalidRange) {
+		if length == -1 && errors.Is(s3Sentinel(err), blob.ErrInvalidRange) {
 			// S3 refuses "bytes=size-" but the contract allows reading
 			// nothing at the very end.
 			info, serr := s.Stat(ctx, key)
 			if serr == nil && offset == info.Size {
-				return emptyReader(), info, nil
+				return http.NoBody, info, nil
 			}
 		}
-		return nil, Info{}, s3Error("open", key, err)
+		return nil, blob.Info{}, s3Error("open", key, err)
 	}
 	info := s3Info(key, oi)
 	if ranged {
 		total, ok := contentRangeTotal(hdr.Get("Content-Range"))
 		if !ok {
 			_ = rc.Close()
-			return nil, Info{}, fmt.Errorf("blob: open %q: unexpected Content-Range %q", key, hdr.Get("Content-Range"))
+			return nil, blob.Info{}, fmt.Errorf("blob: open %q: unexpected Content-Range %q", key, hdr.Get("Content-Range"))
 		}
 		info.Size = total
 		// S3 shortens a range that runs past the end; the contract refuses it.
-		if _, err := rangeLen(offset, length, total); err != nil {
+		if _, err := blob.RangeLen(offset, length, total); err != nil {
 			_ = rc.Close()
-			return nil, Info{}, fmt.Errorf("blob: open %q: %w", key, err)
+			return nil, blob.Info{}, fmt.Errorf("blob: open %q: %w", key, err)
 		}
 	}
 	return rc, info, nil
@@ -287,8 +289,8 @@ func contentRangeTotal(v string) (int64, bool) {
 	return n, err == nil && n >= 0
 }
 
-func s3Info(key string, oi minio.ObjectInfo) Info {
-	return Info{
+func s3Info(key string, oi minio.ObjectInfo) blob.Info {
+	return blob.Info{
 		Key:         key,
 		Size:        oi.Size,
 		ContentType: oi.ContentType,
@@ -297,22 +299,22 @@ func s3Info(key string, oi minio.ObjectInfo) Info {
 	}
 }
 
-// Stat implements Store.
-func (s *S3) Stat(ctx context.Context, key string) (Info, error) {
-	if err := ValidKey(key); err != nil {
-		return Info{}, fmt.Errorf("blob: stat: %w", err)
+// Stat implements blob.Store.
+func (s *Store) Stat(ctx context.Context, key string) (blob.Info, error) {
+	if err := blob.ValidKey(key); err != nil {
+		return blob.Info{}, fmt.Errorf("blob: stat: %w", err)
 	}
 	oi, err := s.client.StatObject(ctx, s.bucket, key, minio.StatObjectOptions{})
 	if err != nil {
-		return Info{}, s3Error("stat", key, err)
+		return blob.Info{}, s3Error("stat", key, err)
 	}
 	return s3Info(key, oi), nil
 }
 
-// Delete implements Store. S3 answers 204 for a missing key, which gives the
+// Delete implements blob.Store. S3 answers 204 for a missing key, which gives the
 // idempotence for free.
-func (s *S3) Delete(ctx context.Context, key string) error {
-	if err := ValidKey(key); err != nil {
+func (s *Store) Delete(ctx context.Context, key string) error {
+	if err := blob.ValidKey(key); err != nil {
 		return fmt.Errorf("blob: delete: %w", err)
 	}
 	if err := s.client.RemoveObject(ctx, s.bucket, key, minio.RemoveObjectOptions{}); err != nil {
@@ -321,17 +323,17 @@ func (s *S3) Delete(ctx context.Context, key string) error {
 	return nil
 }
 
-// List implements Store. WithMetadata is a MinIO extension that adds the
+// List implements blob.Store. WithMetadata is a MinIO extension that adds the
 // content type to list results; other S3 servers ignore it and List then
 // leaves ContentType empty.
-func (s *S3) List(ctx context.Context, prefix string) ([]Info, error) {
-	if err := validPrefix(prefix); err != nil {
+func (s *Store) List(ctx context.Context, prefix string) ([]blob.Info, error) {
+	if err := blob.ValidPrefix(prefix); err != nil {
 		return nil, fmt.Errorf("blob: list: %w", err)
 	}
 	// Cancelling stops minio-go's listing goroutine if we return early.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	var out []Info
+	var out []blob.Info
 	for oi := range s.client.ListObjects(ctx, s.bucket, minio.ListObjectsOptions{
 		Prefix:       prefix,
 		Recursive:    true,
@@ -348,7 +350,7 @@ func (s *S3) List(ctx context.Context, prefix string) ([]Info, error) {
 	}
 	// S3 sorts by UTF-8 bytes already; sorting again costs little and keeps
 	// the promise with servers that do not.
-	slices.SortFunc(out, func(a, b Info) int { return strings.Compare(a.Key, b.Key) })
+	slices.SortFunc(out, func(a, b blob.Info) int { return strings.Compare(a.Key, b.Key) })
 	return out, nil
 }
 
@@ -362,8 +364,8 @@ func metaContentType(m minio.StringMap) string {
 	return ""
 }
 
-// Ping implements Store: the bucket must answer and exist.
-func (s *S3) Ping(ctx context.Context) error {
+// Ping implements blob.Store: the bucket must answer and exist.
+func (s *Store) Ping(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, s3PingTimeout)
 	defer cancel()
 	ok, err := s.client.BucketExists(ctx, s.bucket)
@@ -371,7 +373,7 @@ func (s *S3) Ping(ctx context.Context) error {
 		return s3Error("ping", s.bucket, err)
 	}
 	if !ok {
-		return fmt.Errorf("blob: ping %q: %w: bucket does not exist", s.bucket, ErrUnavailable)
+		return fmt.Errorf("blob: ping %q: %w: bucket does not exist", s.bucket, blob.ErrUnavailable)
 	}
 	return nil
 }
