@@ -66,7 +66,7 @@ func (h *handlers) accountUpdate(c *fiber.Ctx) error {
 	// The new language takes effect at once, without a stale cookie.
 	c.Cookie(&fiber.Cookie{Name: langCookie, Value: p.Lang, Path: "/", MaxAge: 365 * 24 * 3600,
 		SameSite: fiber.CookieSameSiteLaxMode, Secure: h.SecureCookies, HTTPOnly: true})
-	h.flash(c, "flash.profile_saved")
+	h.flash(c, flashProfileSaved)
 	return seeOther(c, "/account")
 }
 
@@ -87,7 +87,7 @@ func (h *handlers) passwordUpdate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	h.flash(c, "flash.password_changed")
+	h.flash(c, flashPasswordChanged)
 	if v.MustChangePassword {
 		return seeOther(c, "/")
 	}
@@ -99,7 +99,7 @@ func (h *handlers) sessionsEnd(c *fiber.Ctx) error {
 	if _, err := h.Auth.SignOutEverywhere(c.UserContext(), v.User, v.session.ID); err != nil {
 		return err
 	}
-	h.flash(c, "flash.signed_out_elsewhere")
+	h.flash(c, flashSignedOutElsewhere)
 	return seeOther(c, "/account")
 }
 
@@ -115,6 +115,6 @@ func (h *handlers) accountDelete(c *fiber.Ctx) error {
 		return err
 	}
 	h.clearSessionCookie(c)
-	h.flash(c, "flash.account_deleted")
+	h.flash(c, flashAccountDeleted)
 	return seeOther(c, "/")
 }

@@ -173,7 +173,7 @@ func (h *handlers) adminUserRole(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	h.flash(c, "flash.role_changed")
+	h.flash(c, flashRoleChanged)
 	return seeOther(c, "/admin/users/"+u.ID)
 }
 

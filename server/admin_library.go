@@ -220,7 +220,7 @@ func (h *handlers) libraryCreate(c *fiber.Ctx) error {
 	if err := h.Library.Commit(c.UserContext(), v.User, staged, h.clientIP(c)); err != nil {
 		return err
 	}
-	h.flash(c, "flash.library_saved")
+	h.flash(c, flashLibrarySaved)
 	if len(staged) == 1 {
 		return seeOther(c, "/admin/library/"+staged[0].ID)
 	}
@@ -267,7 +267,7 @@ func (h *handlers) libraryUpdate(c *fiber.Ctx) error {
 	if errs != nil {
 		return h.renderResourceForm(c, "/admin/library/"+r.ID, r, f, errs)
 	}
-	h.flash(c, "flash.library_saved")
+	h.flash(c, flashLibrarySaved)
 	return seeOther(c, "/admin/library/"+r.ID)
 }
 
@@ -298,7 +298,7 @@ func (h *handlers) libraryReplace(c *fiber.Ctx) error {
 	if files == 0 {
 		return h.renderResourceForm(c, "/admin/library/"+r.ID, r, library.FormOf(r), account.FieldErrors{{Field: "file", MessageID: "form.file.required"}})
 	}
-	h.flash(c, "flash.library_saved")
+	h.flash(c, flashLibrarySaved)
 	return seeOther(c, "/admin/library/"+r.ID)
 }
 
@@ -313,7 +313,7 @@ func (h *handlers) librarySetWithdrawn(c *fiber.Ctx, withdrawn bool) error {
 	if err := h.Library.SetWithdrawn(c.UserContext(), currentViewer(c).User, r, withdrawn, h.clientIP(c)); err != nil {
 		return err
 	}
-	h.flash(c, "flash.library_saved")
+	h.flash(c, flashLibrarySaved)
 	return seeOther(c, "/admin/library/"+r.ID)
 }
 

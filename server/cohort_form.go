@@ -82,7 +82,7 @@ func (h *handlers) cohortUpdate(c *fiber.Ctx) error {
 	if err := h.countInNewCourses(c, co); err != nil {
 		return err
 	}
-	h.flash(c, "flash.cohort_saved")
+	h.flash(c, flashCohortSaved)
 	return seeOther(c, cohortURL(co))
 }
 
@@ -118,6 +118,6 @@ func (h *handlers) cohortSetClosed(c *fiber.Ctx, closed bool) error {
 	if err := h.Cohorts.SetClosed(c.UserContext(), currentViewer(c).User, co, closed, h.clientIP(c)); err != nil {
 		return err
 	}
-	h.flash(c, "flash.cohort_saved")
+	h.flash(c, flashCohortSaved)
 	return seeOther(c, cohortURL(co))
 }

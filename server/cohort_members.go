@@ -32,7 +32,7 @@ func (h *handlers) cohortTrainerAdd(c *fiber.Ctx) error {
 	if err := h.Cohorts.AddTrainer(c.UserContext(), currentViewer(c).User, co, t, h.clientIP(c)); err != nil {
 		return err
 	}
-	h.flash(c, "flash.cohort_saved")
+	h.flash(c, flashCohortSaved)
 	return seeOther(c, cohortURL(co))
 }
 

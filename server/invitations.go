@@ -20,7 +20,7 @@ func (h *handlers) cohortLeave(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	h.flash(c, "flash.cohort_left")
+	h.flash(c, flashCohortLeft)
 	return seeOther(c, "/account")
 }
 
@@ -40,9 +40,9 @@ func (h *handlers) invitationAnswer(accept bool) fiber.Handler {
 			return err
 		}
 		if accept {
-			h.flash(c, "flash.invitation_accepted")
+			h.flash(c, flashInvitationAccepted)
 		} else {
-			h.flash(c, "flash.invitation_declined")
+			h.flash(c, flashInvitationDeclined)
 		}
 		return seeOther(c, "/account")
 	}

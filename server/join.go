@@ -53,7 +53,7 @@ func (h *handlers) joinCreate(c *fiber.Ctx) error {
 	if token != "" {
 		h.setSessionCookie(c, token, joined.ID, false)
 	}
-	h.flash(c, "flash.joined")
+	h.flash(c, flashJoined)
 	if len(co.Courses) > 0 {
 		return seeOther(c, courseURL(co.Courses[0]))
 	}

@@ -59,7 +59,7 @@ func (h *handlers) logout(c *fiber.Ctx) error {
 		if err := h.Auth.SignOut(c.UserContext(), v.token); err != nil {
 			return err
 		}
-		h.flash(c, "flash.signed_out")
+		h.flash(c, flashSignedOut)
 	}
 	h.clearSessionCookie(c)
 	// The browser forgets every page and copy kept of this person: its

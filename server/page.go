@@ -97,8 +97,8 @@ func (h *handlers) page(c *fiber.Ctx) Page {
 		}
 	}
 	if id := c.Cookies(flashCookie); id != "" {
-		if flashIDs[id] {
-			p.Flash = p.T(id)
+		if f, ok := flashByID[id]; ok {
+			p.Flash = p.T(f.id)
 		}
 		c.Cookie(&fiber.Cookie{Name: flashCookie, Path: "/", MaxAge: -1, HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode})
 	}
@@ -113,22 +113,6 @@ func (h *handlers) langName(code string) string {
 		return l.Name
 	}
 	return code
-}
-
-// flashCookie carries a confirmation message id over a redirect after a
-// POST; flashIDs lists those it may carry.
-const flashCookie = "kalan_flash"
-
-var flashIDs = map[string]bool{
-	"flash.profile_saved": true, "flash.password_changed": true, "flash.signed_out_elsewhere": true,
-	"flash.cohort_saved": true, "flash.joined": true, "flash.role_changed": true, "flash.account_deleted": true,
-	"flash.signed_out": true, "flash.answers_saved": true, "flash.invitation_accepted": true, "flash.invitation_declined": true, "flash.cohort_left": true,
-}
-
-// flash shows a confirmation on the next page.
-func (h *handlers) flash(c *fiber.Ctx, id string) {
-	c.Cookie(&fiber.Cookie{Name: flashCookie, Value: id, Path: "/", MaxAge: 60, HTTPOnly: true,
-		SameSite: fiber.CookieSameSiteLaxMode, Secure: h.SecureCookies})
 }
 
 // langURL is the current page in another language, other parameters kept.

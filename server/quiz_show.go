@@ -87,7 +87,7 @@ func (h *handlers) quizSubmit(c *fiber.Ctx) error {
 		if err != nil {
 			return answerError(err)
 		}
-		h.flash(c, "flash.answers_saved")
+		h.flash(c, flashAnswersSaved)
 		return seeOther(c, courseURL(course.Course.Slug)+"/quiz")
 	}
 	if _, err := h.Training.Submit(c.UserContext(), v.User, course, a, answers); err != nil {

@@ -54,6 +54,6 @@ func (h *handlers) resetUpdate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	h.flash(c, "flash.password_changed")
+	h.flash(c, flashPasswordChanged)
 	return seeOther(c, "/login")
 }
