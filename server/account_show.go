@@ -27,7 +27,7 @@ func (h *handlers) accountPage(c *fiber.Ctx, p account.Profile, errs account.Fie
 	m.LangOptions = h.languageOptions(p.Lang)
 	m.Saver = saverOn(c)
 	for _, co := range h.Cohorts.OfMember(c.UserContext(), v.Cohorts) {
-		m.Cohorts = append(m.Cohorts, memberOf{Name: co.Name, Leave: "/account/cohorts/" + co.ID + "/leave"})
+		m.Cohorts = append(m.Cohorts, memberOf{Name: co.Name, Leave: leaveCohortURL(co.ID)})
 	}
 	var err error
 	m.Learner, err = h.learnerSummary(c, m.Page)

@@ -17,9 +17,6 @@ import (
 	"github.com/kalan-platform/kalan/server/training"
 )
 
-func certificatePDFURL(serial string) string { return "/certificates/" + serial + ".pdf" }
-func verifyURL(serial string) string         { return "/verify/" + certificate.FormatSerial(serial) }
-
 // errWithdrawn answers for the PDF of a certificate whose holder deleted
 // their account: it existed, and is gone for good.
 var errWithdrawn = &pageError{status: fiber.StatusGone, title: "error.withdrawn.title", body: "error.withdrawn.body"}
@@ -200,7 +197,7 @@ func (h *handlers) qrAltered(c *fiber.Ctx, serial string, cert *training.Certifi
 // right form is simply unknown. Opened from a QR code, it first checks
 // the statement the code carries.
 func (h *handlers) verifyShow(c *fiber.Ctx) error {
-	keyURL := h.BaseURL + "/certificates/key.pem"
+	keyURL := h.BaseURL + signingKeyURL
 	serial := serialParam(c)
 	cert, err := h.Training.Certificate(c.UserContext(), serial)
 	if err != nil && !errors.Is(err, training.ErrNotFound) {

@@ -48,5 +48,5 @@ func (h *handlers) issueReset(c *fiber.Ctx, u *account.User, back string) error 
 		return err
 	}
 	noStore(c)
-	return h.render(c, fiber.StatusOK, "reset_link", resetLinkPage{Page: h.page(c), Name: u.Name, Link: h.BaseURL + "/reset/" + token, Back: back})
+	return h.render(c, fiber.StatusOK, "reset_link", resetLinkPage{Page: h.page(c), Name: u.Name, Link: h.BaseURL + resetURL(token), Back: back})
 }

@@ -166,7 +166,7 @@ func (h *handlers) cohortPage(c *fiber.Ctx, co *cohort.Cohort, errs account.Fiel
 	p := h.page(c)
 	p.Errors = errs
 	m := cohortPage{Page: p, Cohort: co, Code: account.FormatJoinCode(co.JoinCode),
-		JoinLink: h.BaseURL + "/join?code=" + co.JoinCode, Dates: dates(co),
+		JoinLink: h.BaseURL + joinURL(co.JoinCode), Dates: dates(co),
 		Region: p.T("region." + co.Region), Org: p.T("organisation." + co.Organisation)}
 	view, err := h.parseReportView(c, co)
 	if err != nil {
@@ -198,7 +198,7 @@ func (h *handlers) cohortPage(c *fiber.Ctx, co *cohort.Cohort, errs account.Fiel
 	slug := view.Course.Course.Slug
 	m.Charts = []template.HTML{statusChart(p, m.Summary), scoreChart(p, "scores", all, view.Course.Course.PassMark)}
 	m.Exports = exports(c, cohortURL(co))
-	m.Questions = cohortURL(co) + "/questions?course=" + slug
+	m.Questions = cohortQuestionsURL(co) + "?course=" + url.QueryEscape(slug)
 	for _, s := range report.Sorts() {
 		w := view
 		w.Sort, w.Desc = s, s == view.Sort && !view.Desc // a second click reverses the order
@@ -257,7 +257,7 @@ func memberRows(p Page, view reportView, rows []report.Row) []memberRow {
 		row := memberRow{Row: r, Organisation: p.T("organisation." + r.Organisation), Lessons: len(view.Course.Course.Lessons)}
 		if r.Certificate != "" {
 			row.Certificates = []certRow{{Serial: certificate.FormatSerial(r.Certificate), VerifyURL: verifyURL(r.Certificate),
-				RevokeURL: "/trainer/certificates/" + r.Certificate + "/revoke", Revoked: r.Revoked}}
+				RevokeURL: revokeURL(r.Certificate), Revoked: r.Revoked}}
 		}
 		out[i] = row
 	}

@@ -70,12 +70,12 @@ func (h *handlers) courseShow(c *fiber.Ctx) error {
 	}
 	m.Lessons = lessonLinks(p, cc)
 	if cc.Access == courses.AccessPublic || v != nil {
-		m.PackURL, m.PackLanguage = courseURL(cc.Slug)+"/pack?lang="+p.Lang, p.LangName(p.Lang)
+		m.PackURL, m.PackLanguage = packURL(cc.Slug, p.Lang), p.LangName(p.Lang)
 		m.Offline = h.offerOffline(p, course, v != nil, saverOn(c))
 	}
 	if q := cc.Quiz; q != nil && q.Draw > 0 {
 		m.QuizInfo = p.N("course.quiz_info", q.Draw, "PassMark", cc.PassMark)
-		m.QuizURL = courseURL(cc.Slug) + "/quiz"
+		m.QuizURL = quizURL(cc.Slug)
 	}
 	if v != nil {
 		if err := h.addProgress(c, &m, v, course); err != nil {

@@ -19,9 +19,6 @@ type courseCard struct {
 	Percent                                     int
 }
 
-func courseURL(slug string) string         { return "/courses/" + slug }
-func lessonURL(slug, lesson string) string { return "/courses/" + slug + "/lessons/" + lesson }
-
 func newCourseCard(p Page, c *catalog.Course) courseCard {
 	cc := c.Course
 	card := courseCard{URL: courseURL(cc.Slug), MembersOnly: cc.Access == courses.AccessCohort}

@@ -161,7 +161,7 @@ func (h *handlers) learnerSummary(c *fiber.Ctx, p Page) (learnerSummary, error) 
 				}
 			}
 		case step.Quiz:
-			item.URL = courseURL(slug) + "/quiz"
+			item.URL = quizURL(slug)
 		default:
 			continue
 		}

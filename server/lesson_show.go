@@ -81,7 +81,7 @@ func (h *handlers) renderLesson(c *fiber.Ctx, course *catalog.Course, lesson cou
 	if v := currentViewer(c); v != nil {
 		m.SignedIn = true
 		m.Done = contains(v.Progress[cc.Slug].LessonsDone, lesson.ID)
-		m.CompleteURL = lessonURL(cc.Slug, lesson.ID) + "/complete"
+		m.CompleteURL = lessonCompleteURL(cc.Slug, lesson.ID)
 	} else {
 		// Anyone may read a public lesson; signing in records progress.
 		m.SignIn = "/login?next=" + url.QueryEscape(c.OriginalURL())
@@ -103,7 +103,7 @@ func (h *handlers) renderLesson(c *fiber.Ctx, course *catalog.Course, lesson cou
 	if i+1 < len(cc.Lessons) {
 		m.NextURL = lessonURL(cc.Slug, cc.Lessons[i+1].ID)
 	} else if learning.HasFinalQuiz(cc) {
-		m.QuizURL = courseURL(cc.Slug) + "/quiz"
+		m.QuizURL = quizURL(cc.Slug)
 	}
 	if cc.Quiz != nil {
 		drawn := learning.Checks(cc.Quiz, lesson.ID, checkSeed(lesson.ID))

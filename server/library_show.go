@@ -63,7 +63,7 @@ func (h *handlers) libraryList(c *fiber.Ctx) error {
 }
 
 func (h *handlers) resourceCard(p Page, r *library.Resource) resourceCard {
-	card := resourceCard{URL: "/library/" + r.ID, Format: p.T("library.format." + r.Format), FormatCode: r.Format,
+	card := resourceCard{URL: resourceURL(r.ID), Format: p.T("library.format." + r.Format), FormatCode: r.Format,
 		Language: p.LangName(r.Language), Size: humanSize(p, r.Size)}
 	card.Title, card.TitleLang = text(p, r.Title)
 	return card
@@ -109,7 +109,7 @@ func (h *handlers) libraryShow(c *fiber.Ctx) error {
 	}
 	p := h.page(c)
 	m := resourcePage{Page: p, Card: h.resourceCard(p, r), Topic: p.T("library.topic." + r.Topic), Audience: p.T("library.audience." + r.Audience),
-		Licence: r.Licence, Credit: r.Credit, DownloadURL: "/library/" + r.ID + "/download"}
+		Licence: r.Licence, Credit: r.Credit, DownloadURL: resourceDownloadURL(r.ID)}
 	m.Description, m.DescriptionLang = text(p, r.Description)
 	return h.render(c, fiber.StatusOK, "resource", m)
 }

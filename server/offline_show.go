@@ -64,7 +64,7 @@ func makePlan(p Page, course *catalog.Course, signedIn, saver bool) offlinePlan 
 		}
 	}
 	if signedIn && cc.Quiz != nil && cc.Quiz.Draw > 0 {
-		plan.URLs = append(plan.URLs, courseURL(cc.Slug)+"/quiz")
+		plan.URLs = append(plan.URLs, quizURL(cc.Slug))
 		items = append(items, offline.Page(600*cc.Quiz.Draw))
 	}
 	plan.Bytes = offline.Size(items)
@@ -81,7 +81,7 @@ type offlineOffer struct {
 
 func (h *handlers) offerOffline(p Page, course *catalog.Course, signedIn, saver bool) *offlineOffer {
 	plan := h.planOffline(p, course, signedIn, saver)
-	return &offlineOffer{Slug: plan.Course, Version: plan.Version, Manifest: "/api/v1/courses/" + plan.Course + "/offline",
+	return &offlineOffer{Slug: plan.Course, Version: plan.Version, Manifest: offlineManifestURL(plan.Course),
 		Size: humanSize(p, plan.Bytes), Minutes: offline.Minutes(plan.Bytes)}
 }
 

@@ -91,9 +91,8 @@ func (h *handlers) page(c *fiber.Ctx) Page {
 	if v := currentViewer(c); v != nil {
 		p.Viewer = &ViewerInfo{ID: v.ID, Name: v.Name, Trainer: v.Role == account.RoleTrainer || v.Role == account.RoleAdmin, Admin: v.Role == account.RoleAdmin}
 		for _, co := range h.Cohorts.Invitations(v.User) {
-			base := "/account/invitations/" + co.ID
 			p.Viewer.Invitations = append(p.Viewer.Invitations, InvitationView{Cohort: co.Name, Organisation: p.T("organisation." + co.Organisation),
-				Region: p.T("region." + co.Region), Accept: base + "/accept", Decline: base + "/decline"})
+				Region: p.T("region." + co.Region), Accept: invitationURL(co.ID, true), Decline: invitationURL(co.ID, false)})
 		}
 	}
 	if id := c.Cookies(flashCookie); id != "" {

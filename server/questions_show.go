@@ -88,7 +88,7 @@ func (h *handlers) cohortQuestions(c *fiber.Ctx) error {
 	}
 	p := h.page(c)
 	m := questionsPage{Page: p, Scope: co.Name, Back: cohortURL(co) + "?course=" + view.Course.Course.Slug,
-		Exports: exports(c, cohortURL(co)+"/questions"), Tabs: h.courseTabs(p, co, view.Course.Course.Slug, "/questions")}
+		Exports: exports(c, cohortQuestionsURL(co)), Tabs: h.courseTabs(p, co, view.Course.Course.Slug, "/questions")}
 	return h.renderQuestions(c, m, questionsScope{cohort: co.ID, course: view.Course})
 }
 

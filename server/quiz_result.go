@@ -31,7 +31,7 @@ func (h *handlers) quizResult(c *fiber.Ctx) error {
 	}
 	cc := course.Course
 	if !a.Submitted() {
-		return seeOther(c, courseURL(cc.Slug)+"/quiz")
+		return seeOther(c, quizURL(cc.Slug))
 	}
 	p := h.page(c)
 	r := a.Result
@@ -50,7 +50,7 @@ func (h *handlers) quizResult(c *fiber.Ctx) error {
 	case cp.Certificate != "":
 		m.CertificateURL = certificatePDFURL(cp.Certificate)
 	case !r.Passed:
-		m.AgainURL = courseURL(cc.Slug) + "/quiz"
+		m.AgainURL = quizURL(cc.Slug)
 	default:
 		if next := learning.Next(cc, learning.Progress{LessonsDone: cp.LessonsDone, QuizPassed: true}); next != "" {
 			m.ContinueURL = lessonURL(cc.Slug, next)

@@ -47,7 +47,7 @@ func (h *handlers) quizShow(c *fiber.Ctx) error {
 		return err
 	}
 	cc := course.Course
-	m := quizPage{Page: p, CourseURL: courseURL(cc.Slug), Attempt: a.ID, Action: courseURL(cc.Slug) + "/quiz", PassMark: cc.PassMark, Left: left}
+	m := quizPage{Page: p, CourseURL: courseURL(cc.Slug), Attempt: a.ID, Action: quizURL(cc.Slug), PassMark: cc.PassMark, Left: left}
 	m.CourseTitle, m.CourseTitleLang = text(p, cc.Title)
 	m.Questions = quizQuestions(p, cc, a.Drawn, a.Answers, nil)
 	noStore(c) // the saved answers are personal; a shared phone's back button must not show them
@@ -78,7 +78,7 @@ func (h *handlers) quizSubmit(c *fiber.Ctx) error {
 	}
 	answers := answersOf(c)
 	v := currentViewer(c)
-	resultURL := courseURL(course.Course.Slug) + "/quiz/attempts/" + a.ID
+	resultURL := attemptURL(course.Course.Slug, a.ID)
 	if c.FormValue("save") != "" && !a.Submitted() {
 		err := h.Training.Save(c.UserContext(), v.User, course, a, answers)
 		if errors.Is(err, training.ErrSubmitted) {
@@ -88,7 +88,7 @@ func (h *handlers) quizSubmit(c *fiber.Ctx) error {
 			return answerError(err)
 		}
 		h.flash(c, flashAnswersSaved)
-		return seeOther(c, courseURL(course.Course.Slug)+"/quiz")
+		return seeOther(c, quizURL(course.Course.Slug))
 	}
 	if _, err := h.Training.Submit(c.UserContext(), v.User, course, a, answers); err != nil {
 		return answerError(err)

@@ -97,6 +97,3 @@ func syncReplyOf(p Page, results []offline.Result) syncReply {
 	}
 	return reply
 }
-
-// attemptURL is the result page of an attempt.
-func attemptURL(slug, attempt string) string { return courseURL(slug) + "/quiz/attempts/" + attempt }

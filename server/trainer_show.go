@@ -98,8 +98,6 @@ func (h *handlers) trainerExport(format string) fiber.Handler {
 	}
 }
 
-func cohortURL(co *cohort.Cohort) string { return "/trainer/cohorts/" + co.ID }
-
 func dates(co *cohort.Cohort) string {
 	return co.Starts.Format("2006-01-02") + " → " + co.Ends.Format("2006-01-02")
 }
