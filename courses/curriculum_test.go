@@ -7,7 +7,7 @@ import (
 )
 
 // TestBundledCurriculumShape holds the starter curriculum to what the
-// project promised (CURRICULUM.md, issue "starter curriculum"), so that a
+// project promised (docs/CURRICULUM.md, issue "starter curriculum"), so that a
 // later edit cannot quietly break it.
 func TestBundledCurriculumShape(t *testing.T) {
 	list, problems := LoadAll(Bundle())

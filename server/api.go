@@ -10,7 +10,7 @@ import (
 	"github.com/kalan-platform/kalan/server/training"
 )
 
-// apiError is the JSON answer of /api/v1 for bad requests (DESIGN.md §6).
+// apiError is the JSON answer of /api/v1 for bad requests (docs/DESIGN.md §6).
 type apiError struct {
 	Error string `json:"error"`
 }

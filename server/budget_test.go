@@ -15,7 +15,7 @@ import (
 	"github.com/kalan-platform/kalan/server/account"
 )
 
-// Page weight budgets of DESIGN.md §8, in compressed bytes. Weight is a
+// Page weight budgets of docs/DESIGN.md §8, in compressed bytes. Weight is a
 // property of what is sent, so it is asserted; speed is benchmarked below.
 const (
 	firstVisitBudget  = 30 << 10 // HTML + CSS + JS of a lesson page

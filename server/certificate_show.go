@@ -251,7 +251,7 @@ func (h *handlers) verifyShow(c *fiber.Ctx) error {
 	return h.render(c, status, "verify", m)
 }
 
-// certificateRevoke revokes a certificate with a reason (CONTRACT.md: field
+// certificateRevoke revokes a certificate with a reason (docs/CONTRACT.md: field
 // reason): trainers of the holder's cohort for the course, and admins.
 func (h *handlers) certificateRevoke(c *fiber.Ctx) error {
 	cert, err := h.Training.Certificate(c.UserContext(), serialParam(c))

@@ -30,7 +30,7 @@ func (h *handlers) cohortForm(c *fiber.Ctx, action string, f cohort.Form, errs a
 	return m
 }
 
-// parseCohortForm reads the fields fixed by CONTRACT.md.
+// parseCohortForm reads the fields fixed by docs/CONTRACT.md.
 func parseCohortForm(c *fiber.Ctx) cohort.Form {
 	f := cohort.Form{Name: c.FormValue("name"), Region: c.FormValue("region"), Organisation: c.FormValue("organisation"),
 		Starts: c.FormValue("starts"), Ends: c.FormValue("ends")}

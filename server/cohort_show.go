@@ -81,7 +81,7 @@ type sortLink struct {
 }
 
 // cohortShow is a cohort's page for its trainers: the join code (in
-// data-join-code, CONTRACT.md), the join link, the report of one of its
+// data-join-code, docs/CONTRACT.md), the join link, the report of one of its
 // courses, enrolment.
 func (h *handlers) cohortShow(c *fiber.Ctx) error {
 	co, err := h.managedCohort(c)

@@ -15,7 +15,7 @@ import (
 	"github.com/kalan-platform/kalan/server/cohort"
 )
 
-// createCohort posts the cohort form as CONTRACT.md fixes it and returns
+// createCohort posts the cohort form as docs/CONTRACT.md fixes it and returns
 // the cohort page's URL and join code.
 func createCohort(t *testing.T, c *client, name string, courses ...string) (string, string) {
 	t.Helper()

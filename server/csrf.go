@@ -19,7 +19,7 @@ const (
 	csrfHeader = "X-CSRF-Token"
 )
 
-// csrf protects every state-changing request (CONTRACT.md: the form field
+// csrf protects every state-changing request (docs/CONTRACT.md: the form field
 // _csrf or the header X-CSRF-Token; never the query string, which ends up
 // in logs, histories and Referer headers). A signed-in person's token is
 // an HMAC of their session token, which pages cannot read: it changes with

@@ -14,7 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// Health has two audiences (CONTRACT.md, deploy/README.md):
+// Health has two audiences (docs/CONTRACT.md, deploy/README.md):
 //   - the balancer asks /readyz whether THIS instance can serve: its
 //     process and its in-memory catalog. A shared dependency is left out on
 //     purpose: when the database blinks every instance would fail together

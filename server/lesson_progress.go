@@ -37,7 +37,7 @@ func checkSeed(lessonID string) uint64 {
 	return s
 }
 
-// answersOf reads the answers of a posted quiz form (CONTRACT.md:
+// answersOf reads the answers of a posted quiz form (docs/CONTRACT.md:
 // q-{question id}, one value per chosen option).
 func answersOf(c *fiber.Ctx) learning.Answers { return answersIn(c.Request().PostArgs()) }
 

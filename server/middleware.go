@@ -362,7 +362,7 @@ func acceptsEncoding(header, coding string) bool {
 	return false
 }
 
-// language resolves the page language (CONTRACT.md: ?lang=, remembered in
+// language resolves the page language (docs/CONTRACT.md: ?lang=, remembered in
 // the kalan_lang cookie, then the signed-in user's preference, then
 // Accept-Language, then French) and remembers an explicit choice in the
 // cookie. An unknown code is ignored, never an error.

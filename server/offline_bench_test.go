@@ -18,7 +18,7 @@ import (
 	"github.com/kalan-platform/kalan/server/account"
 )
 
-// The budgets of DESIGN.md §8 for the offline issue, measured on the
+// The budgets of docs/DESIGN.md §8 for the offline issue, measured on the
 // embedded default over loopback:
 //
 //	go test ./server -run '^$' -bench 'LessonWeight|LessonLatency|SyncLatency' -cpu 2

@@ -15,7 +15,7 @@ import (
 type quizPage struct {
 	Page
 	CourseURL, CourseTitle, CourseTitleLang string
-	Attempt                                 string // the attempt id, posted back (CONTRACT.md: field attempt)
+	Attempt                                 string // the attempt id, posted back (docs/CONTRACT.md: field attempt)
 	Action                                  string
 	Questions                               []quizQuestion
 	PassMark                                int
@@ -64,7 +64,7 @@ func (h *handlers) quizClosed(c *fiber.Ctx, course *catalog.Course, msg string, 
 }
 
 // quizSubmit saves or submits the answers of the attempt the form names
-// (CONTRACT.md: attempt, and q-{question id} per question). Submitting an
+// (docs/CONTRACT.md: attempt, and q-{question id} per question). Submitting an
 // attempt twice gives its first result; answers that are not options of
 // the questions are refused and nothing is saved.
 func (h *handlers) quizSubmit(c *fiber.Ctx) error {

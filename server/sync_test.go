@@ -430,7 +430,7 @@ func TestSyncReasonsHaveMessages(t *testing.T) {
 
 // A phone on 2G sends its batch again while the first send is still being
 // answered, twenty times at once: each event is applied once and called
-// accepted once (CONTRACT.md); a send that meets an event being applied
+// accepted once (docs/CONTRACT.md); a send that meets an event being applied
 // is told to come back (503), never "refused" for the trainee's own work.
 func TestSyncSentTwentyTimesAtOnceAppliesEachEventOnce(t *testing.T) {
 	e := newEnv(t)

@@ -71,7 +71,7 @@ func archiveArgs(e env, name, synopsis string, args []string) (*config, string, 
 	return &cfg, fs.Arg(0), nil
 }
 
-// backupCmd writes one archive of the installation (CONTRACT.md). It
+// backupCmd writes one archive of the installation (docs/CONTRACT.md). It
 // needs no stopped server: the embedded database is copied in one read
 // transaction while `kalan serve` may keep writing it.
 func backupCmd(ctx context.Context, e env, args []string) error {
@@ -207,7 +207,7 @@ func openBlobs(ctx context.Context, cfg *config) (blob.Store, error) {
 }
 
 // restoreCmd restores an archive into an empty installation
-// (CONTRACT.md). The archive is read whole and checked before anything
+// (docs/CONTRACT.md). The archive is read whole and checked before anything
 // is written; a target that holds data is refused.
 func restoreCmd(ctx context.Context, e env, args []string) error {
 	cfg, file, err := archiveArgs(e, "restore", restoreSynopsis, args)

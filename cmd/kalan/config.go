@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-// config is the whole configuration (CONTRACT.md): environment variables,
+// config is the whole configuration (docs/CONTRACT.md): environment variables,
 // each also a command-line flag.
 type config struct {
 	Addr, Data, BaseURL   string

@@ -1,5 +1,5 @@
 // Command kalan runs the Kalan platform and its administration commands
-// (CONTRACT.md): serve, courses check, courses import, users create,
+// (docs/CONTRACT.md): serve, courses check, courses import, users create,
 // seed, backup, restore, version.
 package main
 

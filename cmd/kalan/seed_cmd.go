@@ -17,7 +17,7 @@ import (
 
 const seedSynopsis = "kalan seed --trainees N [--attempts K] [--password P] [--force] [flags]"
 
-// seedCmd writes a synthetic installation for load tests (CONTRACT.md):
+// seedCmd writes a synthetic installation for load tests (docs/CONTRACT.md):
 // trainees seed-1@example.org … seed-N@example.org in cohorts of 50, with
 // progress in the published courses, K submitted attempts each on the
 // first, their certificates and the report facts; plus a trainer who runs

@@ -6,7 +6,7 @@ import (
 )
 
 // Role is what an account may do: trainees take courses, trainers run
-// cohorts, admins run the platform (DESIGN.md §6).
+// cohorts, admins run the platform (docs/DESIGN.md §6).
 type Role string
 
 // The roles. Their values are stored and typed on the command line

@@ -50,7 +50,7 @@ type Parts struct {
 	Options
 }
 
-// Options say how the application runs (CONTRACT.md's KALAN_* settings).
+// Options say how the application runs (docs/CONTRACT.md's KALAN_* settings).
 type Options struct {
 	// BaseURL is the public address; certificates name the installation
 	// after its host.

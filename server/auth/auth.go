@@ -409,7 +409,7 @@ func passwordError(err error, field string) error {
 	return err
 }
 
-// JoinForm is the join form (CONTRACT.md: code, name, login, password).
+// JoinForm is the join form (docs/CONTRACT.md: code, name, login, password).
 type JoinForm struct{ Code, Name, Login, Password string }
 
 // Join adds a person to a cohort. A signed-in viewer just joins. Otherwise

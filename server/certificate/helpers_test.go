@@ -62,7 +62,7 @@ func fonts(t testing.TB) (regular, bold []byte) {
 }
 
 // tool returns the path of an external program. When it is missing the
-// test fails under CI=true (DESIGN.md §9) and is skipped otherwise, with
+// test fails under CI=true (docs/DESIGN.md §9) and is skipped otherwise, with
 // the way to install it.
 func tool(t testing.TB, name, install string) string {
 	t.Helper()

@@ -15,7 +15,7 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 )
 
-// verifyPath is the public verification route (CONTRACT.md: GET /verify/{serial}).
+// verifyPath is the public verification route (docs/CONTRACT.md: GET /verify/{serial}).
 const verifyPath = "/verify/"
 
 // maxQRContent bounds what ParseQRContent reads: a QR code holds at most

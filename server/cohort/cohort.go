@@ -35,7 +35,7 @@ func (c *Cohort) HasTrainer(userID string) bool { return slices.Contains(c.Train
 // Includes reports whether the cohort follows a course.
 func (c *Cohort) Includes(slug string) bool { return slices.Contains(c.Courses, slug) }
 
-// Form is what a trainer types to create or change a cohort (CONTRACT.md:
+// Form is what a trainer types to create or change a cohort (docs/CONTRACT.md:
 // name, courses, region, organisation, starts, ends as YYYY-MM-DD).
 type Form struct {
 	Name         string

@@ -9,7 +9,7 @@ import (
 )
 
 // Answers are the chosen option ids per question id, as the quiz form posts
-// them (CONTRACT.md: field q-{question id}, one value for single choice and
+// them (docs/CONTRACT.md: field q-{question id}, one value for single choice and
 // true-false, several for multiple choice).
 type Answers map[string][]string
 

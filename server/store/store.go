@@ -1,6 +1,6 @@
 // Package store keeps Kalan's data in MongoDB through the official driver,
 // using only the subset that FerretDB 1.24 also serves (see
-// MONGODB-SUBSET.md). With no MongoDB configured, StartEmbedded runs
+// docs/MONGODB-SUBSET.md). With no MongoDB configured, StartEmbedded runs
 // FerretDB in-process on SQLite files and the same code talks to it.
 //
 // Every request a trainee, trainer or facilitator makes reads and writes
