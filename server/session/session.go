@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/kalan-platform/kalan/server/account"
@@ -84,10 +85,12 @@ type Manager struct {
 	policy Policy
 	log    *slog.Logger
 	now    func() time.Time
-	// touching holds the sessions whose last-seen is being written: the
-	// requests of a busy session that arrive meanwhile do not write it
-	// again (fifty of them at once queued behind the database's writer).
+	// touching holds when each session's last-seen was last written (or
+	// is being written): the requests of a busy session that arrive
+	// meanwhile do not write it again (fifty of them at once queued behind
+	// the database's writer). See claimTouch.
 	touching sync.Map
+	claims   atomic.Uint64
 }
 
 // NewManager returns a manager applying policy.
@@ -130,16 +133,41 @@ func (m *Manager) Lookup(ctx context.Context, token string) (Session, error) {
 	}
 	if now.Sub(s.LastSeen) >= touchEvery {
 		s.LastSeen, s.ExpiresAt = now, m.policy.expiry(s, now)
-		if _, busy := m.touching.LoadOrStore(s.ID, true); !busy {
-			err := m.store.TouchSession(ctx, s.ID, s.LastSeen, s.ExpiresAt)
-			m.touching.Delete(s.ID)
-			if err != nil {
+		if m.claimTouch(s.ID, now) {
+			if err := m.store.TouchSession(ctx, s.ID, s.LastSeen, s.ExpiresAt); err != nil {
+				m.touching.Delete(s.ID) // the next request tries again
 				// The reader stays signed in; the session just expires a little earlier.
 				m.log.Warn("session touch failed", "err", err)
 			}
 		}
 	}
 	return s, nil
+}
+
+// claimTouch reports whether this request writes the session's
+// last-seen: no other is writing it, and none wrote it less than
+// touchEvery ago. Requests that read the session before a write still see
+// the old last-seen; the time kept here stops them writing it again.
+func (m *Manager) claimTouch(id string, now time.Time) bool {
+	if m.claims.Add(1)%1024 == 0 { // forget the sessions not touched lately
+		m.touching.Range(func(k, v any) bool {
+			if now.Sub(v.(time.Time)) >= touchEvery {
+				m.touching.CompareAndDelete(k, v)
+			}
+			return true
+		})
+	}
+	for {
+		prev, loaded := m.touching.LoadOrStore(id, now)
+		switch {
+		case !loaded:
+			return true
+		case now.Sub(prev.(time.Time)) < touchEvery:
+			return false
+		case m.touching.CompareAndSwap(id, prev, now):
+			return true
+		}
+	}
 }
 
 // End signs out the session of a token.
