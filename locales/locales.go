@@ -37,8 +37,18 @@ type Language struct {
 	Dir  string // "ltr" or "rtl"
 }
 
-// Catalog holds every language's messages.
-type Catalog struct {
+// Translate says message id, with its data (nil when it has none), in a
+// language. It is the one translator type: the catalog, the packs and the
+// certificates take one, so that none of them depends on Messages.
+type Translate func(lang, id string, data map[string]any) string
+
+// Translate returns the Translate of these messages.
+func (c *Messages) Translate() Translate {
+	return func(lang, id string, data map[string]any) string { return c.Localizer(lang).T(id, data) }
+}
+
+// Messages holds every language's messages.
+type Messages struct {
 	bundle     *i18n.Bundle
 	languages  []Language
 	localizers map[string]*Localizer
@@ -46,18 +56,18 @@ type Catalog struct {
 }
 
 // Load reads the embedded message files.
-func Load(log *slog.Logger) (*Catalog, error) { return LoadFS(files, log) }
+func Load(log *slog.Logger) (*Messages, error) { return LoadFS(files, log) }
 
 // LoadFS reads active.<code>.toml files from fsys; tests use it on broken
 // files.
-func LoadFS(fsys fs.FS, log *slog.Logger) (*Catalog, error) {
+func LoadFS(fsys fs.FS, log *slog.Logger) (*Messages, error) {
 	bundle := i18n.NewBundle(language.MustParse(Default))
 	bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	names, err := fs.Glob(fsys, "active.*.toml")
 	if err != nil {
 		return nil, err
 	}
-	c := &Catalog{bundle: bundle, localizers: map[string]*Localizer{}, ids: map[string]map[string]bool{}}
+	c := &Messages{bundle: bundle, localizers: map[string]*Localizer{}, ids: map[string]map[string]bool{}}
 	for _, name := range names {
 		code := strings.TrimSuffix(strings.TrimPrefix(name, "active."), ".toml")
 		if len(code) < 2 || len(code) > 3 || strings.Trim(code, "abcdefghijklmnopqrstuvwxyz") != "" {
@@ -96,10 +106,10 @@ func LoadFS(fsys fs.FS, log *slog.Logger) (*Catalog, error) {
 }
 
 // Languages lists the interface languages, sorted by code.
-func (c *Catalog) Languages() []Language { return c.languages }
+func (c *Messages) Languages() []Language { return c.languages }
 
 // Language returns one language; ok is false when it is not supported.
-func (c *Catalog) Language(code string) (Language, bool) {
+func (c *Messages) Language(code string) (Language, bool) {
 	for _, l := range c.languages {
 		if l.Code == code {
 			return l, true
@@ -109,14 +119,14 @@ func (c *Catalog) Language(code string) (Language, bool) {
 }
 
 // IDs returns the message ids defined by a language's file, sorted.
-func (c *Catalog) IDs(code string) []string { return slices.Sorted(maps.Keys(c.ids[code])) }
+func (c *Messages) IDs(code string) []string { return slices.Sorted(maps.Keys(c.ids[code])) }
 
 // Supported reports whether code is an interface language.
-func (c *Catalog) Supported(code string) bool { return c.localizers[code] != nil }
+func (c *Messages) Supported(code string) bool { return c.localizers[code] != nil }
 
 // Localizer returns the localizer of a language, or of the default language
 // when code is not supported.
-func (c *Catalog) Localizer(code string) *Localizer {
+func (c *Messages) Localizer(code string) *Localizer {
 	if l := c.localizers[code]; l != nil {
 		return l
 	}

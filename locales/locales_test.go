@@ -10,7 +10,7 @@ import (
 	"testing/fstest"
 )
 
-func load(t *testing.T) *Catalog {
+func load(t *testing.T) *Messages {
 	t.Helper()
 	c, err := Load(slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 // user's preference), else the best supported language of the
 // Accept-Language header, else the default. An unknown code is never an
 // error, only skipped.
-func (c *Catalog) Negotiate(acceptLanguage string, choices ...string) string {
+func (c *Messages) Negotiate(acceptLanguage string, choices ...string) string {
 	for _, code := range choices {
 		if c.Supported(code) {
 			return code

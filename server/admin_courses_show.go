@@ -36,9 +36,9 @@ func (h *handlers) adminCourses(c *fiber.Ctx) error {
 		langs = append(langs, l.Code)
 	}
 	for _, pc := range h.Catalog.Published() {
-		row := courseRow{URL: courseURL(pc.Course.Slug), Version: pc.ID, Published: pc.CreatedAt.Format("2006-01-02 15:04")}
-		row.Title, row.TitleLang = text(p, pc.Course.Title)
-		for _, cv := range courses.CoverageOf(pc.Course, langs) {
+		row := courseRow{URL: courseURL(pc.Def.Slug), Version: pc.ID, Published: pc.CreatedAt.Format("2006-01-02 15:04")}
+		row.Title, row.TitleLang = text(p, pc.Def.Title)
+		for _, cv := range courses.CoverageOf(pc.Def, langs) {
 			state := p.T("admin.course.complete")
 			if !cv.Complete {
 				state = p.T("admin.course.fallback", "Language", p.LangName(cv.Fallback))

@@ -5,10 +5,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/kalan-platform/kalan/server/catalog"
 	"github.com/kalan-platform/kalan/server/chart"
 	"github.com/kalan-platform/kalan/server/report"
-	"github.com/kalan-platform/kalan/server/sheet"
 )
 
 // errDates is a date range that cannot be read or runs backwards.
@@ -85,7 +83,7 @@ func (h *handlers) groupLabel(p Page, by report.Dimension, key string) string {
 		return p.T("organisation." + key)
 	case report.ByCourse:
 		if pc, ok := h.Catalog.Lookup(key); ok {
-			title, _ := text(p, pc.Course.Title)
+			title, _ := text(p, pc.Def.Title)
 			return title
 		}
 	}
@@ -131,81 +129,8 @@ func (h *handlers) adminReports(c *fiber.Ctx) error {
 		m.Charts = append(m.Charts, sc)
 	}
 	for _, pc := range h.Catalog.Published() {
-		title, _ := text(p, pc.Course.Title)
-		m.Courses = append(m.Courses, courseTab{Slug: pc.Course.Slug, Title: title, URL: "/admin/reports/questions?course=" + pc.Course.Slug})
+		title, _ := text(p, pc.Def.Title)
+		m.Courses = append(m.Courses, courseTab{Slug: pc.Def.Slug, Title: title, URL: "/admin/reports/questions?course=" + pc.Def.Slug})
 	}
 	return h.render(c, fiber.StatusOK, "national", m)
-}
-
-// adminReportsExport is the national view as a file.
-func (h *handlers) adminReportsExport(format string) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		q, err := parseNational(c)
-		if err != nil {
-			return err
-		}
-		p := h.page(c)
-		rows, _, err := h.national(c, p, q)
-		if err != nil {
-			return err
-		}
-		t := sheet.Table{Name: p.T("report.national.title"), Columns: append([]sheet.Column{
-			{Header: p.T("report.by." + string(q.by)), Kind: sheet.Text},
-			{Header: p.T("report.col.cohorts"), Kind: sheet.Int},
-		}, summaryColumns(p)...)}
-		for _, r := range rows {
-			t.Rows = append(t.Rows, append([]any{r.Label, r.Cohorts}, summaryCells(r.Summary)...))
-		}
-		return sendTable(c, t, format, "kalan-national-"+string(q.by))
-	}
-}
-
-// adminQuestionsScope reads ?course= (a published course; 404 otherwise,
-// the first one when absent) and the date range.
-func (h *handlers) adminQuestionsScope(c *fiber.Ctx) (questionsScope, nationalQuery, error) {
-	q, err := parseNational(c)
-	if err != nil {
-		return questionsScope{}, q, err
-	}
-	var course *catalog.Course
-	if slug := c.Query("course"); slug != "" {
-		pc, ok := h.Catalog.Lookup(slug)
-		if !ok {
-			return questionsScope{}, q, errNotFound
-		}
-		course = pc
-	} else if published := h.Catalog.Published(); len(published) > 0 {
-		course = published[0]
-	} else {
-		return questionsScope{}, q, errNotFound
-	}
-	return questionsScope{period: q.period, course: course}, q, nil
-}
-
-// adminQuestions is the question statistics of a course over all cohorts.
-func (h *handlers) adminQuestions(c *fiber.Ctx) error {
-	s, q, err := h.adminQuestionsScope(c)
-	if err != nil {
-		return err
-	}
-	p := h.page(c)
-	m := questionsPage{Page: p, Scope: p.T("report.all_cohorts"), Back: "/admin/reports", Period: true, From: q.from, To: q.to,
-		Exports: exports(c, "/admin/reports/questions")}
-	for _, pc := range h.Catalog.Published() {
-		title, _ := text(p, pc.Course.Title)
-		m.Tabs = append(m.Tabs, courseTab{Slug: pc.Course.Slug, Title: title, URL: "/admin/reports/questions?course=" + pc.Course.Slug,
-			Current: pc.Course.Slug == s.course.Course.Slug})
-	}
-	return h.renderQuestions(c, m, s)
-}
-
-// adminQuestionsExport is the same as a file.
-func (h *handlers) adminQuestionsExport(format string) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		s, _, err := h.adminQuestionsScope(c)
-		if err != nil {
-			return err
-		}
-		return h.sendQuestions(c, s, format, "kalan-questions-all")
-	}
 }

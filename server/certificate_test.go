@@ -23,7 +23,7 @@ const bambaraName = "Fanta Kɔnɛ Ɲuman Ŋara"
 func completeBasics(t *testing.T, e *env, c *client) string {
 	t.Helper()
 	course, _ := e.catalog.Lookup(basics)
-	for _, l := range course.Course.Lessons {
+	for _, l := range course.Def.Lessons {
 		if r := c.post(t, lessonPath(basics, l.ID)+"/complete", nil); r.StatusCode != http.StatusSeeOther {
 			t.Fatalf("complete %s: %d", l.ID, r.StatusCode)
 		}
@@ -85,7 +85,7 @@ func TestCertificateIssuedVerifiedAndRevoked(t *testing.T) {
 	}
 	text := squash(testenv.PDFText(t, r.body))
 	course, _ := e.catalog.Lookup(basics)
-	for _, want := range []string{bambaraName, certificate.FormatSerial(serial), squash(course.Course.Title["bm"])} {
+	for _, want := range []string{bambaraName, certificate.FormatSerial(serial), squash(course.Def.Title["bm"])} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the PDF text lacks %q:\n%s", want, text)
 		}

@@ -258,7 +258,7 @@ func TestCertificateAuthorityFromEarningCohort(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		legacy := training.NewCertificate(training.Signer{Key: key, Issuer: "Kalan", Labels: func(_, id string) string { return id }},
+		legacy := training.NewCertificate(training.Signer{Key: key, Issuer: "Kalan", Labels: func(_, id string, _ map[string]any) string { return id }},
 			holder, course, time.Now())
 		if err := e.store.CreateCertificates(ctx, []*training.Certificate{legacy}); err != nil {
 			t.Fatal(err)

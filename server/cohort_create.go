@@ -1,8 +1,6 @@
 package server
 
 import (
-	"slices"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/kalan-platform/kalan/server/account"
@@ -22,8 +20,8 @@ func (h *handlers) cohortForm(c *fiber.Ctx, action string, f cohort.Form, errs a
 	m := cohortFormPage{Page: h.page(c), Action: action, Form: f}
 	m.Errors = errs
 	for _, pc := range h.Catalog.Published() {
-		title, _ := text(m.Page, pc.Course.Title)
-		m.Courses = append(m.Courses, option{Value: pc.Course.Slug, Label: title, Selected: contains(f.Courses, pc.Course.Slug)})
+		title, _ := text(m.Page, pc.Def.Title)
+		m.Courses = append(m.Courses, option{Value: pc.Def.Slug, Label: title, Selected: contains(f.Courses, pc.Def.Slug)})
 	}
 	m.Regions = codeOptions(m.Page, "region.", account.Regions(), f.Region)
 	m.Organisations = codeOptions(m.Page, "organisation.", account.Organisations(), f.Organisation)
@@ -63,61 +61,5 @@ func (h *handlers) cohortCreate(c *fiber.Ctx) error {
 	if errs != nil {
 		return h.render(c, fiber.StatusBadRequest, "cohort_form", h.cohortForm(c, "/trainer/cohorts", f, errs))
 	}
-	return seeOther(c, cohortURL(co))
-}
-
-func (h *handlers) cohortUpdate(c *fiber.Ctx) error {
-	co, err := h.managedCohort(c)
-	if err != nil {
-		return err
-	}
-	f := parseCohortForm(c)
-	errs, err := h.Cohorts.Update(c.UserContext(), currentViewer(c).User, co, f, h.publishedSlug, h.clientIP(c))
-	if err != nil {
-		return err
-	}
-	if errs != nil {
-		return h.render(c, fiber.StatusBadRequest, "cohort_form", h.cohortForm(c, cohortURL(co), f, errs))
-	}
-	if err := h.countInNewCourses(c, co); err != nil {
-		return err
-	}
-	h.flash(c, flashCohortSaved)
-	return seeOther(c, cohortURL(co))
-}
-
-// countInNewCourses records the members of a cohort in the reports of the
-// courses just added to it, so that its figures count them there too.
-func (h *handlers) countInNewCourses(c *fiber.Ctx, before *cohort.Cohort) error {
-	ctx := c.UserContext()
-	after, err := h.Cohorts.Get(ctx, before.ID)
-	if err != nil {
-		return err
-	}
-	if !slices.ContainsFunc(after.Courses, func(s string) bool { return !before.Includes(s) }) {
-		return nil
-	}
-	members, err := h.Accounts.UsersInCohort(ctx, before.ID)
-	if err != nil {
-		return err
-	}
-	for _, u := range members {
-		h.Training.Joined(ctx, u.ID, before.ID)
-	}
-	return nil
-}
-
-func (h *handlers) cohortClose(c *fiber.Ctx) error { return h.cohortSetClosed(c, true) }
-func (h *handlers) cohortOpen(c *fiber.Ctx) error  { return h.cohortSetClosed(c, false) }
-
-func (h *handlers) cohortSetClosed(c *fiber.Ctx, closed bool) error {
-	co, err := h.managedCohort(c)
-	if err != nil {
-		return err
-	}
-	if err := h.Cohorts.SetClosed(c.UserContext(), currentViewer(c).User, co, closed, h.clientIP(c)); err != nil {
-		return err
-	}
-	h.flash(c, flashCohortSaved)
 	return seeOther(c, cohortURL(co))
 }

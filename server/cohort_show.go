@@ -3,19 +3,14 @@ package server
 import (
 	"html/template"
 	"net/url"
-	"slices"
 	"strconv"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/kalan-platform/kalan/server/account"
 	"github.com/kalan-platform/kalan/server/catalog"
-	"github.com/kalan-platform/kalan/server/certificate"
-	"github.com/kalan-platform/kalan/server/chart"
 	"github.com/kalan-platform/kalan/server/cohort"
 	"github.com/kalan-platform/kalan/server/report"
-	"github.com/kalan-platform/kalan/server/sheet"
 )
 
 // memberRow is a trainee in the cohort report.
@@ -112,7 +107,7 @@ func (h *handlers) courseTabs(p Page, co *cohort.Cohort, current, suffix string)
 	var tabs []courseTab
 	for _, slug := range co.Courses {
 		if pc, ok := h.Catalog.Lookup(slug); ok {
-			title, _ := text(p, pc.Course.Title)
+			title, _ := text(p, pc.Def.Title)
 			tabs = append(tabs, courseTab{Slug: slug, Title: title, URL: cohortURL(co) + suffix + "?course=" + slug, Current: slug == current})
 		}
 	}
@@ -145,7 +140,7 @@ func (h *handlers) parseReportView(c *fiber.Ctx, co *cohort.Cohort) (reportView,
 
 // link is the query string of the report as v asks for it.
 func (v reportView) link() string {
-	q := url.Values{"course": {v.Course.Course.Slug}}
+	q := url.Values{"course": {v.Course.Def.Slug}}
 	if v.Status != "" {
 		q.Set("status", string(v.Status))
 	}
@@ -173,7 +168,7 @@ func (h *handlers) cohortPage(c *fiber.Ctx, co *cohort.Cohort, errs account.Fiel
 		return m, err
 	}
 	m.View = view
-	m.Tabs = h.courseTabs(p, co, view.Course.Course.Slug, "")
+	m.Tabs = h.courseTabs(p, co, view.Course.Def.Slug, "")
 	for _, t := range m.Tabs {
 		m.Courses = append(m.Courses, t.Title)
 	}
@@ -195,8 +190,8 @@ func (h *handlers) cohortPage(c *fiber.Ctx, co *cohort.Cohort, errs account.Fiel
 	m.Summary, m.TotalCount = report.Summarise(all), len(rows)
 	m.Stalled = memberRows(p, view, report.StalledRows(rows))
 	m.Members = memberRows(p, view, report.Filter(rows, view.Status))
-	slug := view.Course.Course.Slug
-	m.Charts = []template.HTML{statusChart(p, m.Summary), scoreChart(p, "scores", all, view.Course.Course.PassMark)}
+	slug := view.Course.Def.Slug
+	m.Charts = []template.HTML{statusChart(p, m.Summary), scoreChart(p, "scores", all, view.Course.Def.PassMark)}
 	m.Exports = exports(c, cohortURL(co))
 	m.Questions = cohortQuestionsURL(co) + "?course=" + url.QueryEscape(slug)
 	for _, s := range report.Sorts() {
@@ -215,126 +210,4 @@ func (h *handlers) cohortPage(c *fiber.Ctx, co *cohort.Cohort, errs account.Fiel
 	}
 	m.Edit = h.cohortForm(c, cohortURL(co), cohort.FormOf(co), errs)
 	return m, nil
-}
-
-// cohortRows are the members of a cohort in one course, sorted, with
-// their facts. The members are those the reports recorded (every join is),
-// their accounts read by id.
-func (h *handlers) cohortRows(c *fiber.Ctx, p Page, co *cohort.Cohort, view reportView) ([]report.Row, error) {
-	ctx := c.UserContext()
-	b, err := h.Reports.Cohort(ctx, co.ID, view.Course.Course.Slug)
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]string, 0, len(b.Members))
-	for id := range b.Members {
-		ids = append(ids, id)
-	}
-	users, err := h.Accounts.UsersByIDs(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	people := make([]report.Person, 0, len(users))
-	for _, u := range users {
-		if !slices.Contains(u.Cohorts, co.ID) { // left the cohort: their work is no longer its trainers' to see
-			continue
-		}
-		person := report.Person{ID: u.ID, Name: u.Name, Organisation: u.Organisation, Login: u.Login.Value}
-		if u.Deleted() {
-			person.Name, person.Login = p.T("cohort.deleted_member"), ""
-		}
-		people = append(people, person)
-	}
-	rows := report.Rows(people, b.Members, time.Now(), time.Duration(view.Stalled)*24*time.Hour)
-	report.SortRows(rows, view.Sort, view.Desc, p.Lang)
-	return rows, nil
-}
-
-// memberRows are report rows as the page and the exports show them.
-func memberRows(p Page, view reportView, rows []report.Row) []memberRow {
-	out := make([]memberRow, len(rows))
-	for i, r := range rows {
-		row := memberRow{Row: r, Organisation: p.T("organisation." + r.Organisation), Lessons: len(view.Course.Course.Lessons)}
-		if r.Certificate != "" {
-			row.Certificates = []certRow{{Serial: certificate.FormatSerial(r.Certificate), VerifyURL: verifyURL(r.Certificate),
-				RevokeURL: revokeURL(r.Certificate), Revoked: r.Revoked}}
-		}
-		out[i] = row
-	}
-	return out
-}
-
-// statusChart shows how many members have not started, are in progress,
-// have completed.
-func statusChart(p Page, s report.Summary) template.HTML {
-	if s.Enrolled == 0 {
-		return ""
-	}
-	n := []int{s.Enrolled - s.Started, s.Started - s.Completed, s.Completed}
-	c := chart.Chart{ID: "status", Title: p.T("report.chart.status"), Desc: p.T("report.chart.status_desc"), Max: float64(s.Enrolled)}
-	for i, st := range report.Statuses() {
-		c.Bars = append(c.Bars, chart.Bar{Label: p.T("report.status." + string(st)), Value: float64(n[i]), Text: strconv.Itoa(n[i]), Mark: st == report.Completed})
-	}
-	return chart.Horizontal(c)
-}
-
-// cohortExport is the cohort report as a file, with the page's course and
-// filter.
-func (h *handlers) cohortExport(format string) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		co, view, err := h.reportOf(c)
-		if err != nil {
-			return err
-		}
-		p := h.page(c)
-		rows, err := h.cohortRows(c, p, co, view)
-		if err != nil {
-			return err
-		}
-		return sendTable(c, cohortTable(p, co, view, rows), format, "kalan-"+co.Name+"-"+view.Course.Course.Slug)
-	}
-}
-
-// cohortTable is the cohort report as a table, with the page's filter.
-func cohortTable(p Page, co *cohort.Cohort, view reportView, rows []report.Row) sheet.Table {
-	title, _ := text(p, view.Course.Course.Title)
-	t := sheet.Table{Name: co.Name, Columns: []sheet.Column{
-		{Header: p.T("form.name.label"), Kind: sheet.Text},
-		{Header: p.T("form.login.label"), Kind: sheet.Text},
-		{Header: p.T("form.organisation.label"), Kind: sheet.Text},
-		{Header: p.T("report.col.course"), Kind: sheet.Text},
-		{Header: p.T("report.col.status"), Kind: sheet.Text},
-		{Header: p.T("report.col.progress"), Kind: sheet.Percent},
-		{Header: p.T("report.col.lessons_done"), Kind: sheet.Int},
-		{Header: p.T("report.col.attempts"), Kind: sheet.Int},
-		{Header: p.T("report.col.best_score"), Kind: sheet.Percent},
-		{Header: p.T("report.col.passed"), Kind: sheet.Text},
-		{Header: p.T("report.col.certificate"), Kind: sheet.Text},
-		{Header: p.T("report.col.last_activity"), Kind: sheet.Date},
-		{Header: p.T("report.col.stalled"), Kind: sheet.Text},
-	}}
-	yes := func(b bool) string {
-		if b {
-			return p.T("report.yes")
-		}
-		return p.T("report.no")
-	}
-	for _, r := range memberRows(p, view, report.Filter(rows, view.Status)) {
-		var best, last any
-		if r.Attempts > 0 {
-			best = float64(r.BestScore) / 100
-		}
-		if !r.Updated.IsZero() {
-			last = r.Updated
-		}
-		serial := ""
-		for _, cert := range r.Certificates {
-			if !cert.Revoked {
-				serial = cert.Serial
-			}
-		}
-		t.Rows = append(t.Rows, []any{r.Name, r.Login, r.Organisation, title, p.T("report.status." + string(r.Status)),
-			float64(r.Percent) / 100, r.LessonsDone, r.Attempts, best, yes(r.Passed), serial, last, yes(r.Stalled)})
-	}
-	return t
 }

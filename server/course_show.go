@@ -54,7 +54,7 @@ func (h *handlers) courseShow(c *fiber.Ctx) error {
 		return courseError(err)
 	}
 	p := h.page(c)
-	cc := course.Course
+	cc := course.Def
 	m := coursePage{
 		Page:             p,
 		Minutes:          cc.DurationMinutes,
@@ -106,7 +106,7 @@ func lessonLinks(p Page, cc *courses.Course) []lessonLink {
 // lesson to continue with (learning.Resume), their attempts, their
 // certificate.
 func (h *handlers) addProgress(c *fiber.Ctx, m *coursePage, v *viewer, course *catalog.Course) error {
-	cc := course.Course
+	cc := course.Def
 	cp, started := v.Progress[cc.Slug]
 	prog := learning.Progress{LessonsDone: cp.LessonsDone, QuizPassed: cp.QuizPassed}
 	m.SignedIn, m.Percent = true, learning.Percent(cc, prog)

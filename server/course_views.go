@@ -20,7 +20,7 @@ type courseCard struct {
 }
 
 func newCourseCard(p Page, c *catalog.Course) courseCard {
-	cc := c.Course
+	cc := c.Def
 	card := courseCard{URL: courseURL(cc.Slug), MembersOnly: cc.Access == courses.AccessCohort}
 	card.Title, card.TitleLang = text(p, cc.Title)
 	card.Summary, card.SummaryLang = text(p, cc.Summary)
@@ -45,7 +45,7 @@ func (h *handlers) withProgress(c *fiber.Ctx, cards []courseCard, list []*catalo
 		return nil
 	}
 	for i, pc := range list {
-		cp, ok := v.Progress[pc.Course.Slug]
+		cp, ok := v.Progress[pc.Def.Slug]
 		if !ok {
 			continue
 		}
@@ -54,7 +54,7 @@ func (h *handlers) withProgress(c *fiber.Ctx, cards []courseCard, list []*catalo
 			return err
 		}
 		cards[i].Started = true
-		cards[i].Percent = learning.Percent(course.Course, learning.Progress{LessonsDone: cp.LessonsDone, QuizPassed: cp.QuizPassed})
+		cards[i].Percent = learning.Percent(course.Def, learning.Progress{LessonsDone: cp.LessonsDone, QuizPassed: cp.QuizPassed})
 	}
 	return nil
 }

@@ -162,7 +162,7 @@ func TestBrowserCourseToCertificate(t *testing.T) {
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	do("sign in", browserSignIn(base, "awa@kalan.test", "fr")...)
 	course, _ := e.catalog.Lookup(basics)
-	lessons := course.Course.Lessons
+	lessons := course.Def.Lessons
 	do("open the first lesson", chromedp.Navigate(base+lessonPath(basics, lessons[0].ID)))
 	for i, l := range lessons {
 		// Marking a lesson done leads to the next one, then to the course page.
@@ -179,7 +179,7 @@ func TestBrowserCourseToCertificate(t *testing.T) {
 	answerQuiz := func(right bool) string {
 		t.Helper()
 		do("open the quiz", chromedp.Navigate(base+"/courses/"+basics+"/quiz"), chromedp.WaitVisible(css("form.quiz")))
-		ids := answerShown(t, ctx, "form.quiz", course.Course.Quiz, right)
+		ids := answerShown(t, ctx, "form.quiz", course.Def.Quiz, right)
 		if !right { // the first time, check that the page's script saved the answers as they were given
 			attempt, _ := chromedp.Run(ctx, chromedp.AttributeValue(css("form.quiz"), "data-attempt"))
 			deadline := time.Now().Add(5 * time.Second)
@@ -311,7 +311,7 @@ func TestBrowserCourse2ToPassedQuiz(t *testing.T) {
 		t.Fatal(err)
 	}
 	course, _ := e.catalog.Lookup(slug)
-	lessons, quiz := course.Course.Lessons, course.Course.Quiz
+	lessons, quiz := course.Def.Lessons, course.Def.Quiz
 	base := e.listen(t)
 	tab, cancel := context.WithTimeout(browser, 120*time.Second)
 	defer cancel()

@@ -71,7 +71,7 @@ type env struct {
 	app      *fiber.App
 	store    *store.Store
 	blobs    blob.Store
-	locales  *locales.Catalog
+	locales  *locales.Messages
 	catalog  *catalog.Catalog
 	auth     *auth.Service
 	cohorts  *cohort.Service

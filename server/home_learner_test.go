@@ -32,7 +32,7 @@ func TestLearnerHomeSaysWhatToDoNext(t *testing.T) {
 	e := newEnv(t)
 	c, _ := e.signedIn(t, account.RoleTrainee, "awa@kalan.test", "Awa Traoré")
 	course, _ := e.catalog.Lookup(basics)
-	lessons := course.Course.Lessons
+	lessons := course.Def.Lessons
 
 	// Nothing started yet: no Continue, a note pointing to the catalog.
 	d := c.get(t, "/?lang=en").doc(t)

@@ -131,7 +131,7 @@ func (h *handlers) learnerSummary(c *fiber.Ctx, p Page) (learnerSummary, error) 
 		if err != nil {
 			return s, err
 		}
-		cc := course.Course
+		cc := course.Def
 		title, titleLang := text(p, cc.Title)
 		if cp.Certificate != "" {
 			s.Certificates = append(s.Certificates, certificateItem{Title: title, TitleLang: titleLang,
@@ -142,7 +142,7 @@ func (h *handlers) learnerSummary(c *fiber.Ctx, p Page) (learnerSummary, error) 
 		// Lessons are read on the published course's URLs: a withdrawn
 		// course, or one whose cohort the person left, has nowhere to go.
 		published, ok := h.Catalog.Lookup(slug)
-		if !ok || !cohort.CanRead(reader, published.Course.Access, slug, all) {
+		if !ok || !cohort.CanRead(reader, published.Def.Access, slug, all) {
 			continue
 		}
 		prog := learning.Progress{LessonsDone: cp.LessonsDone, QuizPassed: cp.QuizPassed}

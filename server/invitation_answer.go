@@ -11,19 +11,6 @@ import (
 // errNotInCohort is a request to leave a cohort one is not in.
 var errNotInCohort = &pageError{status: fiber.StatusNotFound, title: "error.not_found.title", body: "account.leave_not_member"}
 
-// cohortLeave takes the viewer out of one of their cohorts.
-func (h *handlers) cohortLeave(c *fiber.Ctx) error {
-	err := h.Cohorts.Leave(c.UserContext(), currentViewer(c).User, c.Params("cohort"), h.clientIP(c))
-	if errors.Is(err, cohort.ErrNotMember) {
-		return errNotInCohort
-	}
-	if err != nil {
-		return err
-	}
-	h.flash(c, flashCohortLeft)
-	return seeOther(c, "/account")
-}
-
 // errNoInvitation is an answer to an invitation that is not (or no
 // longer) open.
 var errNoInvitation = &pageError{status: fiber.StatusNotFound, title: "error.not_found.title", body: "invitation.gone"}

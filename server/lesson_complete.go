@@ -21,10 +21,10 @@ func (h *handlers) lessonComplete(c *fiber.Ctx) error {
 	if err := h.Training.CompleteLesson(c.UserContext(), v.User, course, lesson.ID); err != nil {
 		return err
 	}
-	if i+1 < len(course.Course.Lessons) {
-		return seeOther(c, lessonURL(course.Course.Slug, course.Course.Lessons[i+1].ID))
+	if i+1 < len(course.Def.Lessons) {
+		return seeOther(c, lessonURL(course.Def.Slug, course.Def.Lessons[i+1].ID))
 	}
-	return seeOther(c, courseURL(course.Course.Slug))
+	return seeOther(c, courseURL(course.Def.Slug))
 }
 
 // checkSeed orders a lesson's check the same way for everyone: it is not

@@ -60,12 +60,12 @@ func (h *handlers) lessonShow(c *fiber.Ctx) error {
 	// The knowledge check is a GET form: it changes nothing (checks do not
 	// count), so it needs no CSRF token, and the lesson page stays the same
 	// for every reader of a language (cached, compressed once).
-	drawn := learning.Checks(course.Course.Quiz, lesson.ID, checkSeed(lesson.ID))
+	drawn := learning.Checks(course.Def.Quiz, lesson.ID, checkSeed(lesson.ID))
 	answers := answersIn(c.Request().URI().QueryArgs())
-	if err := learning.ValidateAnswers(course.Course.Quiz, drawn, answers); err != nil {
+	if err := learning.ValidateAnswers(course.Def.Quiz, drawn, answers); err != nil {
 		return errBadAnswers
 	}
-	return h.renderLesson(c, course, lesson, i, &checkOutcome{answers: answers, result: learning.GradeChecks(course.Course, drawn, answers)})
+	return h.renderLesson(c, course, lesson, i, &checkOutcome{answers: answers, result: learning.GradeChecks(course.Def, drawn, answers)})
 }
 
 // checkOutcome is a graded knowledge check, shown in the lesson.
@@ -75,7 +75,7 @@ type checkOutcome struct {
 }
 
 func (h *handlers) renderLesson(c *fiber.Ctx, course *catalog.Course, lesson courses.Lesson, i int, check *checkOutcome) error {
-	cc := course.Course
+	cc := course.Def
 	p := h.page(c)
 	m := lessonPage{Page: p, LessonID: lesson.ID, CourseURL: courseURL(cc.Slug), Number: i + 1, Total: len(cc.Lessons)}
 	if v := currentViewer(c); v != nil {

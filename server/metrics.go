@@ -14,7 +14,7 @@ import (
 // Metrics are what /metrics serves beyond the Go runtime: requests,
 // database and object-storage operations, offline sync, quizzes and
 // certificates, cache refreshes and the data directory's disk (the
-// shared dependencies' gauge is health.go's). deploy/README.md says what to watch and alert on.
+// shared dependencies' gauge is health_show.go's). deploy/README.md says what to watch and alert on.
 // main builds it and hands it to the store (ObserveCommands), the blob
 // store (blob.Observed), the training service and server.New.
 type Metrics struct {

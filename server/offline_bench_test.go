@@ -88,7 +88,7 @@ func BenchmarkSyncLatency(b *testing.B) {
 		events := make([]syncEvent, 0, 10)
 		for k := 0; k < 5; k++ {
 			events = append(events,
-				syncEvent{ID: fmt.Sprintf("bench-event-%08d", seq.Add(1)), User: t.id, Type: "lesson", At: at, Course: basics, Lesson: course.Course.Lessons[k].ID},
+				syncEvent{ID: fmt.Sprintf("bench-event-%08d", seq.Add(1)), User: t.id, Type: "lesson", At: at, Course: basics, Lesson: course.Def.Lessons[k].ID},
 				syncEvent{ID: fmt.Sprintf("bench-event-%08d", seq.Add(1)), User: t.id, Type: "answers", At: at, Course: basics, Attempt: t.attempt, Answers: t.answers})
 		}
 		body, _ := json.Marshal(map[string]any{"events": events})

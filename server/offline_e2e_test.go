@@ -56,7 +56,7 @@ func TestBrowserOfflineCourseAndQuiz(t *testing.T) {
 	e := newEnv(t)
 	u := e.user(t, account.RoleTrainee, "awa@kalan.test", "Awa Traoré")
 	course, _ := e.catalog.Lookup(basics)
-	lesson := course.Course.Lessons[1]
+	lesson := course.Def.Lessons[1]
 	link := testenv.NewLink(t, e.listen(t))
 	base := link.URL
 	tab, cancel := context.WithTimeout(browser, 120*time.Second)
@@ -96,7 +96,7 @@ func TestBrowserOfflineCourseAndQuiz(t *testing.T) {
 	}
 	do("open the quiz offline", chromedp.Navigate(base+"/courses/"+basics+"/quiz"), chromedp.WaitVisible(css("form.quiz")))
 	attempt, _ := chromedp.Run(tab, chromedp.AttributeValue(css("form.quiz"), "data-attempt"))
-	answerShown(t, tab, "form.quiz", course.Course.Quiz, true)
+	answerShown(t, tab, "form.quiz", course.Def.Quiz, true)
 	do("submit offline",
 		chromedp.Click(css(`form.quiz button:not([name])`)),
 		chromedp.WaitVisible(css("#offline-courses")),
@@ -159,7 +159,7 @@ func TestBrowserOfflineCopyFollowsNewVersions(t *testing.T) {
 	keptVersion := `caches.open("kalan-pages").then(c => c.match("/_kalan/course/` + basics + `")).then(r => r ? r.json() : {}).then(p => p.version || "")`
 
 	first, _ := e.catalog.Lookup(basics)
-	lessons := first.Course.Lessons
+	lessons := first.Def.Lessons
 	last := lessonPath(basics, lessons[len(lessons)-1].ID)
 	do("start a download that the network cuts at the last lesson",
 		chromedp.Navigate(base+"/courses/"+basics+"?lang=fr"),

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
@@ -44,7 +43,7 @@ func (h *handlers) planOffline(p Page, course *catalog.Course, signedIn, saver b
 }
 
 func makePlan(p Page, course *catalog.Course, signedIn, saver bool) offlinePlan {
-	cc, lang := course.Course, p.Lang
+	cc, lang := course.Def, p.Lang
 	plan := offlinePlan{Course: cc.Slug, Version: course.ID, Lang: lang, URLs: []string{courseURL(cc.Slug)}}
 	plan.Title, _ = text(p, cc.Title)
 	items := []offline.Item{offline.Page(len(cc.Summary[lang]) + 200*len(cc.Lessons))}
@@ -96,16 +95,6 @@ func mediaItem(cc *courses.Course, url string) offline.Item {
 	return offline.Item{}
 }
 
-// offlineManifest lists what to download to read a course offline.
-func (h *handlers) offlineManifest(c *fiber.Ctx) error {
-	course, err := h.openCourse(c)
-	if err != nil {
-		return err
-	}
-	noStore(c)
-	return c.JSON(h.planOffline(h.page(c), course, currentViewer(c) != nil, saverOn(c)))
-}
-
 type offlinePage struct{ Page }
 
 // offlineShow is the page the service worker shows when a page was never
@@ -122,31 +111,4 @@ var manifestIcons = []struct{ name, sizes, typ, purpose string }{
 	{"img/icon-192.png", "192x192", "image/png", "any"},
 	{"img/icon-512.png", "512x512", "image/png", "any"},
 	{"img/icon-maskable-512.png", "512x512", "image/png", "maskable"},
-}
-
-// webManifest makes Kalan installable from the browser's menu.
-func (h *handlers) webManifest(c *fiber.Ctx) error {
-	// Android offers installation only with 192 and 512 px PNG icons; the
-	// maskable one keeps the mark inside the safe zone of any mask shape.
-	icons := []map[string]string{}
-	for _, i := range manifestIcons {
-		src, err := h.View.AssetURL(i.name)
-		if err != nil {
-			return err
-		}
-		icons = append(icons, map[string]string{"src": src, "sizes": i.sizes, "type": i.typ, "purpose": i.purpose})
-	}
-	p := h.page(c)
-	body, err := json.Marshal(map[string]any{
-		"name": "Kalan", "short_name": "Kalan", "description": p.T("footer.about"), "lang": p.Lang, "dir": p.Dir,
-		"start_url": "/", "scope": "/", "display": "standalone", "background_color": "#ffffff", "theme_color": "#8a3b12",
-		"icons": icons,
-	})
-	if err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, "application/manifest+json")
-	c.Set(fiber.HeaderCacheControl, "public, max-age=86400")
-	c.Vary(fiber.HeaderAcceptLanguage, fiber.HeaderCookie)
-	return c.Send(body)
 }

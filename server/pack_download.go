@@ -18,14 +18,14 @@ func (h *handlers) packDownload(c *fiber.Ctx) error {
 		return err
 	}
 	lang := c.Query("lang")
-	if !courses.ValidLang(lang) || (!h.Locales.Supported(lang) && !contains(course.Course.Languages, lang)) {
+	if !courses.ValidLang(lang) || (!h.Locales.Supported(lang) && !contains(course.Def.Languages, lang)) {
 		lang = h.page(c).Lang
 	}
 	p, err := h.Packs.Get(c.UserContext(), course, lang)
 	if err != nil {
 		return err
 	}
-	meta := fileMeta{Name: "kalan-" + course.Course.Slug + "-" + lang + ".zip", ContentType: "application/zip", Size: p.Info.Size,
+	meta := fileMeta{Name: "kalan-" + course.Def.Slug + "-" + lang + ".zip", ContentType: "application/zip", Size: p.Info.Size,
 		ETag: `"` + p.Info.ETag + `"`, Modified: p.Info.ModTime}
 	_, err = serveFile(c, meta, func(offset, length int64) (io.ReadCloser, error) {
 		rc, _, err := h.Blobs.Open(c.UserContext(), p.Key, offset, length)

@@ -39,7 +39,7 @@ func TestBrowserOfflinePack(t *testing.T) {
 		}
 	}
 	course, _ := e.catalog.Lookup(basics)
-	wantTitle := course.Course.Lessons[0].Title["bm"]
+	wantTitle := course.Def.Lessons[0].Title["bm"]
 
 	ctx, cancel := context.WithTimeout(browser, 60*time.Second)
 	defer cancel()
@@ -69,7 +69,7 @@ func TestBrowserOfflinePack(t *testing.T) {
 	}
 	do("go to lesson 2", chromedp.Click(chromedp.CSS(`.pager a[href="lesson-02.html"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`.pager a[href="lesson-01.html"]`))) // only lesson 2 links back to 1
-	if got, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("article h1"))); strings.TrimSpace(got) != course.Course.Lessons[1].Title["bm"] {
+	if got, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("article h1"))); strings.TrimSpace(got) != course.Def.Lessons[1].Title["bm"] {
 		t.Errorf("lesson 2 heading %q", got)
 	}
 }

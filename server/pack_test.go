@@ -101,7 +101,7 @@ func TestPackContents(t *testing.T) {
 	if _, ok := files[folder+"lesson-06.html"]; ok {
 		t.Error("the pack has a sixth lesson; course 1 has five")
 	}
-	for i, l := range course.Course.Lessons {
+	for i, l := range course.Def.Lessons {
 		title := l.Title["bm"]
 		page := string(files[folder+strings.Replace("lesson-0N.html", "N", string(rune('1'+i)), 1)])
 		if title == "" || !strings.Contains(page, title) || !strings.Contains(page, `lang="bm"`) {
@@ -120,8 +120,8 @@ func TestPackContents(t *testing.T) {
 			libFiles = append(libFiles, name)
 		}
 	}
-	if len(media) != len(course.Course.Media) {
-		t.Errorf("%d media files in the pack, the course has %d", len(media), len(course.Course.Media))
+	if len(media) != len(course.Def.Media) {
+		t.Errorf("%d media files in the pack, the course has %d", len(media), len(course.Def.Media))
 	}
 	// The starter library has two Bambara items for course 1 (the poster
 	// and the leaflet); French and English ones stay out.
@@ -198,7 +198,7 @@ func TestPackFallback(t *testing.T) {
 	e := newEnv(t)
 	const slug = "children-at-risk" // a cohort course in French and English
 	course, ok := e.catalog.Lookup(slug)
-	if !ok || course.Course.Lessons[0].Title["bm"] != "" {
+	if !ok || course.Def.Lessons[0].Title["bm"] != "" {
 		t.Fatalf("this test needs %s without Bambara", slug)
 	}
 	if r := e.get(t, "/courses/"+slug+"/pack?lang=fr"); r.StatusCode != http.StatusUnauthorized {
@@ -220,7 +220,7 @@ func TestPackFallback(t *testing.T) {
 		t.Errorf("the first page does not say the pack falls back; want %q", note)
 	}
 	lesson := string(files[folder+"lesson-01.html"])
-	if !strings.Contains(lesson, course.Course.Lessons[0].Title["fr"]) || !strings.Contains(lesson, `<article lang="fr">`) {
+	if !strings.Contains(lesson, course.Def.Lessons[0].Title["fr"]) || !strings.Contains(lesson, `<article lang="fr">`) {
 		t.Error("lesson 1 is not in French, the fallback")
 	}
 	checkLinks(t, files)

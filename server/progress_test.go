@@ -106,7 +106,7 @@ func TestKnowledgeCheck(t *testing.T) {
 	e := newEnv(t)
 	course, _ := e.catalog.Lookup(basics)
 	var check courses.Question
-	for _, q := range course.Course.Quiz.Questions {
+	for _, q := range course.Def.Quiz.Questions {
 		if q.Lesson == "three-elements" {
 			check = q
 		}

@@ -77,7 +77,7 @@ func pool(c *courses.Course) []courses.Question {
 
 // questionStats computes the statistics of a scope.
 func (h *handlers) questionStats(c *fiber.Ctx, s questionsScope) ([]report.QuestionStats, int, error) {
-	return h.Reports.QuestionStats(c.UserContext(), pool(s.course.Course), s.course.Course.Slug, s.cohort, s.period)
+	return h.Reports.QuestionStats(c.UserContext(), pool(s.course.Def), s.course.Def.Slug, s.cohort, s.period)
 }
 
 // cohortQuestions is the question statistics of one cohort and course.
@@ -87,8 +87,8 @@ func (h *handlers) cohortQuestions(c *fiber.Ctx) error {
 		return err
 	}
 	p := h.page(c)
-	m := questionsPage{Page: p, Scope: co.Name, Back: cohortURL(co) + "?course=" + view.Course.Course.Slug,
-		Exports: exports(c, cohortQuestionsURL(co)), Tabs: h.courseTabs(p, co, view.Course.Course.Slug, "/questions")}
+	m := questionsPage{Page: p, Scope: co.Name, Back: cohortURL(co) + "?course=" + view.Course.Def.Slug,
+		Exports: exports(c, cohortQuestionsURL(co)), Tabs: h.courseTabs(p, co, view.Course.Def.Slug, "/questions")}
 	return h.renderQuestions(c, m, questionsScope{cohort: co.ID, course: view.Course})
 }
 
@@ -109,7 +109,7 @@ func (h *handlers) renderQuestions(c *fiber.Ctx, m questionsPage, s questionsSco
 		return err
 	}
 	m.Attempts, m.MinAnswers = attempts, report.MinAnswers
-	m.Title, _ = text(m.Page, s.course.Course.Title)
+	m.Title, _ = text(m.Page, s.course.Def.Title)
 	ch := chart.Chart{ID: "facility", Title: m.T("report.chart.facility"), Desc: m.T("report.chart.facility_desc"), Max: 1}
 	for i, st := range stats {
 		qv := h.questionView(m.Page, i+1, st)
@@ -209,5 +209,5 @@ func (h *handlers) sendQuestions(c *fiber.Ctx, s questionsScope, format, name st
 			}
 		}
 	}
-	return sendTable(c, t, format, name+"-"+s.course.Course.Slug)
+	return sendTable(c, t, format, name+"-"+s.course.Def.Slug)
 }

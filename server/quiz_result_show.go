@@ -29,7 +29,7 @@ func (h *handlers) quizResult(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	cc := course.Course
+	cc := course.Def
 	if !a.Submitted() {
 		return seeOther(c, quizURL(cc.Slug))
 	}

@@ -48,7 +48,7 @@ func answers(t *testing.T, e *env, slug string, f quizForm, right bool) url.Valu
 	c, _ := e.catalog.Lookup(slug)
 	form := url.Values{"attempt": {f.attempt}}
 	for _, qid := range f.questions {
-		for _, q := range c.Course.Quiz.Questions {
+		for _, q := range c.Def.Quiz.Questions {
 			if q.ID != qid {
 				continue
 			}
@@ -71,11 +71,11 @@ func TestQuizPageHidesTheAnswers(t *testing.T) {
 	r := c.get(t, "/courses/"+basics+"/quiz?lang=fr")
 	f := readQuiz(t, r)
 	course, _ := e.catalog.Lookup(basics)
-	if len(f.questions) != course.Course.Quiz.Draw {
-		t.Errorf("%d questions, want %d", len(f.questions), course.Course.Quiz.Draw)
+	if len(f.questions) != course.Def.Quiz.Draw {
+		t.Errorf("%d questions, want %d", len(f.questions), course.Def.Quiz.Draw)
 	}
 	page := string(r.body)
-	for _, q := range course.Course.Quiz.Questions {
+	for _, q := range course.Def.Quiz.Questions {
 		for _, o := range q.Options {
 			for _, fb := range o.Feedback {
 				if strings.Contains(page, fb) {

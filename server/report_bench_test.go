@@ -71,7 +71,7 @@ func seedNational(b *testing.B, e *env, nCohorts, perCohort, attemptsEach int) [
 	rng := rand.New(rand.NewPCG(2027, 3))
 	course, _ := e.catalog.Lookup(basics)
 	var pool []courses.Question
-	for _, q := range course.Course.Quiz.Questions {
+	for _, q := range course.Def.Quiz.Questions {
 		if q.Lesson == "" {
 			pool = append(pool, q)
 		}

@@ -71,7 +71,7 @@ func seedCohort(t *testing.T, e *env) *seededCohort {
 	}
 	s.course, _ = e.catalog.Lookup(basics)
 	lessons := func(who string, n int) {
-		for _, l := range s.course.Course.Lessons[:n] {
+		for _, l := range s.course.Def.Lessons[:n] {
 			u, _ := e.store.UserByID(ctx, s.users[who].ID)
 			if err := e.training.CompleteLesson(ctx, u, s.course, l.ID); err != nil {
 				t.Fatal(err)
@@ -86,7 +86,7 @@ func seedCohort(t *testing.T, e *env) *seededCohort {
 		}
 		answers, got := learning.Answers{}, map[string]bool{}
 		for i, d := range a.Drawn {
-			q, _ := questionByID(s.course.Course.Quiz, d.Question)
+			q, _ := questionByID(s.course.Def.Quiz, d.Question)
 			var chosen []string
 			for _, o := range q.Options {
 				if o.Correct == (i < right) {
@@ -146,7 +146,7 @@ func TestCohortReportFigures(t *testing.T) {
 	e := newEnv(t)
 	s := seedCohort(t, e)
 	steps := 1 // the final quiz
-	for _, l := range s.course.Course.Lessons {
+	for _, l := range s.course.Def.Lessons {
 		if l.Required {
 			steps++
 		}
@@ -338,7 +338,7 @@ func TestQuestionStatisticsFollowAttempts(t *testing.T) {
 	}
 	rows := readCSV(t, s.trainer.get(t, "/trainer/cohorts/"+s.cohort.ID+"/questions/report.csv?lang=en").body)
 	text := map[string]string{} // question text → id
-	for _, q := range s.course.Course.Quiz.Questions {
+	for _, q := range s.course.Def.Quiz.Questions {
 		text[q.Text["en"]] = q.ID
 	}
 	seen := map[string]bool{}
@@ -374,7 +374,7 @@ func TestQuestionStatisticsFollowAttempts(t *testing.T) {
 
 func poolIDs(c *catalog.Course) []string {
 	var out []string
-	for _, q := range c.Course.Quiz.Questions {
+	for _, q := range c.Def.Quiz.Questions {
 		if q.Lesson == "" {
 			out = append(out, q.ID)
 		}

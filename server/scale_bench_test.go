@@ -45,7 +45,7 @@ func BenchmarkAtScale(b *testing.B) {
 		b.Fatal(err)
 	}
 	made, err := seed.Run(ctx, e.store, seed.Options{Trainees: n, Attempts: 5, PasswordHash: hash, Courses: e.catalog.Published()[:3],
-		Now: time.Now().UTC(), Signer: training.Signer{Key: key, Issuer: "Kalan bench", Labels: func(_, id string) string { return id }}})
+		Now: time.Now().UTC(), Signer: training.Signer{Key: key, Issuer: "Kalan bench", Labels: func(_, id string, _ map[string]any) string { return id }}})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func BenchmarkAtScale(b *testing.B) {
 	s := &scaleRun{e: e, base: e.listen(b), client: benchHTTP(), n: n}
 	s.staff(b)
 	course, _ := e.catalog.Lookup(basics)
-	lesson := course.Course.Lessons[2].ID
+	lesson := course.Def.Lessons[2].ID
 
 	for _, op := range []scaleOp{
 		{name: "quiz open", do: func(t *scalePerson) error {
@@ -222,7 +222,7 @@ func (s *scaleRun) sync(t *scalePerson) error {
 	events := make([]syncEvent, 0, 10)
 	for k := 0; k < 5; k++ {
 		events = append(events,
-			syncEvent{ID: fmt.Sprintf("scale-%010d", s.events.Add(1)), User: t.id, Type: "lesson", At: at, Course: basics, Lesson: course.Course.Lessons[k].ID},
+			syncEvent{ID: fmt.Sprintf("scale-%010d", s.events.Add(1)), User: t.id, Type: "lesson", At: at, Course: basics, Lesson: course.Def.Lessons[k].ID},
 			syncEvent{ID: fmt.Sprintf("scale-%010d", s.events.Add(1)), User: t.id, Type: "answers", At: at, Course: basics, Attempt: t.attempt,
 				Answers: map[string][]string{t.drawnQuestion: {t.drawnOption}}})
 	}

@@ -29,7 +29,7 @@ import (
 	"github.com/kalan-platform/kalan/server/view"
 )
 
-// Check is one thing health.go asks: a part of this instance (Deps.Ready)
+// Check is one thing health_show.go asks: a part of this instance (Deps.Ready)
 // or a shared dependency (Deps.Shared).
 type Check struct {
 	Name string // "mongodb", "object storage", "object storage write"
@@ -41,7 +41,7 @@ type Deps struct {
 	Log      *slog.Logger
 	Catalog  *catalog.Catalog
 	Blobs    blob.Store
-	Locales  *locales.Catalog
+	Locales  *locales.Messages
 	View     *view.View
 	Registry *prometheus.Registry // metrics are registered here and served at /metrics
 	// Metrics count what the store, the object storage and the services
@@ -93,7 +93,7 @@ const maxBody = 2 << 20
 type handlers struct {
 	Deps
 	metrics     *Metrics
-	deps        *dependencies // Shared, checked at most every depsFresh (health.go)
+	deps        *dependencies // Shared, checked at most every depsFresh (health_show.go)
 	logged      atomic.Uint64 // requests seen by the request log's sample
 	compressed  *compressCache
 	publicPages *pageCache // public pages as rendered for visitors (page_cache.go)

@@ -31,19 +31,6 @@ type syncBadBatch struct {
 	Index int    `json:"index"`
 }
 
-// syncState tells the device's script who is signed in (it sends only
-// that person's events) and the token its requests must carry.
-type syncState struct {
-	User      string `json:"user"`
-	CSRF      string `json:"csrf"`
-	MaxEvents int    `json:"max_events"`
-}
-
-func (h *handlers) syncShow(c *fiber.Ctx) error {
-	noStore(c)
-	return c.JSON(syncState{User: currentViewer(c).ID, CSRF: csrfToken(c), MaxEvents: offline.MaxEvents})
-}
-
 // syncCreate has a batch of events queued offline applied
 // (training.Sync: each once, refusals with their reason) and says what
 // became of each; a malformed batch changes nothing.

@@ -24,7 +24,7 @@ import (
 	"github.com/kalan-platform/kalan/server/view"
 )
 
-func testLocales(t *testing.T) *locales.Catalog {
+func testLocales(t *testing.T) *locales.Messages {
 	t.Helper()
 	loc, err := locales.Load(slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {

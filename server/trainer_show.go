@@ -8,7 +8,6 @@ import (
 	"github.com/kalan-platform/kalan/server/chart"
 	"github.com/kalan-platform/kalan/server/cohort"
 	"github.com/kalan-platform/kalan/server/report"
-	"github.com/kalan-platform/kalan/server/sheet"
 )
 
 // dashboardRow is one cohort and course of the trainer's dashboard.
@@ -57,7 +56,7 @@ func (h *handlers) dashboard(c *fiber.Ctx, p Page) ([]dashboardRow, error) {
 		for _, slug := range co.Courses {
 			title := slug
 			if pc, ok := h.Catalog.Lookup(slug); ok {
-				title, _ = text(p, pc.Course.Title)
+				title, _ = text(p, pc.Def.Title)
 			}
 			rows = append(rows, dashboardRow{URL: cohortURL(co) + "?course=" + slug, Cohort: co.Name, Course: title,
 				Region: p.T("region." + co.Region), Dates: dates(co), Closed: co.Closed,
@@ -75,27 +74,6 @@ func (h *handlers) cohortMembers(c *fiber.Ctx, cohorts []*cohort.Cohort) (map[re
 		list[i] = report.Courses{Cohort: co.ID, Courses: co.Courses}
 	}
 	return h.Reports.Members(c.UserContext(), list)
-}
-
-// trainerExport is the dashboard as a file.
-func (h *handlers) trainerExport(format string) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		p := h.page(c)
-		rows, err := h.dashboard(c, p)
-		if err != nil {
-			return err
-		}
-		t := sheet.Table{Name: p.T("trainer.title"), Columns: append([]sheet.Column{
-			{Header: p.T("report.col.cohort"), Kind: sheet.Text},
-			{Header: p.T("report.col.course"), Kind: sheet.Text},
-			{Header: p.T("form.region.label"), Kind: sheet.Text},
-			{Header: p.T("cohort.dates"), Kind: sheet.Text},
-		}, summaryColumns(p)...)}
-		for _, r := range rows {
-			t.Rows = append(t.Rows, append([]any{r.Cohort, r.Course, r.Region, r.Dates}, summaryCells(r.Summary)...))
-		}
-		return sendTable(c, t, format, "kalan-cohorts")
-	}
 }
 
 func dates(co *cohort.Cohort) string {

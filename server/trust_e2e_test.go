@@ -70,7 +70,7 @@ func TestBrowserSignOutKeepsTheOfflineQueue(t *testing.T) {
 	awa := e.user(t, account.RoleTrainee, "awa@kalan.test", "Awa Traoré")
 	e.user(t, account.RoleTrainee, "binta@kalan.test", "Binta Diallo")
 	course, _ := e.catalog.Lookup(basics)
-	lesson := course.Course.Lessons[0]
+	lesson := course.Def.Lessons[0]
 	link := testenv.NewLink(t, e.listen(t))
 	base := link.URL
 	tab, cancel := context.WithTimeout(browser, 120*time.Second)
@@ -125,7 +125,7 @@ func TestBrowserClosedBrowserOnAStalledNetworkShowsNoOnesPages(t *testing.T) {
 	e := newEnv(t)
 	e.user(t, account.RoleTrainee, "awa@kalan.test", "Awa Traoré")
 	course, _ := e.catalog.Lookup(basics)
-	lesson := course.Course.Lessons[1]
+	lesson := course.Def.Lessons[1]
 	link := testenv.NewLink(t, e.listen(t))
 	base := link.URL
 	tab, cancel := context.WithTimeout(browser, 120*time.Second)

@@ -76,7 +76,7 @@ func seedCmd(ctx context.Context, e env, args []string) error {
 	if err := importBundleIfEmpty(ctx, st, log); err != nil {
 		return err
 	}
-	cat := catalog.New(catalog.Deps{Store: st.store, Blobs: st.blobs, Words: app.Words(loc), Log: log})
+	cat := catalog.New(catalog.Deps{Store: st.store, Blobs: st.blobs, Words: loc.Translate(), Log: log})
 	if err := cat.Refresh(ctx); err != nil {
 		return fmt.Errorf("cannot load the published courses: %w", err)
 	}
@@ -91,7 +91,7 @@ func seedCmd(ctx context.Context, e env, args []string) error {
 	}
 	made, err := seed.Run(ctx, st.store, seed.Options{
 		Trainees: *trainees, Attempts: *attempts, PasswordHash: hash, Courses: cat.Published(), Now: time.Now().UTC(),
-		Signer: training.Signer{Key: key, Issuer: app.Issuer(cfg.BaseURL), Labels: app.Labels(loc)},
+		Signer: training.Signer{Key: key, Issuer: app.Issuer(cfg.BaseURL), Labels: loc.Translate()},
 		Progress: func(n int) {
 			if n%1000 == 0 || n == *trainees {
 				fmt.Fprintf(e.stderr, "seeded %d of %d trainees (%s)\n", n, *trainees, time.Since(start).Round(time.Second))

@@ -38,7 +38,7 @@ type Parts struct {
 	Store    *store.Store
 	Blobs    blob.Store
 	Key      ed25519.PrivateKey // signs certificates
-	Locales  *locales.Catalog
+	Locales  *locales.Messages
 	View     *view.View
 	Log      *slog.Logger
 	Registry *prometheus.Registry // nil: a new one
@@ -98,7 +98,7 @@ func New(ctx context.Context, p Parts) (*App, error) {
 		metrics = m
 	}
 
-	cat := catalog.New(catalog.Deps{Store: st, Blobs: p.Blobs, Words: Words(p.Locales), Log: log})
+	cat := catalog.New(catalog.Deps{Store: st, Blobs: p.Blobs, Words: p.Locales.Translate(), Log: log})
 	if err := cat.Refresh(ctx); err != nil {
 		return nil, fmt.Errorf("cannot load the published courses: %w", err)
 	}
@@ -138,13 +138,13 @@ func New(ctx context.Context, p Parts) (*App, error) {
 	if err := metrics.WatchFreshness(fresh.FreshAt); err != nil {
 		return nil, err
 	}
-	packs, err := pack.New(pack.Deps{Blobs: p.Blobs, Library: lib, Text: Words(p.Locales), Names: languageName(p.Locales),
+	packs, err := pack.New(pack.Deps{Blobs: p.Blobs, Library: lib, Text: p.Locales.Translate(), Names: languageName(p.Locales),
 		Templates: assets.Templates()})
 	if err != nil {
 		return nil, err
 	}
 	trainingSvc := training.New(training.Deps{Progress: st, Attempts: st, Certificates: st, Catalog: cat, Cohorts: cohortCache,
-		Audit: auditLog, Key: p.Key, Issuer: Issuer(p.BaseURL), Labels: Labels(p.Locales), Recorder: recorder,
+		Audit: auditLog, Key: p.Key, Issuer: Issuer(p.BaseURL), Labels: p.Locales.Translate(), Recorder: recorder,
 		SyncLog: st, Outcomes: metrics, Log: log, Now: p.Now})
 
 	// Readiness is this instance's alone (its catalog); the shared
@@ -173,20 +173,9 @@ func Issuer(baseURL string) string {
 	return "Kalan"
 }
 
-// Words translates a message with its data, as the catalog and the packs
-// write their few words.
-func Words(loc *locales.Catalog) func(lang, id string, data map[string]any) string {
-	return func(lang, id string, data map[string]any) string { return loc.Localizer(lang).T(id, data) }
-}
-
-// Labels translates what a certificate states.
-func Labels(loc *locales.Catalog) training.Labels {
-	return func(lang, id string) string { return loc.Localizer(lang).T(id, nil) }
-}
-
 // languageName is a language's own name, or its code when it is not an
 // interface language.
-func languageName(loc *locales.Catalog) func(string) string {
+func languageName(loc *locales.Messages) func(string) string {
 	return func(code string) string {
 		if l, ok := loc.Language(code); ok {
 			return l.Name

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/locales"
 	"github.com/kalan-platform/kalan/server/blob"
 )
 
@@ -26,7 +27,7 @@ var ErrNotFound = errors.New("catalog: not found")
 type Version struct {
 	ID        string // "<slug>@<number>"
 	Number    int
-	Course    *courses.Course
+	Def       *courses.Course // the version as parsed from the course format
 	CreatedAt time.Time
 }
 
@@ -72,7 +73,7 @@ type Course struct {
 // LessonHTML returns lesson i in lang, or in the fallback language, with the
 // language used.
 func (c *Course) LessonHTML(i int, lang string) (template.HTML, string) {
-	src, used := c.Course.Lessons[i].Body.Get(lang)
+	src, used := c.Def.Lessons[i].Body.Get(lang)
 	if src == "" {
 		return "", ""
 	}
@@ -82,22 +83,18 @@ func (c *Course) LessonHTML(i int, lang string) (template.HTML, string) {
 // LessonSaverHTML is LessonHTML for the data saver: every image, audio and
 // video is a link that says its size, so nothing is downloaded unasked.
 func (c *Course) LessonSaverHTML(i int, lang string) (template.HTML, string) {
-	src, used := c.Course.Lessons[i].Body.Get(lang)
+	src, used := c.Def.Lessons[i].Body.Get(lang)
 	if src == "" {
 		return "", ""
 	}
 	return c.saver[i][used], used
 }
 
-// Words says a message in a language; the catalog writes the data saver's
-// links with it, in the language of the lesson around them.
-type Words func(lang, id string, data map[string]any) string
-
 // Catalog holds the published courses in memory.
 type Catalog struct {
 	store Store
-	blobs blob.Store // course media, and their phone-sized copies
-	words Words
+	blobs blob.Store        // course media, and their phone-sized copies
+	words locales.Translate // the data saver's links, in the language of the lesson around them
 	log   *slog.Logger
 	// resizing lets one image be resized at a time: decoding a photograph
 	// takes tens of megabytes.
@@ -115,7 +112,7 @@ type Deps struct {
 	// Blobs holds the course media: the catalog reads the size of images
 	// when it loads a version, and stores their phone-sized copies.
 	Blobs blob.Store
-	Words Words // localizes the data saver's links
+	Words locales.Translate // localizes the data saver's links
 	Log   *slog.Logger
 }
 
@@ -153,7 +150,7 @@ func (c *Catalog) Get(ctx context.Context, id string) (*Course, error) {
 	if err != nil {
 		return nil, fmt.Errorf("catalog: version %s: %w", id, err)
 	}
-	if course, err = render(v, c.imageSizes(ctx, v.Course), c.words); err != nil {
+	if course, err = render(v, c.imageSizes(ctx, v.Def), c.words); err != nil {
 		return nil, fmt.Errorf("catalog: render %s: %w", id, err)
 	}
 	c.mu.Lock()
@@ -186,7 +183,7 @@ func (c *Catalog) Refresh(ctx context.Context) error {
 			if err != nil {
 				return fmt.Errorf("catalog: refresh %s: %w", p.Slug, err)
 			}
-			if course, err = render(v, c.imageSizes(ctx, v.Course), c.words); err != nil {
+			if course, err = render(v, c.imageSizes(ctx, v.Def), c.words); err != nil {
 				return fmt.Errorf("catalog: render %s: %w", v.ID, err)
 			}
 			loaded[v.ID] = course
@@ -203,11 +200,11 @@ func (c *Catalog) Refresh(ctx context.Context) error {
 	c.published = list
 	c.bySlug = make(map[string]*Course, len(list))
 	for _, course := range list {
-		c.bySlug[course.Course.Slug] = course
+		c.bySlug[course.Def.Slug] = course
 	}
 	return nil
 }
 
 func sortPublished(list []*Course) {
-	sort.SliceStable(list, func(i, j int) bool { return courses.CatalogLess(list[i].Course, list[j].Course) })
+	sort.SliceStable(list, func(i, j int) bool { return courses.CatalogLess(list[i].Def, list[j].Def) })
 }

@@ -56,13 +56,13 @@ func load(t *testing.T, fsys fstest.MapFS) []*courses.Course {
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 // words localizes with the real message files.
-func words(t testing.TB) catalog.Words {
+func words(t testing.TB) locales.Translate {
 	t.Helper()
 	loc, err := locales.Load(quiet())
 	if err != nil {
 		t.Fatal(err)
 	}
-	return func(lang, id string, data map[string]any) string { return loc.Localizer(lang).T(id, data) }
+	return loc.Translate()
 }
 
 func TestImportIsIdempotentAndVersioned(t *testing.T) {
@@ -180,7 +180,7 @@ func TestCatalogRendersPublishedVersions(t *testing.T) {
 	if used != "fr" {
 		t.Errorf("Bambara falls back to %q", used)
 	}
-	sha := c.Course.Media[0].SHA256
+	sha := c.Def.Media[0].SHA256
 	for _, want := range []string{
 		`<img src="/media/` + sha + `" alt="schéma : acte → but"`,
 		`loading="lazy"`,

@@ -86,7 +86,7 @@ func published(t *testing.T, fsys fstest.MapFS) (*catalog.Catalog, *catalog.Cour
 		t.Fatal("demo is not published")
 	}
 	hashes := map[string]string{}
-	for _, m := range c.Course.Media {
+	for _, m := range c.Def.Media {
 		hashes[strings.TrimPrefix(m.Path, "media/")] = m.SHA256
 	}
 	return cat, c, blobs, hashes
@@ -146,7 +146,7 @@ func TestDataSaverLessonHasLinksThatSayTheirSize(t *testing.T) {
 	_, c, _, h := published(t, mediaCourse(t))
 	say := words(t)
 	size := func(file string) string { // as the size messages say it
-		for _, m := range c.Course.Media {
+		for _, m := range c.Def.Media {
 			if m.SHA256 == h[file] {
 				id, data := locales.Size(m.Size)
 				return say("fr", id, data)

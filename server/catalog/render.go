@@ -36,10 +36,10 @@ var srcsetPattern = regexp.MustCompile(`^/media/[0-9a-f]{64}(\?w=[0-9]+)? [0-9]+
 // per version, when the version is loaded, never on a page request.
 // images holds the size of the raster images, by content hash; words
 // localizes the data saver's links.
-func render(v *Version, images map[string]picture.Size, words Words) (*Course, error) {
+func render(v *Version, images map[string]picture.Size, words locales.Translate) (*Course, error) {
 	md := goldmark.New(goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(playerRenderer{}, 100))))
 	policy := lessonPolicy()
-	c := v.Course
+	c := v.Def
 	out := &Course{Version: v, lessons: make([]map[string]template.HTML, len(c.Lessons)), saver: make([]map[string]template.HTML, len(c.Lessons))}
 	for i, lesson := range c.Lessons {
 		out.lessons[i] = make(map[string]template.HTML, len(lesson.Body))

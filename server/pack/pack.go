@@ -25,6 +25,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kalan-platform/kalan/locales"
 	"github.com/kalan-platform/kalan/server/blob"
 	"github.com/kalan-platform/kalan/server/catalog"
 	"github.com/kalan-platform/kalan/server/library"
@@ -37,14 +38,11 @@ type Library interface {
 	Open(ctx context.Context, r *library.Resource, offset, length int64) (io.ReadCloser, error)
 }
 
-// Text translates the few words of a pack's pages into its language.
-type Text func(lang, id string, data map[string]any) string
-
 // Builder makes and keeps packs.
 type Builder struct {
 	blobs   blob.Store
 	library Library
-	text    Text
+	text    locales.Translate        // the few words of a pack's pages, in its language
 	names   func(lang string) string // a language's own name
 	pages   *template.Template
 	mu      sync.Mutex
@@ -55,7 +53,7 @@ type Builder struct {
 type Deps struct {
 	Blobs   blob.Store // where packs are kept
 	Library Library
-	Text    Text
+	Text    locales.Translate        // the few words of a pack's pages, in its language
 	Names   func(lang string) string // a language's own name
 	// Templates holds pack/*, the pages of a pack.
 	Templates fs.FS
@@ -78,7 +76,7 @@ type Pack struct {
 
 // prefix is where the packs of a course version are kept.
 func prefix(c *catalog.Course) string {
-	return "packs/" + c.Course.Slug + "/" + strconv.Itoa(c.Number) + "/"
+	return "packs/" + c.Def.Slug + "/" + strconv.Itoa(c.Number) + "/"
 }
 
 // items are the library resources that go in a pack: tagged for the
@@ -90,7 +88,7 @@ func (b *Builder) items(ctx context.Context, c *catalog.Course, lang string) ([]
 	}
 	var out []*library.Resource
 	for _, r := range all {
-		if containsLang(r.Courses, c.Course.Slug) {
+		if containsLang(r.Courses, c.Def.Slug) {
 			out = append(out, r)
 		}
 	}
@@ -197,7 +195,7 @@ type libraryLink struct{ File, Title, Format, Size string }
 // Build writes to w the zip of a course version in a language, with the
 // library items given.
 func (b *Builder) Build(ctx context.Context, c *catalog.Course, lang string, items []*library.Resource, w io.Writer) error {
-	cc := c.Course
+	cc := c.Def
 	folder := "kalan-" + cc.Slug + "-" + lang
 	mod := c.CreatedAt.UTC()
 	if mod.IsZero() {

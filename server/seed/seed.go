@@ -167,7 +167,7 @@ func (g *generator) cohort(first, n int, trainerID string) *batch {
 		Organisation: orgs[k%len(orgs)], Starts: starts, Ends: starts.AddDate(0, 2, 0), JoinCode: account.NewJoinCode(),
 		Trainers: []string{trainerID}, CreatedBy: trainerID, CreatedAt: starts}
 	for _, c := range g.o.Courses {
-		co.Courses = append(co.Courses, c.Course.Slug)
+		co.Courses = append(co.Courses, c.Def.Slug)
 	}
 	b := &batch{cohort: co, members: map[string]map[string]string{}, answers: map[string]map[string]map[string]string{}}
 	for _, slug := range co.Courses {
@@ -189,7 +189,7 @@ func (g *generator) cohort(first, n int, trainerID string) *batch {
 // follow makes a trainee's work in a course: the first course is started
 // by nearly everyone and gets the quiz attempts, the others by some.
 func (g *generator) follow(b *batch, u *account.User, c *catalog.Course, first bool, starts time.Time, ability float64) {
-	slug := c.Course.Slug
+	slug := c.Def.Slug
 	chance := 0.3
 	if first {
 		chance = 0.95
@@ -200,7 +200,7 @@ func (g *generator) follow(b *batch, u *account.User, c *catalog.Course, first b
 	}
 	started := starts.Add(time.Duration(g.rng.IntN(72)) * time.Hour)
 	p := account.CourseProgress{Version: c.ID, LessonsDone: []string{}, StartedAt: started, UpdatedAt: started}
-	lessons := c.Course.Lessons
+	lessons := c.Def.Lessons
 	done := g.rng.IntN(len(lessons) + 1)
 	if first && g.rng.Float64() < 0.6 {
 		done = len(lessons)
@@ -211,12 +211,12 @@ func (g *generator) follow(b *batch, u *account.User, c *catalog.Course, first b
 	}
 	at := started
 	var attempts []*training.Attempt
-	if first && c.Course.Quiz != nil {
+	if first && c.Def.Quiz != nil {
 		for n := 1; n <= g.o.Attempts; n++ {
 			at = at.Add(time.Duration(24+g.rng.IntN(48)) * time.Hour)
 			a := training.NewAttempt(u.ID, c, u.Lang, n, at.Add(-20*time.Minute))
 			a.Answers = g.answer(c, a.Drawn, ability)
-			r := learning.Grade(c.Course, a.Drawn, a.Answers)
+			r := learning.Grade(c.Def, a.Drawn, a.Answers)
 			a.Result, a.SubmittedAt, a.UpdatedAt = &r, at, at
 			p.BestScore = max(p.BestScore, r.Score)
 			p.QuizPassed = p.QuizPassed || r.Passed
@@ -230,7 +230,7 @@ func (g *generator) follow(b *batch, u *account.User, c *catalog.Course, first b
 	}
 	p.UpdatedAt = at
 	var cert *training.Certificate
-	if learning.Complete(c.Course, learning.Progress{LessonsDone: p.LessonsDone, QuizPassed: p.QuizPassed}) {
+	if learning.Complete(c.Def, learning.Progress{LessonsDone: p.LessonsDone, QuizPassed: p.QuizPassed}) {
 		p.CompletedAt, p.Certificate = at, certificate.NewSerial()
 		u.Progress[slug] = p
 		cert = training.NewCertificate(g.o.Signer, u, c, at)
@@ -247,7 +247,7 @@ func (g *generator) answer(c *catalog.Course, drawn []learning.Drawn, ability fl
 	out := learning.Answers{}
 	for _, d := range drawn {
 		right := g.rng.Float64() < 0.35+0.6*ability
-		for _, q := range c.Course.Quiz.Questions {
+		for _, q := range c.Def.Quiz.Questions {
 			if q.ID != d.Question {
 				continue
 			}

@@ -56,7 +56,7 @@ func bundled(t *testing.T) []*catalog.Course {
 	}
 	var out []*catalog.Course
 	for _, c := range list {
-		out = append(out, &catalog.Course{Version: &catalog.Version{ID: c.Slug + "@1", Number: 1, Course: c}})
+		out = append(out, &catalog.Course{Version: &catalog.Version{ID: c.Slug + "@1", Number: 1, Def: c}})
 	}
 	return out
 }
@@ -70,7 +70,7 @@ func TestSeedHoldsTogether(t *testing.T) {
 	list := bundled(t)
 	w := &written{members: map[string]map[string]string{}}
 	made, err := seed.Run(context.Background(), w, seed.Options{Trainees: 120, Attempts: 3, PasswordHash: "hash", Courses: list,
-		Now: time.Date(2027, 6, 1, 0, 0, 0, 0, time.UTC), Signer: training.Signer{Key: key, Issuer: "Kalan test", Labels: func(_, id string) string { return id }}})
+		Now: time.Date(2027, 6, 1, 0, 0, 0, 0, time.UTC), Signer: training.Signer{Key: key, Issuer: "Kalan test", Labels: func(_, id string, _ map[string]any) string { return id }}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func TestSeedHoldsTogether(t *testing.T) {
 		if !seed.Synthetic(u.Login.Value) || u.PasswordHash != "hash" || len(u.Cohorts) != 1 {
 			t.Fatalf("trainee %+v", u)
 		}
-		p, started := u.Progress[first.Course.Slug]
+		p, started := u.Progress[first.Def.Slug]
 		attempts := byUser[u.ID]
 		if started != (len(attempts) == 3) {
 			t.Errorf("%s: started %v, %d attempts", u.Login.Value, started, len(attempts))
@@ -103,7 +103,7 @@ func TestSeedHoldsTogether(t *testing.T) {
 			if a.ID != training.AttemptID(u.ID, first.ID, n+1) || !a.Submitted() {
 				t.Errorf("attempt %d of %s: id %s", n+1, u.Login.Value, a.ID)
 			}
-			if r := learning.Grade(first.Course, a.Drawn, a.Answers); r.Score != a.Result.Score {
+			if r := learning.Grade(first.Def, a.Drawn, a.Answers); r.Score != a.Result.Score {
 				t.Errorf("attempt %s: score %d, grading gives %d", a.ID, a.Result.Score, r.Score)
 			}
 			best = max(best, a.Result.Score)
@@ -111,11 +111,11 @@ func TestSeedHoldsTogether(t *testing.T) {
 		if p.BestScore != best {
 			t.Errorf("%s: best score %d, attempts' best %d", u.Login.Value, p.BestScore, best)
 		}
-		complete := started && learning.Complete(first.Course, learning.Progress{LessonsDone: p.LessonsDone, QuizPassed: p.QuizPassed})
+		complete := started && learning.Complete(first.Def, learning.Progress{LessonsDone: p.LessonsDone, QuizPassed: p.QuizPassed})
 		if complete != (p.Certificate != "") || complete && certs[p.Certificate] == nil {
 			t.Errorf("%s: complete %v, certificate %q", u.Login.Value, complete, p.Certificate)
 		}
-		line, err := report.DecodeMember(w.members[u.Cohorts[0]+"/"+first.Course.Slug][u.ID])
+		line, err := report.DecodeMember(w.members[u.Cohorts[0]+"/"+first.Def.Slug][u.ID])
 		if err != nil || line.Attempts != len(attempts) || line.Certificate != p.Certificate {
 			t.Errorf("%s: report line %+v, %v", u.Login.Value, line, err)
 		}

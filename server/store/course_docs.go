@@ -149,5 +149,5 @@ func (d versionDoc) version() *catalog.Version {
 		}
 		c.Quiz = q
 	}
-	return &catalog.Version{ID: d.ID, Number: d.Number, Course: c, CreatedAt: d.CreatedAt}
+	return &catalog.Version{ID: d.ID, Number: d.Number, Def: c, CreatedAt: d.CreatedAt}
 }

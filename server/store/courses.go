@@ -105,10 +105,10 @@ func (s *Store) CreateVersion(ctx context.Context, c *courses.Course, at time.Ti
 func (s *Store) Publish(ctx context.Context, v *catalog.Version, at time.Time) error {
 	publish := func() error {
 		_, err := s.db.Collection(collCourses).UpdateOne(ctx,
-			bson.D{{Key: "_id", Value: v.Course.Slug}},
+			bson.D{{Key: "_id", Value: v.Def.Slug}},
 			bson.D{{Key: "$set", Value: bson.D{
 				{Key: "version_id", Value: v.ID},
-				{Key: "hash", Value: v.Course.Hash},
+				{Key: "hash", Value: v.Def.Hash},
 				{Key: "published_at", Value: at},
 			}}},
 			options.UpdateOne().SetUpsert(true))

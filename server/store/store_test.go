@@ -85,8 +85,8 @@ func TestVersionRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(got.Course, c) {
-		t.Errorf("the course read back differs from the one written:\n got %+v\nwant %+v", got.Course, c)
+	if !reflect.DeepEqual(got.Def, c) {
+		t.Errorf("the course read back differs from the one written:\n got %+v\nwant %+v", got.Def, c)
 	}
 	if _, err := s.Version(ctx, "nope@1"); !errors.Is(err, catalog.ErrNotFound) {
 		t.Errorf("unknown version: %v, want ErrNotFound", err)

@@ -59,7 +59,7 @@ func (s *Service) OpenLesson(ctx context.Context, u *account.User, slug, lesson 
 	if err != nil {
 		return nil, courses.Lesson{}, 0, err
 	}
-	l, i, ok := c.Course.Lesson(lesson)
+	l, i, ok := c.Def.Lesson(lesson)
 	if !ok {
 		return nil, courses.Lesson{}, 0, ErrNotFound
 	}
@@ -86,7 +86,7 @@ func (s *Service) readable(ctx context.Context, u *account.User, slug string) (*
 		return nil, err
 	}
 	switch {
-	case s.mayRead(ctx, u, published.Course):
+	case s.mayRead(ctx, u, published.Def):
 		return published, nil
 	case u == nil:
 		return nil, ErrSignInNeeded

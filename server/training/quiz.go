@@ -20,7 +20,7 @@ func (s *Service) Take(ctx context.Context, u *account.User, c *catalog.Course, 
 		return nil, 0, err
 	}
 	h, _ := history(list)
-	left := learning.AttemptsLeft(c.Course.Quiz, h)
+	left := learning.AttemptsLeft(c.Def.Quiz, h)
 	if left > 0 {
 		left-- // the open attempt is one of them
 	}

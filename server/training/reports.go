@@ -113,7 +113,7 @@ func (r *Recorder) memberFacts(ctx context.Context, u *account.User, slug string
 func MemberFacts(p account.CourseProgress, version *catalog.Course, attempts []*Attempt, cert *Certificate) report.Member {
 	m := report.Member{Started: p.StartedAt, Updated: p.UpdatedAt, LessonsDone: len(p.LessonsDone), Passed: p.QuizPassed,
 		BestScore: p.BestScore, Completed: p.CompletedAt}
-	m.Percent = learning.Percent(version.Course, learning.Progress{LessonsDone: p.LessonsDone, QuizPassed: p.QuizPassed})
+	m.Percent = learning.Percent(version.Def, learning.Progress{LessonsDone: p.LessonsDone, QuizPassed: p.QuizPassed})
 	for _, a := range attempts {
 		if a.Submitted() {
 			m.Attempts++
@@ -128,12 +128,12 @@ func MemberFacts(p account.CourseProgress, version *catalog.Course, attempts []*
 // answer writes a submitted attempt into the question statistics of the
 // person's cohorts that follow the course; failures as member.
 func (r *Recorder) answer(ctx context.Context, u *account.User, c *catalog.Course, a *Attempt) {
-	cohorts := r.followers(ctx, u, c.Course.Slug)
+	cohorts := r.followers(ctx, u, c.Def.Slug)
 	if len(cohorts) == 0 || a.Result == nil {
 		return
 	}
-	if err := r.facts.RecordAnswer(ctx, cohorts, c.Course.Slug, AnswerFacts(a)); err != nil {
-		r.log.Warn("report facts not recorded", "course", c.Course.Slug, "err", err)
+	if err := r.facts.RecordAnswer(ctx, cohorts, c.Def.Slug, AnswerFacts(a)); err != nil {
+		r.log.Warn("report facts not recorded", "course", c.Def.Slug, "err", err)
 	}
 }
 

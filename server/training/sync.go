@@ -50,7 +50,7 @@ func (s *Service) syncLesson(ctx context.Context, u *account.User, e offline.Eve
 	case err != nil:
 		return "", err
 	}
-	if _, _, ok := c.Course.Lesson(e.Lesson); !ok {
+	if _, _, ok := c.Def.Lesson(e.Lesson); !ok {
 		return offline.RefusedLesson, nil
 	}
 	return "", s.CompleteLesson(ctx, u, c, e.Lesson)

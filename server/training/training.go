@@ -20,6 +20,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/kalan-platform/kalan/locales"
 	"github.com/kalan-platform/kalan/server/account"
 	"github.com/kalan-platform/kalan/server/audit"
 	"github.com/kalan-platform/kalan/server/catalog"
@@ -130,9 +131,6 @@ type Outcomes interface {
 	Revoked()              // a certificate revoked
 }
 
-// Labels translates what a certificate states in the holder's language.
-type Labels func(lang, messageID string) string
-
 // Service is the trainee's side of courses.
 type Service struct {
 	progress Progress
@@ -143,7 +141,7 @@ type Service struct {
 	audit    *audit.Log
 	key      ed25519.PrivateKey
 	issuer   string
-	labels   Labels
+	labels   locales.Translate
 	recorder *Recorder
 	syncLog  offline.Log
 	outcomes Outcomes
@@ -161,7 +159,7 @@ type Deps struct {
 	Audit        *audit.Log
 	Key          ed25519.PrivateKey // signs certificates
 	Issuer       string             // names this installation in certificates ("Kalan kalan.example.org")
-	Labels       Labels
+	Labels       locales.Translate
 	Recorder     *Recorder   // writes the facts of trainer reports
 	SyncLog      offline.Log // where Sync remembers the offline events applied
 	// Outcomes, when set, is told of submissions, certificates issued and
@@ -190,7 +188,7 @@ func (s *Service) Version(ctx context.Context, u *account.User, published *catal
 	if u == nil {
 		return published, nil
 	}
-	p, ok := u.Progress[published.Course.Slug]
+	p, ok := u.Progress[published.Def.Slug]
 	if !ok || p.Version == published.ID {
 		return published, nil
 	}
@@ -206,23 +204,23 @@ func progressOf(u *account.User, slug string) learning.Progress {
 // Opened records the lesson a person opened, to continue from there. It
 // writes only when the lesson changes.
 func (s *Service) Opened(ctx context.Context, u *account.User, c *catalog.Course, lesson string) error {
-	if p, ok := u.Progress[c.Course.Slug]; ok && p.Last == lesson {
+	if p, ok := u.Progress[c.Def.Slug]; ok && p.Last == lesson {
 		return nil
 	}
 	if err := s.start(ctx, u, c); err != nil {
 		return err
 	}
-	return s.progress.SetLastLesson(ctx, u.ID, c.Course.Slug, lesson)
+	return s.progress.SetLastLesson(ctx, u.ID, c.Def.Slug, lesson)
 }
 
 func (s *Service) start(ctx context.Context, u *account.User, c *catalog.Course) error {
-	if _, ok := u.Progress[c.Course.Slug]; ok {
+	if _, ok := u.Progress[c.Def.Slug]; ok {
 		return nil
 	}
-	if err := s.progress.StartCourse(ctx, u.ID, c.Course.Slug, c.ID, s.now()); err != nil {
+	if err := s.progress.StartCourse(ctx, u.ID, c.Def.Slug, c.ID, s.now()); err != nil {
 		return err
 	}
-	s.recorder.member(ctx, u.ID, c.Course.Slug)
+	s.recorder.member(ctx, u.ID, c.Def.Slug)
 	return nil
 }
 
@@ -232,13 +230,13 @@ func (s *Service) CompleteLesson(ctx context.Context, u *account.User, c *catalo
 	if err := s.start(ctx, u, c); err != nil {
 		return err
 	}
-	if err := s.progress.CompleteLesson(ctx, u.ID, c.Course.Slug, lesson, s.now()); err != nil {
+	if err := s.progress.CompleteLesson(ctx, u.ID, c.Def.Slug, lesson, s.now()); err != nil {
 		return err
 	}
 	if _, err := s.IssueIfComplete(ctx, u.ID, c); err != nil {
 		return err
 	}
-	s.recorder.member(ctx, u.ID, c.Course.Slug)
+	s.recorder.member(ctx, u.ID, c.Def.Slug)
 	return nil
 }
 
@@ -255,8 +253,8 @@ func AttemptID(userID, version string, n int) string {
 func NewAttempt(userID string, c *catalog.Course, lang string, n int, now time.Time) *Attempt {
 	id := AttemptID(userID, c.ID, n)
 	seed := binary.BigEndian.Uint64([]byte(id[:16]))
-	return &Attempt{ID: id, UserID: userID, Course: c.Course.Slug, Version: c.ID, Lang: lang, Seed: seed,
-		Drawn: learning.Draw(c.Course.Quiz, seed), Answers: learning.Answers{}, StartedAt: now, UpdatedAt: now}
+	return &Attempt{ID: id, UserID: userID, Course: c.Def.Slug, Version: c.ID, Lang: lang, Seed: seed,
+		Drawn: learning.Draw(c.Def.Quiz, seed), Answers: learning.Answers{}, StartedAt: now, UpdatedAt: now}
 }
 
 // attempt reads an attempt. The store keeps of a submitted attempt its
@@ -276,7 +274,7 @@ func readAttempt(ctx context.Context, attempts Attempts, cat *catalog.Catalog, i
 	if err != nil {
 		return nil, fmt.Errorf("training: attempt %s: %w", id, err)
 	}
-	r := learning.Grade(v.Course, a.Drawn, a.Answers)
+	r := learning.Grade(v.Def, a.Drawn, a.Answers)
 	r.Score, r.Passed = a.Result.Score, a.Result.Passed // as recorded, what the certificate rests on
 	a.Result = &r
 	return a, nil
@@ -321,7 +319,7 @@ func history(list []*Attempt) (learning.History, *Attempt) {
 // starts one when the rules allow (else learning.ErrNoAttemptsLeft or
 // *learning.WaitError).
 func (s *Service) StartOrResume(ctx context.Context, u *account.User, c *catalog.Course, lang string) (*Attempt, error) {
-	if !learning.HasFinalQuiz(c.Course) {
+	if !learning.HasFinalQuiz(c.Def) {
 		return nil, ErrNoQuiz
 	}
 	if err := s.start(ctx, u, c); err != nil {
@@ -336,7 +334,7 @@ func (s *Service) StartOrResume(ctx context.Context, u *account.User, c *catalog
 		return open, nil
 	}
 	now := s.now().UTC()
-	if err := learning.CanStart(c.Course.Quiz, h, now); err != nil {
+	if err := learning.CanStart(c.Def.Quiz, h, now); err != nil {
 		return nil, err
 	}
 	a := NewAttempt(u.ID, c, lang, len(list)+1, now)
@@ -365,7 +363,7 @@ func (s *Service) Save(ctx context.Context, u *account.User, c *catalog.Course, 
 	if a.Submitted() {
 		return ErrSubmitted
 	}
-	if err := learning.ValidateAnswers(c.Course.Quiz, a.Drawn, answers); err != nil {
+	if err := learning.ValidateAnswers(c.Def.Quiz, a.Drawn, answers); err != nil {
 		return err
 	}
 	return s.attempts.SaveAnswers(ctx, a.ID, answers, s.now())
@@ -378,10 +376,10 @@ func (s *Service) Submit(ctx context.Context, u *account.User, c *catalog.Course
 	if a.Submitted() {
 		return a, nil
 	}
-	if err := learning.ValidateAnswers(c.Course.Quiz, a.Drawn, answers); err != nil {
+	if err := learning.ValidateAnswers(c.Def.Quiz, a.Drawn, answers); err != nil {
 		return nil, err
 	}
-	result := learning.Grade(c.Course, a.Drawn, answers)
+	result := learning.Grade(c.Def, a.Drawn, answers)
 	finished, err := s.attempts.FinishAttempt(ctx, a.ID, answers, result, s.now())
 	if err != nil {
 		return nil, err
@@ -391,14 +389,14 @@ func (s *Service) Submit(ctx context.Context, u *account.User, c *catalog.Course
 		return nil, err
 	}
 	if finished {
-		if err := s.progress.RecordScore(ctx, u.ID, c.Course.Slug, done.Result.Score, done.Result.Passed, s.now()); err != nil {
+		if err := s.progress.RecordScore(ctx, u.ID, c.Def.Slug, done.Result.Score, done.Result.Passed, s.now()); err != nil {
 			return nil, err
 		}
 		if _, err := s.IssueIfComplete(ctx, u.ID, c); err != nil {
 			return nil, err
 		}
 		s.recorder.answer(ctx, u, c, done)
-		s.recorder.member(ctx, u.ID, c.Course.Slug)
+		s.recorder.member(ctx, u.ID, c.Def.Slug)
 		if s.outcomes != nil {
 			s.outcomes.Submitted(done.Result.Passed)
 		}
@@ -426,8 +424,8 @@ func (s *Service) IssueIfComplete(ctx context.Context, userID string, c *catalog
 	if err != nil {
 		return nil, err
 	}
-	slug := c.Course.Slug
-	if !learning.Complete(c.Course, progressOf(u, slug)) {
+	slug := c.Def.Slug
+	if !learning.Complete(c.Def, progressOf(u, slug)) {
 		return nil, nil
 	}
 	claimed := false
@@ -501,23 +499,23 @@ func (s *Service) renew(ctx context.Context, u *account.User, slug string) (bool
 type Signer struct {
 	Key    ed25519.PrivateKey
 	Issuer string
-	Labels Labels
+	Labels locales.Translate
 }
 
 // NewCertificate signs the certificate of a person whose progress in a
 // course holds its serial and completion date.
 func NewCertificate(sg Signer, u *account.User, c *catalog.Course, now time.Time) *Certificate {
-	p := u.Progress[c.Course.Slug]
+	p := u.Progress[c.Def.Slug]
 	lang := u.Lang
 	if lang == "" {
 		lang = "fr"
 	}
 	done := p.CompletedAt.UTC()
-	title, _ := c.Course.Title.Get(lang)
+	title, _ := c.Def.Title.Get(lang)
 	statement := certificate.Certificate{
-		Serial: p.Certificate, Holder: u.Name, Course: c.Course.Slug, Title: title, Lang: lang,
-		Completed: time.Date(done.Year(), done.Month(), done.Day(), 0, 0, 0, 0, time.UTC), Minutes: c.Course.DurationMinutes,
-		Organisation: sg.Labels(lang, "organisation."+u.Organisation), Issuer: sg.Issuer,
+		Serial: p.Certificate, Holder: u.Name, Course: c.Def.Slug, Title: title, Lang: lang,
+		Completed: time.Date(done.Year(), done.Month(), done.Day(), 0, 0, 0, 0, time.UTC), Minutes: c.Def.DurationMinutes,
+		Organisation: sg.Labels(lang, "organisation."+u.Organisation, nil), Issuer: sg.Issuer,
 	}
 	payload, sig := certificate.Sign(sg.Key, statement)
 	return &Certificate{Certificate: statement, UserID: u.ID, Version: c.ID, Payload: payload, Signature: sig, IssuedAt: now.UTC()}
