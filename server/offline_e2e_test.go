@@ -132,7 +132,15 @@ func TestBrowserOfflineCourseAndQuiz(t *testing.T) {
 	if len(list) != 1 || !list[0].Submitted() || list[0].ID != attempt.Value || list[0].Result.Score != 100 {
 		t.Fatalf("attempts on the server: %d (want exactly one, graded 100)", len(list))
 	}
-	do("see the result", chromedp.Click(css(`#sync a[href*="/quiz/attempts/"]`)), chromedp.WaitVisible(css("[data-passed]")))
+	// The link is read, then followed: offline.js redraws the status line
+	// as it learns more, so a node found for a click can be gone by then.
+	result, err := chromedp.Run(again, chromedp.Poll[string](
+		`(() => { const a = document.querySelector('#sync a[href*="/quiz/attempts/"]'); return a ? a.getAttribute("href") : "" })()`,
+		chromedp.WithPollingInterval(100*time.Millisecond)))
+	if err != nil {
+		t.Fatalf("the sync status links to no result: %v", err)
+	}
+	do("see the result", chromedp.Navigate(base+result), chromedp.WaitVisible(css("[data-passed]")))
 	// A shared phone: signing out removes the pages kept for this person.
 	do("sign out", chromedp.Click(css("form.who button")), chromedp.WaitVisible(css(`a.who[href^="/login"]`)))
 	kept, err := chromedp.Run(again, chromedp.Evaluate[bool](`caches.open("kalan-pages").then(c => c.keys()).then(k => k.some(r => r.url.includes("/courses/") || r.url.includes("/_kalan/")))`, chromedp.EvalAwaitPromise))
