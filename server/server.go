@@ -29,8 +29,8 @@ import (
 	"github.com/kalan-platform/kalan/server/view"
 )
 
-// Check is one thing health_show.go asks: a part of this instance (Deps.Ready)
-// or a shared dependency (Deps.Shared).
+// Check is one thing the health pages ask (dependencies.go): a part of
+// this instance (Deps.Ready) or a shared dependency (Deps.Shared).
 type Check struct {
 	Name string // "mongodb", "object storage", "object storage write"
 	Ping func(context.Context) error

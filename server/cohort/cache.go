@@ -4,10 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"sync"
+	"time"
 
 	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/recency"
 )
 
 // Cache holds every cohort in memory: a lesson page checks access without
@@ -72,14 +73,7 @@ func (m *Cache) Get(ctx context.Context, id string) (*Cohort, error) {
 func (m *Cache) keep(c *Cohort) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	all := make([]*Cohort, 0, len(m.all)+1)
-	for _, o := range m.all {
-		if o.ID != c.ID {
-			all = append(all, o)
-		}
-	}
-	at, _ := slices.BinarySearchFunc(all, c, func(a, b *Cohort) int { return b.CreatedAt.Compare(a.CreatedAt) })
-	m.all = slices.Insert(all, at, c)
+	m.all = recency.Put(m.all, c, func(o *Cohort) string { return o.ID }, func(o *Cohort) time.Time { return o.CreatedAt })
 	byID := make(map[string]*Cohort, len(m.all))
 	for _, o := range m.all {
 		byID[o.ID] = o

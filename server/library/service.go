@@ -17,6 +17,7 @@ import (
 	"github.com/kalan-platform/kalan/server/account"
 	"github.com/kalan-platform/kalan/server/audit"
 	"github.com/kalan-platform/kalan/server/blob"
+	"github.com/kalan-platform/kalan/server/recency"
 )
 
 // Errors of the library.
@@ -285,14 +286,7 @@ func (s *Service) Refresh(ctx context.Context) error {
 func (s *Service) keep(r *Resource) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	all := make([]*Resource, 0, len(s.all)+1)
-	for _, o := range s.all {
-		if o.ID != r.ID {
-			all = append(all, o)
-		}
-	}
-	at, _ := slices.BinarySearchFunc(all, r, func(a, b *Resource) int { return b.CreatedAt.Compare(a.CreatedAt) })
-	s.all = slices.Insert(all, at, r)
+	s.all = recency.Put(s.all, r, func(o *Resource) string { return o.ID }, func(o *Resource) time.Time { return o.CreatedAt })
 }
 
 // All returns every resource, withdrawn ones included, newest first.

@@ -40,7 +40,11 @@ type MinIO struct {
 // StartMinIO starts a MinIO server on free loopback ports with random
 // credentials and a temporary data directory, and waits until it is ready.
 // The error when the binary is missing names the install command.
-func StartMinIO() (*MinIO, error) {
+func StartMinIO() (*MinIO, error) { return startMinIO(0) }
+
+// startMinIO starts one server: on a single data directory when drives is
+// 0, erasure-coded over that many directories otherwise.
+func startMinIO(drives int) (*MinIO, error) {
 	bin, err := findMinIO()
 	if err != nil {
 		return nil, err
@@ -66,18 +70,24 @@ func StartMinIO() (*MinIO, error) {
 		done:      make(chan struct{}),
 	}
 	data := filepath.Join(dir, "data")
+	env := []string{
+		"MINIO_ROOT_USER=" + m.AccessKey,
+		"MINIO_ROOT_PASSWORD=" + m.SecretKey,
+		"MINIO_BROWSER=off",
+		"MINIO_UPDATE=off", // no in-place update from a test server
+	}
+	if drives > 0 {
+		// MinIO's ellipsis notation: drive1 … driveN.
+		data = filepath.Join(dir, fmt.Sprintf("drive{1...%d}", drives))
+		env = append(env, "MINIO_CI_CD=on") // drives on the root disk are fine in a test
+	}
 	// The certs dir inside the temp dir keeps MinIO away from ~/.minio.
 	m.cmd = exec.Command(bin, "server", data,
 		"--address", apiAddr,
 		"--console-address", consoleAddr,
 		"--certs-dir", filepath.Join(dir, "certs"),
 		"--quiet")
-	m.cmd.Env = append(os.Environ(),
-		"MINIO_ROOT_USER="+m.AccessKey,
-		"MINIO_ROOT_PASSWORD="+m.SecretKey,
-		"MINIO_BROWSER=off",
-		"MINIO_UPDATE=off", // no in-place update from a test server
-	)
+	m.cmd.Env = append(os.Environ(), env...)
 	m.cmd.Stdout = m.log
 	m.cmd.Stderr = m.log
 	if err := m.cmd.Start(); err != nil {
