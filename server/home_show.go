@@ -1,17 +1,12 @@
 package server
 
 import (
-	"cmp"
-	"errors"
-	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/kalan-platform/kalan/server/catalog"
-	"github.com/kalan-platform/kalan/server/cohort"
-	"github.com/kalan-platform/kalan/server/learning"
 	"github.com/kalan-platform/kalan/server/library"
 )
 
@@ -83,9 +78,7 @@ func homeVersion(list []*catalog.Course, items []*library.Resource) string {
 }
 
 // learnerSummary is what the home and account pages show a signed-in
-// person of their own work. It is built from their account document
-// (already read for the session) and the in-memory catalog and cohorts:
-// it costs no database query, so the home page stays cheap at any scale.
+// person of their own work (training.Summary).
 type learnerSummary struct {
 	Shown        bool // a signed-in person: the summary is shown, even empty
 	Continue     []continueItem
@@ -104,14 +97,12 @@ type continueItem struct {
 	URL                         string // the next lesson, or the quiz (which resumes an open attempt)
 	Lesson, LessonLang          string // the next lesson's title; "" when the quiz is next
 	Done, Lessons               int
-	updated                     int64
 }
 
 // certificateItem is a certificate the person holds.
 type certificateItem struct {
 	Title, TitleLang, Date string
 	PDF, Verify            string
-	completed              int64
 }
 
 func (h *handlers) learnerSummary(c *fiber.Ctx, p Page) (learnerSummary, error) {
@@ -119,72 +110,28 @@ func (h *handlers) learnerSummary(c *fiber.Ctx, p Page) (learnerSummary, error) 
 	if v == nil {
 		return learnerSummary{}, nil
 	}
+	sum, err := h.Training.Summary(c.UserContext(), v.User)
+	if err != nil {
+		return learnerSummary{}, err
+	}
 	s := learnerSummary{Shown: true}
-	ctx := c.UserContext()
-	member := h.Cohorts.OfMember(ctx, v.Cohorts)
-	reader, all := cohort.Reader{UserID: v.ID, Role: v.Role, Cohorts: member}, h.Cohorts.All()
-	for slug, cp := range v.Progress {
-		course, err := h.Catalog.Get(ctx, cp.Version) // the version they follow, in memory once loaded
-		if errors.Is(err, catalog.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return s, err
-		}
-		cc := course.Def
-		title, titleLang := text(p, cc.Title)
-		if cp.Certificate != "" {
-			s.Certificates = append(s.Certificates, certificateItem{Title: title, TitleLang: titleLang,
-				Date: cp.CompletedAt.Format("2006-01-02"), PDF: certificatePDFURL(cp.Certificate),
-				Verify: verifyURL(cp.Certificate), completed: cp.CompletedAt.UnixNano()})
-			continue
-		}
-		// Lessons are read on the published course's URLs: a withdrawn
-		// course, or one whose cohort the person left, has nowhere to go.
-		published, ok := h.Catalog.Lookup(slug)
-		if !ok || !cohort.CanRead(reader, published.Def.Access, slug, all) {
-			continue
-		}
-		prog := learning.Progress{LessonsDone: cp.LessonsDone, QuizPassed: cp.QuizPassed}
-		if learning.Complete(cc, prog) {
-			continue
-		}
-		step := learning.Resume(cc, prog, cp.Last)
-		item := continueItem{Title: title, TitleLang: titleLang, CourseURL: courseURL(slug),
-			Done: step.Done, Lessons: step.Lessons, updated: cp.UpdatedAt.UnixNano()}
-		switch {
-		case step.Lesson != "":
-			item.URL = lessonURL(slug, step.Lesson)
-			for _, l := range cc.Lessons {
-				if l.ID == step.Lesson {
-					item.Lesson, item.LessonLang = text(p, l.Title)
-				}
-			}
-		case step.Quiz:
-			item.URL = quizURL(slug)
-		default:
-			continue
+	for _, e := range sum.Certificates {
+		title, titleLang := text(p, e.Course.Def.Title)
+		s.Certificates = append(s.Certificates, certificateItem{Title: title, TitleLang: titleLang,
+			Date: e.Completed.Format("2006-01-02"), PDF: certificatePDFURL(e.Serial), Verify: verifyURL(e.Serial)})
+	}
+	for _, w := range sum.Continue {
+		title, titleLang := text(p, w.Course.Def.Title)
+		item := continueItem{Title: title, TitleLang: titleLang, CourseURL: courseURL(w.Slug),
+			Done: w.Step.Done, Lessons: w.Step.Lessons, URL: quizURL(w.Slug)}
+		if l, _, ok := w.Course.Def.Lesson(w.Step.Lesson); ok {
+			item.URL = lessonURL(w.Slug, l.ID)
+			item.Lesson, item.LessonLang = text(p, l.Title)
 		}
 		s.Continue = append(s.Continue, item)
 	}
-	// Most recent first; the slug breaks ties, so the order is stable.
-	slices.SortFunc(s.Continue, func(a, b continueItem) int {
-		return cmp.Or(cmp.Compare(b.updated, a.updated), cmp.Compare(a.CourseURL, b.CourseURL))
-	})
-	slices.SortFunc(s.Certificates, func(a, b certificateItem) int {
-		return cmp.Or(cmp.Compare(b.completed, a.completed), cmp.Compare(a.PDF, b.PDF))
-	})
-	seen := map[string]bool{}
-	for _, co := range member {
-		for _, slug := range co.Courses {
-			if _, started := v.Progress[slug]; started || seen[slug] {
-				continue
-			}
-			seen[slug] = true
-			if course, ok := h.Catalog.Lookup(slug); ok {
-				s.ToStart = append(s.ToStart, newCourseCard(p, course))
-			}
-		}
+	for _, course := range sum.ToStart {
+		s.ToStart = append(s.ToStart, newCourseCard(p, course))
 	}
 	return s, nil
 }
