@@ -131,6 +131,19 @@ func (c *Course) MediaByPath(p string) (Media, bool) {
 	return Media{}, false
 }
 
+// MediaIn returns the media file p as a lesson in lang shows it: its
+// translation into lang when the course has one (media/x.bm.svg for
+// media/x.svg), else its translation into the fallback languages in the
+// order lesson text falls back (French, then English), else p itself.
+func (c *Course) MediaIn(p, lang string) (Media, bool) {
+	for _, l := range append([]string{lang}, fallbacks[:]...) {
+		if m, ok := c.MediaByPath(MediaFile(p, l)); ok {
+			return m, true
+		}
+	}
+	return c.MediaByPath(p)
+}
+
 // Problem is one thing wrong with a course folder.
 type Problem struct {
 	Path    string // relative to the folder that was checked

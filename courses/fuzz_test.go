@@ -14,6 +14,7 @@ func FuzzLoad(f *testing.F) {
 	f.Add("audience: [police", "questions: {", "![](../../../etc/passwd)")
 	f.Add("a: &x [1]\nb: *x\n", "questions:\n  - id: q\n    options: []\n", "<b>html</b>")
 	f.Add("lessons:\n  - id: first\n    title: {fr: '', en: 1}\n", "draw: -1\n", "# Title\n[link](second.fr.md)")
+	f.Add(validCourse, validQuiz, "Mɔgɔ feereli ([traite des personnes]{lang=fr}), [x]{lang=zz-}, ]{lang=fr} [a [b]{lang=en}")
 	f.Fuzz(func(t *testing.T, courseYAML, quizYAML, lesson string) {
 		fsys := course()
 		fsys["demo/course.yaml"] = &fstest.MapFile{Data: []byte(courseYAML)}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 )
 
@@ -130,6 +131,11 @@ func (l *loader) loadLessons(c *Course, lines map[string]int) {
 			}
 		}
 	}
+	for _, p := range slices.Collect(maps.Keys(media)) {
+		for _, t := range l.mediaTranslations(p) {
+			media[t] = true
+		}
+	}
 	for _, p := range slices.Sorted(maps.Keys(media)) {
 		if m, ok := l.loadMedia(p); ok {
 			c.Media = append(c.Media, m)
@@ -137,9 +143,51 @@ func (l *loader) loadLessons(c *Course, lines map[string]int) {
 	}
 }
 
+// parseLesson parses a lesson as the platform renders it, with its
+// language spans, and returns the malformed span markers it holds.
+func parseLesson(src []byte) (ast.Node, []spanIssue) {
+	var issues []spanIssue
+	pc := parser.NewContext()
+	pc.Set(spanIssuesKey, &issues)
+	doc := goldmark.New(goldmark.WithExtensions(LangSpans())).Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	return doc, issues
+}
+
+// MediaFile is the path of the translation of media file p into lang:
+// media/act-means-purpose.svg in Bambara is media/act-means-purpose.bm.svg.
+func MediaFile(p, lang string) string {
+	ext := path.Ext(p)
+	return strings.TrimSuffix(p, ext) + "." + lang + ext
+}
+
+// mediaTranslations lists the translations of media file p found beside
+// it (media/x.bm.svg for media/x.svg): they are part of the course with it.
+func (l *loader) mediaTranslations(p string) []string {
+	entries, err := fs.ReadDir(l.fsys, path.Join(l.dir, path.Dir(p)))
+	if err != nil {
+		return nil
+	}
+	ext := path.Ext(p)
+	stem := strings.TrimSuffix(path.Base(p), ext)
+	var out []string
+	for _, e := range entries {
+		lang, ok := strings.CutPrefix(e.Name(), stem+".")
+		if !ok || e.IsDir() {
+			continue
+		}
+		if lang, ok = strings.CutSuffix(lang, ext); ok && ValidLang(lang) {
+			out = append(out, path.Join(path.Dir(p), e.Name()))
+		}
+	}
+	return out
+}
+
 // checkMarkdown parses a lesson and returns the media paths it references.
 func (l *loader) checkMarkdown(file string, src []byte, c *Course) []string {
-	doc := goldmark.DefaultParser().Parse(text.NewReader(src))
+	doc, issues := parseLesson(src)
+	for _, is := range issues {
+		l.problem(file, 1+bytes.Count(src[:is.offset], []byte("\n")), "%s", is.message)
+	}
 	var media []string
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {

@@ -26,14 +26,15 @@ func VariantURL(sha256 string, width int) string {
 	return MediaURL(sha256) + "?w=" + strconv.Itoa(width)
 }
 
-// imageSizes reads the size of each raster image of a course from the
-// first bytes of its stored file, so that lesson HTML carries width,
-// height and srcset. An image that cannot be read is shown without them
-// rather than keeping the course unpublished: a warning says why.
+// imageSizes reads the size of each image of a course (raster images and
+// SVG) from the first bytes of its stored file, so that lesson HTML
+// carries width, height and srcset. An image that cannot be read is shown
+// without them rather than keeping the course unpublished: a warning says
+// why.
 func (c *Catalog) imageSizes(ctx context.Context, course *courses.Course) map[string]picture.Size {
 	sizes := map[string]picture.Size{}
 	for _, m := range course.Media {
-		if !picture.Raster(m.ContentType) {
+		if !picture.Sized(m.ContentType) {
 			continue
 		}
 		head, err := c.head(ctx, m)

@@ -6,6 +6,7 @@ import (
 	"html"
 	"html/template"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -34,10 +35,11 @@ var srcsetPattern = regexp.MustCompile(`^/media/[0-9a-f]{64}(\?w=[0-9]+)? [0-9]+
 // and images point at the platform's URLs, twice: as published, and for
 // the data saver, where media are links that say their size. It runs once
 // per version, when the version is loaded, never on a page request.
-// images holds the size of the raster images, by content hash; words
+// images holds the size of the images (raster and SVG), by content hash; words
 // localizes the data saver's links.
 func render(v *Version, images map[string]picture.Size, words locales.Translate) (*Course, error) {
-	md := goldmark.New(goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(playerRenderer{}, 100))))
+	md := goldmark.New(goldmark.WithExtensions(courses.LangSpans()),
+		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(playerRenderer{}, 100))))
 	policy := lessonPolicy()
 	c := v.Def
 	out := &Course{Version: v, lessons: make([]map[string]template.HTML, len(c.Lessons)), saver: make([]map[string]template.HTML, len(c.Lessons))}
@@ -48,7 +50,7 @@ func render(v *Version, images map[string]picture.Size, words locales.Translate)
 			for _, saver := range []bool{false, true} {
 				source := []byte(src)
 				doc := md.Parser().Parse(text.NewReader(source))
-				rw := rewriter{course: c, images: images, source: source}
+				rw := rewriter{course: c, lang: lang, images: images, source: source}
 				if saver {
 					rw.say = func(id string, data map[string]any) string { return words(lang, id, data) }
 				}
@@ -59,8 +61,12 @@ func render(v *Version, images map[string]picture.Size, words locales.Translate)
 				if err := md.Renderer().Render(&buf, source, doc); err != nil {
 					return nil, fmt.Errorf("lesson %s.%s: %w", lesson.ID, lang, err)
 				}
+				html := buf.Bytes()
+				if !saver {
+					html = firstImageFirst(html)
+				}
 				// The sanitiser is the last word: the lesson HTML is trusted by the templates.
-				body := template.HTML(policy.SanitizeBytes(buf.Bytes())) // #nosec G203 -- sanitised just above
+				body := template.HTML(policy.SanitizeBytes(html)) // #nosec G203 -- sanitised just above
 				if saver {
 					out.saver[i][lang] = body
 				} else {
@@ -72,11 +78,32 @@ func render(v *Version, images map[string]picture.Size, words locales.Translate)
 	return out, nil
 }
 
+// firstImageFirst asks the browser to fetch the first image of a lesson
+// before anything else the page loads: on a 2G phone it is the largest
+// paint of the first screen. (goldmark writes only the image attributes
+// it knows, and fetchpriority is not one of them; the lesson HTML holds
+// no raw HTML, so its first "<img " is the first image.)
+func firstImageFirst(html []byte) []byte {
+	i := bytes.Index(html, []byte("<img "))
+	if i < 0 {
+		return html
+	}
+	end := bytes.IndexByte(html[i:], '>') // alt texts are escaped: no '>' inside
+	if end < 0 {
+		return html
+	}
+	end += i
+	return slices.Concat(html[:end:end], []byte(` fetchpriority="high"`), html[end:])
+}
+
 // lessonPolicy is what lesson HTML may hold: user-generated content, plus
 // the attributes the renderer itself adds to images and players.
 func lessonPolicy() *bluemonday.Policy {
 	policy := bluemonday.UGCPolicy()
+	// Words in another language than the lesson's: [mots]{lang=fr}.
+	policy.AllowAttrs("lang").Matching(courses.SpanLangPattern).OnElements("span")
 	policy.AllowAttrs("loading").Matching(regexp.MustCompile(`^lazy$`)).OnElements("img")
+	policy.AllowAttrs("fetchpriority").Matching(regexp.MustCompile(`^high$`)).OnElements("img")
 	// UGCPolicy only keeps alt texts made of a few characters; lesson alt
 	// texts have colons, arrows and Bambara letters. Any text is safe in an
 	// attribute that the sanitiser quotes.
@@ -91,12 +118,14 @@ func lessonPolicy() *bluemonday.Policy {
 }
 
 // rewriter adapts a parsed lesson to the platform: media at /media/<hash>,
-// lesson files at their page, images with their size and phone-sized
-// copies, audio and video in players that download nothing until played.
-// With say set it writes the data-saver variant instead: every image,
-// audio and video becomes a link that says what it is and its size.
+// lesson files at their page, images in the lesson's language when they
+// are translated, with their size and phone-sized copies, audio and video
+// in players that download nothing until played. With say set it writes
+// the data-saver variant instead: every image, audio and video becomes a
+// link that says what it is and its size.
 type rewriter struct {
 	course *courses.Course
+	lang   string // the language of the lesson text
 	images map[string]picture.Size
 	source []byte
 	say    func(id string, data map[string]any) string
@@ -113,11 +142,13 @@ func (rw rewriter) rewrite(doc ast.Node) error {
 		}
 		return ast.WalkContinue, nil
 	})
+	first := true
 	for _, n := range nodes {
 		var err error
 		switch n := n.(type) {
 		case *ast.Image:
-			err = rw.image(n)
+			err = rw.image(n, first)
+			first = false
 		case *ast.Link:
 			err = rw.link(n)
 		}
@@ -128,10 +159,19 @@ func (rw rewriter) rewrite(doc ast.Node) error {
 	return nil
 }
 
-func (rw rewriter) image(n *ast.Image) error {
+// image rewrites an image. The first image of a lesson is, on a phone,
+// the largest thing of the first screen: it is fetched at once (no
+// loading="lazy", and render marks it fetchpriority="high"); the others
+// wait until the reader scrolls near them.
+func (rw rewriter) image(n *ast.Image, first bool) error {
 	url, m, err := localURL(string(n.Destination), rw.course)
 	if err != nil {
 		return err
+	}
+	if m != nil {
+		if t, ok := rw.course.MediaIn(m.Path, rw.lang); ok && t.Path != m.Path {
+			m, url = &t, MediaURL(t.SHA256)
+		}
 	}
 	n.Destination = []byte(url)
 	if rw.say != nil && m != nil {
@@ -139,7 +179,9 @@ func (rw rewriter) image(n *ast.Image) error {
 		replaceWithLink(n, url, label)
 		return nil
 	}
-	n.SetAttributeString("loading", "lazy")
+	if !first {
+		n.SetAttributeString("loading", "lazy")
+	}
 	n.SetAttributeString("decoding", "async")
 	if m == nil {
 		return nil

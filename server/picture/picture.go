@@ -67,15 +67,19 @@ type Size struct{ Width, Height int }
 // names: a file must be what its content type says.
 var formats = map[string]string{"image/png": "png", "image/jpeg": "jpeg", "image/gif": "gif", "image/webp": "webp"}
 
-// Raster reports whether Inspect knows the content type: PNG, JPEG, GIF,
-// WebP (not SVG, which has no pixel size).
+// Raster reports whether the content type is a raster format that Inspect
+// decodes: PNG, JPEG, GIF, WebP (not SVG, see Sized).
 func Raster(contentType string) bool { return formats[contentType] != "" }
 
 // Inspect reads the size of an image of the given content type from its
 // first bytes (HeadLen of them suffice). A JPEG with an EXIF orientation
 // other than "normal" gives ErrUnsupported: browsers rotate it, so its
-// stored width and height would be the wrong way round.
+// stored width and height would be the wrong way round. An SVG's size is
+// the one its root element declares (see inspectSVG).
 func Inspect(contentType string, head []byte) (Size, error) {
+	if contentType == svgType {
+		return inspectSVG(head)
+	}
 	want, ok := formats[contentType]
 	if !ok {
 		return Size{}, ErrUnsupported

@@ -111,7 +111,7 @@ func TestInspect(t *testing.T) {
 		{"jpeg, EXIF rotated", "image/jpeg", withOrientation(jpg, 6), Size{}, ErrUnsupported},
 		{"gif", "image/gif", g.Bytes(), Size{30, 20}, nil},
 		{"png said to be a jpeg", "image/jpeg", encodePNG(t, photo(10, 10)), Size{}, ErrUnsupported},
-		{"svg", "image/svg+xml", []byte("<svg/>"), Size{}, ErrUnsupported},
+		{"svg without a size", "image/svg+xml", []byte("<svg/>"), Size{}, ErrUnsupported},
 		{"truncated", "image/png", encodePNG(t, photo(10, 10))[:12], Size{}, ErrUnsupported},
 	} {
 		got, err := Inspect(tc.ctype, tc.data)
@@ -197,6 +197,8 @@ func FuzzInspect(f *testing.F) {
 	f.Add("image/jpeg", withOrientation(jpg, 3))
 	f.Add("image/png", encodePNG(f, photo(8, 16)))
 	f.Add("image/webp", []byte("RIFF\x00\x00\x00\x00WEBPVP8 "))
+	f.Add("image/svg+xml", []byte(`<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 320 344" width="320px">`))
+	f.Add("image/svg+xml", []byte(`<svg width="1e308" height="NaN" viewBox="0,0,-1,Inf">`))
 	f.Fuzz(func(t *testing.T, ctype string, data []byte) {
 		s, err := Inspect(ctype, data)
 		if err != nil && !errors.Is(err, ErrUnsupported) {
