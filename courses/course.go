@@ -144,14 +144,23 @@ func (c *Course) MediaIn(p, lang string) (Media, bool) {
 	return c.MediaByPath(p)
 }
 
-// Problem is one thing wrong with a course folder.
+// Problem is one thing wrong with a course folder, or, with a Severity,
+// a warning or note about it (CheckQuality).
 type Problem struct {
-	Path    string // relative to the folder that was checked
-	Line    int    // 1-based; 1 when the problem concerns the whole file
-	Message string
+	Path     string // relative to the folder that was checked
+	Line     int    // 1-based; 1 when the problem concerns the whole file
+	Message  string
+	Severity string // SeverityError (""), SeverityWarning or SeverityNote
 }
 
-func (p Problem) String() string { return fmt.Sprintf("%s:%d: %s", p.Path, p.Line, p.Message) }
+// String formats the problem as path:line: message, or path:line:
+// warning: message for a warning or a note.
+func (p Problem) String() string {
+	if p.Severity != SeverityError {
+		return fmt.Sprintf("%s:%d: %s: %s", p.Path, p.Line, p.Severity, p.Message)
+	}
+	return fmt.Sprintf("%s:%d: %s", p.Path, p.Line, p.Message)
+}
 
 var (
 	idPattern   = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)

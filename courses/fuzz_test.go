@@ -14,6 +14,7 @@ func FuzzLoad(f *testing.F) {
 	f.Add("audience: [police", "questions: {", "![](../../../etc/passwd)")
 	f.Add("a: &x [1]\nb: *x\n", "questions:\n  - id: q\n    options: []\n", "<b>html</b>")
 	f.Add("lessons:\n  - id: first\n    title: {fr: '', en: 1}\n", "draw: -1\n", "# Title\n[link](second.fr.md)")
+	f.Add(validCourse, "draw: 1\nmax_attempts: 0\nquestions:\n"+single("a", "Longue", "B")+trueFalse("t", false, "false", "true")+trueFalse("u", true, "x", "y"), "Bonjour.\n")
 	f.Add(validCourse, validQuiz, "Mɔgɔ feereli ([traite des personnes]{lang=fr}), [x]{lang=zz-}, ]{lang=fr} [a [b]{lang=en}")
 	f.Fuzz(func(t *testing.T, courseYAML, quizYAML, lesson string) {
 		fsys := course()
@@ -42,6 +43,17 @@ func FuzzLoad(f *testing.F) {
 		for _, m := range c.Media {
 			if strings.HasPrefix(m.Path, "..") || strings.HasPrefix(m.Path, "/") {
 				t.Fatalf("media path %q escapes the course", m.Path)
+			}
+		}
+		// The quality checks and the coverage take any course that loads.
+		for _, p := range CheckQuality(fsys, "demo", c) {
+			if p.Line < 1 || p.Path != "demo/quiz.yaml" || p.Message == "" || p.Severity == SeverityError {
+				t.Fatalf("malformed advice %q", p)
+			}
+		}
+		for _, ic := range CoverageByItem(c, []string{"fr", "bm"}) {
+			if ic.Missing() < 0 || ic.Lessons.Present > ic.Lessons.Total || ic.Final.Present > ic.Final.Total {
+				t.Fatalf("coverage %+v", ic)
 			}
 		}
 	})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -19,9 +20,13 @@ const coursesUsage = `Usage:
   kalan courses check [--coverage] DIR
                              validate every course folder under DIR (or the course folder DIR); writes nothing;
                              --coverage also lists, per course and language, what is translated, what falls back, what is unreviewed
+  kalan courses coverage [DIR]
+                             per course and language, the lessons, knowledge checks, final-quiz questions and media
+                             present, missing (against the source language) and unreviewed, with the quiz figures (DIR: courses)
   kalan courses import DIR   validate, upload media, and publish a new version of each course that changed
 
 Problems are printed as path:line: message; the exit status is 1 when there is any.
+check also prints advice on the quizzes as path:line: warning: message (and note:), which does not fail it.
 import uses the same configuration as serve (KALAN_DATA, KALAN_MONGODB_URI, KALAN_S3_*; see kalan serve --help).
 `
 
@@ -35,6 +40,8 @@ func coursesCmd(ctx context.Context, e env, args []string) error {
 		return coursesCheck(e, args[1:])
 	case "import":
 		return coursesImport(ctx, e, args[1:])
+	case "coverage":
+		return coursesCoverage(e, args[1:])
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(e.stdout, coursesUsage)
 		return nil
@@ -64,10 +71,22 @@ func coursesCheck(e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	_, list, err := loadCourses(e, dir)
-	for _, c := range list {
-		fmt.Fprintf(e.stdout, "%s: ok (%d lessons, languages %v)\n", c.Slug, len(c.Lessons), c.Languages)
+	ld, err := loadCourses(e, dir)
+	for _, c := range ld.list {
+		// The quiz-quality checks: advice, printed like problems, that
+		// does not fail the check.
+		warnings, notes := 0, 0
+		for _, p := range courses.CheckQuality(ld.fsys, c.Slug, c) {
+			ld.print(p)
+			if p.Severity == courses.SeverityNote {
+				notes++
+			} else {
+				warnings++
+			}
+		}
+		fmt.Fprintf(e.stdout, "%s: ok (%d lessons, languages %v%s)\n", c.Slug, len(c.Lessons), c.Languages, advice(warnings, notes))
 	}
+	list := ld.list
 	if *coverage && len(list) > 0 {
 		loc, lerr := locales.Load(nil)
 		if lerr != nil {
@@ -126,7 +145,8 @@ func coursesImport(ctx context.Context, e env, args []string) error {
 	if err := cfg.validate(); err != nil {
 		return err
 	}
-	root, list, checkErr := loadCourses(e, dir)
+	ld, checkErr := loadCourses(e, dir)
+	root, list := ld.fsys, ld.list
 	if len(list) == 0 {
 		return checkErr
 	}
@@ -156,47 +176,74 @@ func oneDir(e env, fs *flag.FlagSet) (string, error) {
 	return fs.Arg(0), nil
 }
 
+// loaded is what loadCourses read.
+type loaded struct {
+	fsys   fs.FS // the folder that holds the course folders
+	prefix string
+	list   []*courses.Course
+	stderr io.Writer
+}
+
+// print writes a problem, warning or note of a course in fsys as
+// path:line: message, with the path as the user typed it.
+func (ld loaded) print(p courses.Problem) {
+	p.Path = filepath.Join(ld.prefix, filepath.FromSlash(p.Path))
+	fmt.Fprintln(ld.stderr, p)
+}
+
 // loadCourses reads the courses under dir (or the course folder dir
 // itself), prints every problem as path:line: message with paths as the
 // user typed them, and returns the valid courses with the folder that holds
 // them. The error is non-nil when any course has a problem.
-func loadCourses(e env, dir string) (fs.FS, []*courses.Course, error) {
+func loadCourses(e env, dir string) (loaded, error) {
+	ld := loaded{stderr: e.stderr}
 	info, err := os.Stat(dir)
 	if err != nil || !info.IsDir() {
-		return nil, nil, fmt.Errorf("%s is not a folder", dir)
+		return ld, fmt.Errorf("%s is not a folder", dir)
 	}
-	base, prefix := dir, dir
-	fsys := os.DirFS(base)
-	var (
-		list     []*courses.Course
-		problems []courses.Problem
-	)
-	if courses.IsCourseDir(fsys, ".") {
+	ld.fsys, ld.prefix = os.DirFS(dir), dir
+	var problems []courses.Problem
+	if courses.IsCourseDir(ld.fsys, ".") {
 		// DIR is one course folder: load it from its parent so that the
 		// folder name is the slug.
 		abs, err := filepath.Abs(dir)
 		if err != nil {
-			return nil, nil, err
+			return ld, err
 		}
-		base, prefix = filepath.Dir(abs), filepath.Dir(dir)
-		fsys = os.DirFS(base)
-		c, ps := courses.Load(fsys, filepath.Base(abs))
+		ld.fsys, ld.prefix = os.DirFS(filepath.Dir(abs)), filepath.Dir(dir)
+		c, ps := courses.Load(ld.fsys, filepath.Base(abs))
 		problems = ps
 		if c != nil {
-			list = append(list, c)
+			ld.list = append(ld.list, c)
 		}
 	} else {
-		list, problems = courses.LoadAll(fsys)
+		ld.list, problems = courses.LoadAll(ld.fsys)
 	}
 	for _, p := range problems {
-		p.Path = filepath.Join(prefix, filepath.FromSlash(p.Path))
-		fmt.Fprintln(e.stderr, p)
+		ld.print(p)
 	}
 	if len(problems) > 0 {
-		return fsys, list, errProblems(len(problems))
+		return ld, errProblems(len(problems))
 	}
-	if len(list) == 0 {
-		return fsys, nil, fmt.Errorf("no course folder (with a course.yaml) in %s", dir)
+	if len(ld.list) == 0 {
+		return ld, fmt.Errorf("no course folder (with a course.yaml) in %s", dir)
 	}
-	return fsys, list, nil
+	return ld, nil
+}
+
+// advice counts warnings and notes for the ok line of a course.
+func advice(warnings, notes int) string {
+	s := ""
+	for _, n := range []struct {
+		count int
+		word  string
+	}{{warnings, "warning"}, {notes, "note"}} {
+		switch {
+		case n.count == 1:
+			s += "; 1 " + n.word
+		case n.count > 1:
+			s += fmt.Sprintf("; %d %ss", n.count, n.word)
+		}
+	}
+	return s
 }
