@@ -12,7 +12,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/kalan-platform/kalan/courses"
-	"github.com/kalan-platform/kalan/locales"
 	"github.com/kalan-platform/kalan/server/catalog"
 )
 
@@ -88,13 +87,9 @@ func coursesCheck(e env, args []string) error {
 	}
 	list := ld.list
 	if *coverage && len(list) > 0 {
-		loc, lerr := locales.Load(nil)
+		langs, lerr := interfaceLanguages()
 		if lerr != nil {
 			return lerr
-		}
-		var langs []string
-		for _, l := range loc.Languages() {
-			langs = append(langs, l.Code)
 		}
 		printCoverage(e, list, langs)
 	}

@@ -52,13 +52,9 @@ func coursesCoverage(e env, args []string) error {
 	if len(ld.list) == 0 {
 		return err
 	}
-	loc, lerr := locales.Load(nil)
+	langs, lerr := interfaceLanguages()
 	if lerr != nil {
 		return lerr
-	}
-	var langs []string
-	for _, l := range loc.Languages() {
-		langs = append(langs, l.Code)
 	}
 	for i, c := range ld.list {
 		if i > 0 {
@@ -199,4 +195,18 @@ func or(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// interfaceLanguages are the codes of the languages Kalan's interface
+// speaks, the languages coverage is reported for.
+func interfaceLanguages() ([]string, error) {
+	loc, err := locales.Load(nil)
+	if err != nil {
+		return nil, err
+	}
+	var langs []string
+	for _, l := range loc.Languages() {
+		langs = append(langs, l.Code)
+	}
+	return langs, nil
 }
