@@ -171,10 +171,11 @@ func TestBrowserOfflineCopyFollowsNewVersions(t *testing.T) {
 	last := lessonPath(basics, lessons[len(lessons)-1].ID)
 	do("start a download that the network cuts at the last lesson",
 		chromedp.Navigate(base+"/courses/"+basics+"?lang=fr"),
-		waitJS(`navigator.serviceWorker.controller !== null`),
 		cutURL(link, last),
+		// The phone's first page: the button itself brings the worker.
 		chromedp.Click(css("[data-offline-course] button")),
 		waitJS(`document.querySelector("[data-offline-course] [role=status]").textContent === `+jsString(e.t("fr", "offline.failed", nil))),
+		waitJS(`navigator.serviceWorker.controller !== null`),
 	)
 	lessonsFetched := func() int {
 		return countRequests(t, e, `kalan_http_requests_total{method="GET",route="/courses/:slug/lessons/:lesson",`)

@@ -151,6 +151,7 @@ func (h *handlers) render(c *fiber.Ctx, status int, name string, model any) erro
 // setPageHeaders are the status and headers of an HTML page.
 func (h *handlers) setPageHeaders(c *fiber.Ctx, status int) {
 	c.Status(status)
+	h.setDocumentHeaders(c) // an error page is a page, whatever route failed
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	switch {
 	case currentViewer(c) != nil:

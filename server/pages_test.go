@@ -3,6 +3,8 @@ package server_test
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/base64"
 	"io"
 	"net/http"
 	"strings"
@@ -270,16 +272,43 @@ func TestCompressionAndRevalidation(t *testing.T) {
 func TestStaticAssetsAreFingerprinted(t *testing.T) {
 	e := newEnv(t)
 	d := e.get(t, "/").doc(t)
-	href, _ := d.Find(`link[rel="stylesheet"]`).Attr("href")
-	if !strings.HasPrefix(href, "/static/css/kalan.") || href == "/static/css/kalan.css" {
-		t.Fatalf("stylesheet URL %q is not fingerprinted", href)
+	src, _ := d.Find(`script[src]`).Attr("src")
+	if !strings.HasPrefix(src, "/static/js/offline.") || src == "/static/js/offline.js" {
+		t.Fatalf("script URL %q is not fingerprinted", src)
 	}
-	r := e.get(t, href)
-	if r.StatusCode != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/css") {
-		t.Fatalf("GET %s = %d %s", href, r.StatusCode, r.Header.Get("Content-Type"))
+	r := e.get(t, src)
+	if r.StatusCode != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/javascript") {
+		t.Fatalf("GET %s = %d %s", src, r.StatusCode, r.Header.Get("Content-Type"))
 	}
 	if cc := r.Header.Get("Cache-Control"); cc != "public, max-age=31536000, immutable" {
 		t.Errorf("Cache-Control = %q", cc)
+	}
+	// Our own files carry no page policy: on 2G every header is paid for.
+	if r.Header.Get("X-Content-Type-Options") != "nosniff" || r.Header.Get("Content-Security-Policy") != "" || r.Header.Get("X-Frame-Options") != "" {
+		t.Errorf("static file headers: %v", r.Header)
+	}
+}
+
+// Every page carries its stylesheet (no round trip before the first
+// paint on 2G), and the policy allows that stylesheet by its hash and no
+// other inline style.
+func TestPageStyleIsInlineAndAllowedByHash(t *testing.T) {
+	e := newEnv(t)
+	for _, path := range []string{"/", "/courses", "/login", "/nope"} {
+		r := e.get(t, path)
+		d := r.doc(t)
+		if n := d.Find(`link[rel="stylesheet"]`).Length(); n != 0 {
+			t.Errorf("%s: %d render-blocking stylesheets", path, n)
+		}
+		style := d.Find("head style")
+		if style.Length() != 1 || !strings.Contains(style.Text(), "body{") && !strings.Contains(style.Text(), "body {") {
+			t.Fatalf("%s: no inline stylesheet in the head", path)
+		}
+		sum := sha256.Sum256([]byte(style.Text()))
+		want := "style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "';"
+		if csp := r.Header.Get("Content-Security-Policy"); !strings.Contains(csp, want) {
+			t.Errorf("%s: CSP %q does not allow the page's style (%s)", path, csp, want)
+		}
 	}
 }
 

@@ -31,6 +31,7 @@ func (h *handlers) routes(app *fiber.App) {
 	app.Get("/static/*", h.staticShow)
 	app.Get("/media/:hash", h.mediaShow)
 	app.Get("/sw.js", h.swShow)
+	app.Use(h.pageHeaders)
 
 	// Pages. identity finds who is signed in (the language may be their
 	// preference, so it comes first); csrf guards every POST below.

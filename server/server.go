@@ -103,6 +103,7 @@ type handlers struct {
 	publicHost  string   // host of BaseURL, for the Origin check
 	proxies     proxies  // trusted reverse proxies (client_addr.go)
 	sw          []byte   // the service worker script (sw_show.go)
+	csp         string   // the Content-Security-Policy of every response (middleware_security.go)
 	plans       sync.Map // offline plans by version, language and reader (offline_show.go)
 }
 
@@ -124,6 +125,9 @@ func New(d Deps) (*fiber.App, error) {
 	}
 	var err error
 	if h.sw, err = serviceWorker(d.View); err != nil {
+		return nil, err
+	}
+	if h.csp, err = contentSecurityPolicy(d.View); err != nil {
 		return nil, err
 	}
 	app := fiber.New(fiber.Config{

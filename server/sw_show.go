@@ -12,15 +12,19 @@ import (
 	"github.com/kalan-platform/kalan/server/view"
 )
 
-// shellAssets are the static files every page needs: the service worker
-// keeps them, so that any page opened before reads offline with its style.
-var shellAssets = []string{"css/kalan.css", "js/offline.js", "js/quiz.js", "img/icon.svg"}
+// pageStyle is the stylesheet every page carries inline (view.InlineStyle).
+const pageStyle = "css/kalan.css"
+
+// shellAssets are the static files pages load: the service worker keeps
+// them, so that any page opened before works offline. The stylesheet is
+// not one: it is inside every page.
+var shellAssets = []string{"js/offline.js", "js/quiz.js", "img/icon.svg"}
 
 // serviceWorker is the script served at /sw.js: assets/static/js/sw.js
 // after two lines naming the shell's hashed URLs and a version that
 // changes with them, so a new release replaces the old shell.
 func serviceWorker(v *view.View) ([]byte, error) {
-	shell := []string{"/offline"}
+	var shell []string
 	for _, name := range shellAssets {
 		u, err := v.AssetURL(name)
 		if err != nil {

@@ -389,7 +389,7 @@ func TestOfflineManifestAndPages(t *testing.T) {
 	}
 	// The service worker, the web app manifest and the offline page.
 	sw := e.get(t, "/sw.js")
-	if sw.StatusCode != http.StatusOK || !strings.HasPrefix(string(sw.body), "var SHELL = [\"/offline\",\"/static/css/kalan.") ||
+	if sw.StatusCode != http.StatusOK || !strings.HasPrefix(string(sw.body), "var SHELL = [\"/static/js/offline.") ||
 		sw.Header.Get("Cache-Control") != "no-cache" {
 		t.Errorf("sw.js: %d %q %.120s", sw.StatusCode, sw.Header.Get("Cache-Control"), sw.body)
 	}

@@ -175,13 +175,13 @@ func TestBrowserClosedBrowserOnAStalledNetworkShowsNoOnesPages(t *testing.T) {
 	}
 }
 
-// keepOffline opens a course, its service worker in control, and makes
-// it available offline.
+// keepOffline opens a course and makes it available offline, its
+// service worker in control.
 func keepOffline(base, slug string) []chromedp.Action[chromedp.Void] {
 	return []chromedp.Action[chromedp.Void]{
 		chromedp.Navigate(base + "/courses/" + slug),
-		waitJS(`navigator.serviceWorker.controller !== null`),
-		chromedp.Click(chromedp.CSS("[data-offline-course] button")),
+		chromedp.Click(chromedp.CSS("[data-offline-course] button")), // brings the worker if no page did
 		chromedp.WaitReady(chromedp.CSS("[data-offline-ready]")),
+		waitJS(`navigator.serviceWorker.controller !== null`),
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httputil"
 	"net/url"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -23,6 +24,14 @@ type Link struct {
 	down    bool
 	cut     map[string]bool
 	stalled chan struct{} // non-nil while the link stalls; closed when it ends
+	traffic []Transfer
+}
+
+// Transfer is one answer as it crossed the link: what a phone downloads.
+type Transfer struct {
+	Method, Path string
+	Status       int
+	Bytes        int // status line, headers and body, as sent (compressed)
 }
 
 // NewLink starts a link in front of target (an http://host:port address);
@@ -99,10 +108,29 @@ func (l *Link) passes(r *http.Request) bool {
 	return !l.down && !l.cut[r.URL.Path]
 }
 
+// Traffic returns the answers that crossed the link since it started or
+// since the last ResetTraffic, in the order they ended.
+func (l *Link) Traffic() []Transfer {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.traffic)
+}
+
+// ResetTraffic forgets the answers counted so far.
+func (l *Link) ResetTraffic() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.traffic = nil
+}
+
 func (l *Link) handler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if l.passes(r) {
-			next.ServeHTTP(w, r)
+			cw := &countingWriter{ResponseWriter: w}
+			next.ServeHTTP(cw, r)
+			l.mu.Lock()
+			l.traffic = append(l.traffic, Transfer{Method: r.Method, Path: r.URL.RequestURI(), Status: cw.status, Bytes: cw.n})
+			l.mu.Unlock()
 			return
 		}
 		// No status, no bytes: the connection is reset, and the browser's
@@ -117,3 +145,43 @@ func (l *Link) handler(next http.Handler) http.Handler {
 		_ = conn.Close()
 	})
 }
+
+// countingWriter counts the bytes of an answer: the status line and
+// headers as HTTP/1.1 writes them, then the body.
+type countingWriter struct {
+	http.ResponseWriter
+	status int
+	n      int
+}
+
+func (w *countingWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+		w.n += len("HTTP/1.1 000 ") + len(http.StatusText(code)) + len("\r\n\r\n")
+		for k, vs := range w.Header() {
+			for _, v := range vs {
+				w.n += len(k) + len(": ") + len(v) + len("\r\n")
+			}
+		}
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *countingWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.WriteHeader(http.StatusOK)
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.n += n
+	return n, err
+}
+
+// Flush lets streamed answers through as the proxy flushes them.
+func (w *countingWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// Unwrap gives http.ResponseController the connection (Hijack).
+func (w *countingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

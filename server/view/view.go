@@ -8,6 +8,7 @@ package view
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"html/template"
@@ -42,7 +43,7 @@ func New(templates, static fs.FS) (*View, error) {
 	if err := v.loadStatic(static); err != nil {
 		return nil, err
 	}
-	funcs := template.FuncMap{"asset": v.AssetURL, "pair": pair}
+	funcs := template.FuncMap{"asset": v.AssetURL, "inlineStyle": v.InlineStyle, "pair": pair}
 	common, err := template.New("").Funcs(funcs).ParseFS(templates, "layouts/*.html", "partials/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("view: parse layouts: %w", err)
@@ -93,6 +94,37 @@ func (v *View) AssetURL(name string) (string, error) {
 		return "", fmt.Errorf("view: no static file %q", name)
 	}
 	return u, nil
+}
+
+// InlineStyle returns a stylesheet's text for a <style> element. Pages
+// carry their whole stylesheet: on 2G a separate file costs a round trip
+// (≈ 1.6 s at 800 ms RTT) before anything paints, and it is ≈ 2 KB
+// compressed. Templates call it as {{inlineStyle "css/kalan.css"}}.
+func (v *View) InlineStyle(name string) (template.CSS, error) {
+	a, err := v.asset(name)
+	if err != nil {
+		return "", err
+	}
+	return template.CSS(a.Body), nil // #nosec G203 -- our own stylesheet, embedded at build time
+}
+
+// StyleHash is the CSP source that allows InlineStyle(name) in a page
+// ('sha256-…'), so that the policy still refuses every other inline style.
+func (v *View) StyleHash(name string) (string, error) {
+	a, err := v.asset(name)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(a.Body)
+	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'", nil
+}
+
+func (v *View) asset(name string) (Asset, error) {
+	u, err := v.AssetURL(name)
+	if err != nil {
+		return Asset{}, err
+	}
+	return v.files[strings.TrimPrefix(u, "/static/")], nil
 }
 
 // Static returns the static file with a hashed name, as found in a URL.

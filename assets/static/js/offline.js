@@ -11,7 +11,23 @@
     document.cookie = "kalan_saver=on; path=/; max-age=31536000; samesite=lax";
   }
   if (!("serviceWorker" in nav) || !window.caches || !window.fetch || !window.Promise) return;
-  nav.serviceWorker.register("/sw.js").catch(function () {});
+  // The first page a phone opens stays light on 2G: the worker and the
+  // shell it keeps (≈ 9 KB) come from the second page on, once the page
+  // has loaded, or at once when the reader makes a course available offline.
+  var registered = null;
+  function register() {
+    if (!registered) registered = nav.serviceWorker.register("/sw.js").catch(function () {});
+    return registered;
+  }
+  var seen = !!nav.serviceWorker.controller;
+  try {
+    seen = seen || localStorage.getItem("kalan-seen") === "1";
+    localStorage.setItem("kalan-seen", "1");
+  } catch (e) { seen = true; /* no storage: no way to tell, register */ }
+  if (seen) {
+    if (document.readyState === "complete") register();
+    else window.addEventListener("load", register);
+  }
 
   var PAGES = "kalan-pages", RECORD = "/_kalan/course/", PERSON = "x-kalan-person";
   // Who the pages kept here are for: the person signed in, or anybody.
@@ -90,8 +106,12 @@
       localStorage.setItem("kalan-person", person);
     }
     if (nav.onLine && localStorage.getItem("kalan-reader") !== reader) {
-      localStorage.setItem("kalan-reader", reader);
-      tell("shell");
+      // Remembered once the worker has been told, which may be a page later.
+      nav.serviceWorker.ready.then(function (reg) {
+        if (!reg.active) return;
+        reg.active.postMessage("shell:" + document.documentElement.lang);
+        try { localStorage.setItem("kalan-reader", reader); } catch (e) { /* asked again next page */ }
+      });
     }
   } catch (e) { /* storage refused: the offline page stays as it was */ }
   nav.serviceWorker.addEventListener("message", function (e) {
@@ -173,7 +193,7 @@
     var button = section.querySelector("button"), bar = section.querySelector("progress"), status = section.querySelector("[role=status]");
     var slug = section.getAttribute("data-offline-course"), manifest = section.getAttribute("data-manifest");
     section.hidden = false;
-    button.addEventListener("click", function () { download(section, manifest, button, bar, status); });
+    button.addEventListener("click", function () { register(); download(section, manifest, button, bar, status); });
     records().then(function (list) {
       list.forEach(function (rec) {
         if (rec.course !== slug) return;

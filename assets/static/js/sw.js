@@ -23,9 +23,13 @@ var PERSON = "x-kalan-person";
 var OFFLINE = "/offline", MY_OFFLINE = "/_kalan/offline"; // the offline page for anybody; for the person signed in
 
 self.addEventListener("install", function (e) {
-  e.waitUntil(caches.open(STATIC).then(function (c) {
-    return c.addAll(SHELL.filter(function (u) { return u !== OFFLINE; })).then(function () {
-      return fetch(OFFLINE, { credentials: "omit" }).then(function (res) { return keepFor(c, OFFLINE, res, ""); });
+  // On a first install the offline page comes once, when the page asks
+  // for it in its language and for its reader ("shell:"); a new release
+  // fetches it again here, since it drops the old shell with it.
+  e.waitUntil(caches.keys().then(function (keys) {
+    var upgrade = keys.some(function (k) { return k.indexOf("kalan-static-") === 0 && k !== STATIC; });
+    return caches.open(STATIC).then(function (c) {
+      return c.addAll(SHELL).then(function () { return upgrade ? keepAnybodysOfflinePage(c) : null; });
     });
   }).then(function () { return self.skipWaiting(); }));
 });
@@ -55,7 +59,7 @@ self.addEventListener("message", function (e) {
   if (e.data === "sync") e.waitUntil(sync());
   if (e.data === "forget") e.waitUntil(forget().then(notify));
   // The page's language or reader changed: the offline page follows.
-  if (e.data === "shell") e.waitUntil(keepOfflinePage().catch(function () {}));
+  if (typeof e.data === "string" && e.data.indexOf("shell:") === 0) e.waitUntil(keepOfflinePage(e.data.slice(6)).catch(function () {}));
 });
 
 self.addEventListener("sync", function (e) { // Background Sync, where the browser has it
@@ -160,13 +164,26 @@ function offlinePage() {
   });
 }
 
-function keepOfflinePage() {
+// keepOfflinePage keeps the offline page for the reader of the pages: a
+// visitor's in their language; a signed-in person's own, and one for
+// anybody if there is none yet (for the next person on the phone).
+function keepOfflinePage(lang) {
   return person().then(function (who) {
     return fetch(OFFLINE, { credentials: "same-origin" }).then(function (res) {
-      if (who) return caches.open(PAGES).then(function (c) { return keepFor(c, MY_OFFLINE, res, who); });
-      return caches.open(STATIC).then(function (c) { return keepFor(c, OFFLINE, res, ""); });
+      if (!who) return caches.open(STATIC).then(function (c) { return keepFor(c, OFFLINE, res, ""); });
+      return caches.open(PAGES).then(function (c) { return keepFor(c, MY_OFFLINE, res, who); }).then(function () {
+        return caches.open(STATIC).then(function (c) {
+          return c.match(OFFLINE).then(function (any) { return any ? null : keepAnybodysOfflinePage(c, lang); });
+        });
+      });
     });
   });
+}
+
+// keepAnybodysOfflinePage keeps the offline page as anybody sees it, in
+// lang when given (no cookie goes with it: it names no one).
+function keepAnybodysOfflinePage(c, lang) {
+  return fetch(lang ? OFFLINE + "?lang=" + encodeURIComponent(lang) : OFFLINE, { credentials: "omit" }).then(function (res) { return keepFor(c, OFFLINE, res, ""); });
 }
 
 // dropUnmarked removes pages kept by an older worker, which kept the
