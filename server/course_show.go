@@ -65,6 +65,7 @@ func (h *handlers) courseShow(c *fiber.Ctx) error {
 	}
 	m.Title, m.TitleLang = text(p, cc.Title)
 	m.Summary, m.SummaryLang = text(p, cc.Summary)
+	m.Description = m.Summary
 	if !courseComplete(cc, p.Lang) {
 		m.FallbackNote = p.T("course.fallback_note", "Language", p.LangName(p.Lang))
 	}

@@ -88,6 +88,7 @@ func (h *handlers) renderLesson(c *fiber.Ctx, course *catalog.Course, lesson cou
 	}
 	m.CourseTitle, m.CourseTitleLang = text(p, cc.Title)
 	m.Title, m.TitleLang = text(p, lesson.Title)
+	m.Description, _ = text(p, cc.Summary)
 	body, used := course.LessonHTML(i, p.Lang)
 	if m.Saver = saverOn(c); m.Saver {
 		body, used = course.LessonSaverHTML(i, p.Lang)

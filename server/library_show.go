@@ -13,11 +13,11 @@ var errGone = &pageError{status: fiber.StatusGone, title: "error.gone.title", bo
 
 type resourcePage struct {
 	Page
-	Card                         resourceCard
-	Description, DescriptionLang string
-	Topic, Audience              string
-	Licence, Credit              string
-	DownloadURL                  string
+	Card             resourceCard
+	About, AboutLang string // the resource's description
+	Topic, Audience  string
+	Licence, Credit  string
+	DownloadURL      string
 }
 
 // resourceLoad finds the resource of the URL; a withdrawn one is gone (410).
@@ -49,6 +49,7 @@ func (h *handlers) libraryShow(c *fiber.Ctx) error {
 	p := h.page(c)
 	m := resourcePage{Page: p, Card: h.resourceCard(p, r), Topic: p.T("library.topic." + r.Topic), Audience: p.T("library.audience." + r.Audience),
 		Licence: r.Licence, Credit: r.Credit, DownloadURL: resourceDownloadURL(r.ID)}
-	m.Description, m.DescriptionLang = text(p, r.Description)
+	m.About, m.AboutLang = text(p, r.Description)
+	m.Description = m.About
 	return h.render(c, fiber.StatusOK, "resource", m)
 }

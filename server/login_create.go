@@ -18,7 +18,7 @@ func (h *handlers) loginCreate(c *fiber.Ctx) error {
 	switch {
 	case errors.Is(err, auth.ErrBadCredentials):
 		m.Page = h.page(c)
-		m.Problem = m.T("login.wrong")
+		m.Problem, m.Wrong = m.T("login.wrong"), true
 		return h.render(c, fiber.StatusUnauthorized, "login", m)
 	case errors.As(err, &limited):
 		m.Page = h.page(c)

@@ -9,6 +9,7 @@ type loginPage struct {
 	Login, Next string
 	Remember    bool
 	Problem     string // why signing in failed, translated
+	Wrong       bool   // the login or the password is wrong (not said which): both fields are marked invalid
 }
 
 func (h *handlers) loginShow(c *fiber.Ctx) error {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"html/template"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -24,8 +25,13 @@ type Page struct {
 	Here      string      // this page's path and query, for ?next=
 	Flash     string      // a confirmation carried over a redirect, translated
 	Errors    account.FieldErrors
-	loc       *locales.Localizer
-	names     func(code string) string
+	// Description is the page's meta description when the page's content
+	// gives one (a course's summary on its course and lesson pages, a
+	// library resource's description); when empty, the page template's
+	// "description" block says what the page is for.
+	Description string
+	loc         *locales.Localizer
+	names       func(code string) string
 }
 
 // ViewerInfo is what every page shows of the signed-in person.
@@ -63,6 +69,64 @@ func (p Page) FieldError(field string) string {
 		return ""
 	}
 	return p.loc.T(e.MessageID, e.Data)
+}
+
+// fieldErrorPrefix starts the id of a field's error message, which the
+// field names in aria-describedby.
+const fieldErrorPrefix = "error-"
+
+// fieldError is a field's error message for the "field-error" partial.
+type fieldError struct{ ID, Text string }
+
+// ErrorOf is the error of a field with the id its message carries, for
+// {{template "field-error" (.ErrorOf "name")}}; Text is "" without one.
+func (p Page) ErrorOf(field string) fieldError {
+	return fieldError{ID: fieldErrorPrefix + field, Text: p.FieldError(field)}
+}
+
+// Describe is the aria attributes of a form field: aria-describedby
+// naming its hints (ids) and its error message, and aria-invalid when it
+// has an error. Templates write <input id="name" …{{.Describe "name" "name-hint"}}>;
+// field and hints are ids written in templates, escaped all the same.
+func (p Page) Describe(field string, hints ...string) template.HTMLAttr {
+	ids := hints
+	invalid := p.Errors.For(field) != nil
+	if invalid {
+		ids = append(ids[:len(ids):len(ids)], fieldErrorPrefix+field)
+	}
+	var b strings.Builder
+	if len(ids) > 0 {
+		b.WriteString(` aria-describedby="` + template.HTMLEscapeString(strings.Join(ids, " ")) + `"`)
+	}
+	if invalid {
+		b.WriteString(` aria-invalid="true"`)
+	}
+	return template.HTMLAttr(b.String())
+}
+
+// errorSummary is the list of a form's errors shown at its top after a
+// failed submit, each linking to its field.
+type errorSummary struct {
+	Heading string
+	Items   []errorLink
+}
+
+// errorLink is one error of the summary: its message and the id of the
+// field it is about.
+type errorLink struct{ Target, Text string }
+
+// ErrorSummary lists the errors of a form's fields, in the form's order;
+// pairs are the fields' names and their elements' ids: {{template
+// "error-summary" (.ErrorSummary "name" "name" "courses" "courses")}}.
+// Errors of other fields (another form of the page) are left out.
+func (p Page) ErrorSummary(pairs ...string) errorSummary {
+	s := errorSummary{Heading: p.T("form.error_summary")}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if e := p.Errors.For(pairs[i]); e != nil {
+			s.Items = append(s.Items, errorLink{Target: pairs[i+1], Text: p.loc.T(e.MessageID, e.Data)})
+		}
+	}
+	return s
 }
 
 // LangName is a language's own name, or its code when Kalan's interface
