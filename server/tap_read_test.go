@@ -57,7 +57,8 @@ func tapReadSummary(e *env, slug, lang string) string {
 
 // Trainees read Kalan on cheap phones, many with little schooling: every
 // page of the application, at 360 and 320 CSS pixels and with the text at
-// 200 %, has no sideways scrolling, headings that never skip a level,
+// 200 %, has no sideways scrolling, no unsized image and nothing that
+// blocks the first paint, headings that never skip a level,
 // tap targets at least 48 px tall (links in running text excepted, as
 // WCAG 2.5.8 allows), buttons and quiz options in text of at least 16 px,
 // a keyboard focus ring with at least 3:1 contrast against what is behind
@@ -477,6 +478,12 @@ const tapReadAudit = `(() => {` + tapReadJS + `
 			.slice(0, 4).map(el => describe(el) + " to " + Math.round(el.getBoundingClientRect().right) + " px");
 		problems.push("scrolls sideways: " + root.scrollWidth + " px wide in " + root.clientWidth + " px: " + wide.join(", "));
 	}
+	// What Lighthouse would flag on 2G: an image without its size moves
+	// the page when it arrives; a stylesheet or a synchronous script in
+	// the head holds the first paint for a round trip.
+	for (const img of document.images) if (!img.getAttribute("width") || !img.getAttribute("height")) problems.push("image without width and height: " + describe(img));
+	for (const l of document.querySelectorAll('link[rel~="stylesheet"]')) problems.push("render-blocking stylesheet: " + l.href);
+	for (const sc of document.head.querySelectorAll("script[src]")) if (!sc.defer && !sc.async && sc.type !== "module") problems.push("render-blocking script: " + sc.src);
 	let last = 0;
 	for (const h of document.querySelectorAll("h1, h2, h3, h4, h5, h6")) {
 		if (!h.getClientRects().length) continue;
