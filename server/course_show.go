@@ -15,6 +15,7 @@ type coursePage struct {
 	Page
 	Title, TitleLang, Summary, SummaryLang string
 	FallbackNote                           string
+	ReviewNotes                            []reviewNote // the content is an unreviewed translation
 	Minutes                                int
 	Audience, AccessLabel                  string
 	ContentLanguages                       string
@@ -70,6 +71,7 @@ func (h *handlers) courseShow(c *fiber.Ctx) error {
 		m.FallbackNote = p.T("course.fallback_note", "Language", p.LangName(p.Lang))
 	}
 	m.Lessons = lessonLinks(p, cc)
+	m.ReviewNotes = reviewNotes(p, cc, contentLangs(p, cc)...)
 	if cc.Access == courses.AccessPublic || v != nil {
 		m.PackURL, m.PackLanguage = packURL(cc.Slug, p.Lang), p.LangName(p.Lang)
 		m.Offline = h.offerOffline(p, course, v != nil, saverOn(c))
@@ -101,6 +103,19 @@ func lessonLinks(p Page, cc *courses.Course) []lessonLink {
 		out = append(out, link)
 	}
 	return out
+}
+
+// contentLangs are the languages a course page shows the course in: its
+// title's, its summary's and its lessons' titles'.
+func contentLangs(p Page, cc *courses.Course) []string {
+	_, title := cc.Title.Get(p.Lang)
+	_, summary := cc.Summary.Get(p.Lang)
+	langs := []string{title, summary}
+	for _, l := range cc.Lessons {
+		_, used := l.Title.Get(p.Lang)
+		langs = append(langs, used)
+	}
+	return langs
 }
 
 // addProgress shows a signed-in reader where they are: percent done, the

@@ -23,6 +23,7 @@ type lessonPage struct {
 	Body                                    template.HTML
 	BodyLang                                string
 	FallbackNote                            string
+	ReviewNotes                             []reviewNote // the lesson is an unreviewed translation
 	PrevURL, NextURL, QuizURL               string
 	SignIn                                  string // invitation to sign in, for anonymous readers
 	SignedIn, Done                          bool
@@ -116,6 +117,9 @@ func (h *handlers) renderLesson(c *fiber.Ctx, course *catalog.Course, lesson cou
 		}
 		m.CheckURL = lessonURL(cc.Slug, lesson.ID) + "#check"
 	}
+	// The notice is about the language the lesson's text is shown in (its
+	// fallback when it has one) and its knowledge check's.
+	m.ReviewNotes = reviewNotes(p, cc, append([]string{used}, questionLangs(p, m.Checks)...)...)
 	if key := sharedPageKey(c, "lesson", course.ID, strconv.Itoa(i), strconv.FormatBool(m.Saver), strconv.FormatBool(m.Done)); key != "" && check == nil {
 		shared, err := h.sharedPage(c, "lesson", key, m.Page, func(p Page) any { model := m; model.Page = p; return model })
 		if shared || err != nil {

@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 	"html/template"
+	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -196,6 +197,31 @@ func text(p Page, t courses.Text) (s, lang string) {
 		used = ""
 	}
 	return s, used
+}
+
+// reviewNote is the notice of a page whose course content is a
+// translation that no native speaker has reviewed yet.
+type reviewNote struct {
+	Lang    string // the notice's language: the reader's
+	Content string // the language of the content it is about
+	Text    string
+}
+
+// reviewNotes are the notices a page owes its reader for the languages its
+// course content is shown in (used: the languages Text.Get and LessonHTML
+// returned; "" is ignored): one per language that is a translation the
+// course's translations do not mark reviewed. The course's own language
+// (courses.SourceLang) never has one.
+func reviewNotes(p Page, c *courses.Course, used ...string) []reviewNote {
+	var out []reviewNote
+	src := courses.SourceLang(c)
+	for i, lang := range used {
+		if lang == "" || lang == src || c.Translations[lang].Reviewed || slices.Contains(used[:i], lang) {
+			continue
+		}
+		out = append(out, reviewNote{Lang: p.Lang, Content: lang, Text: p.T("course.unreviewed_note", "Language", p.LangName(lang))})
+	}
+	return out
 }
 
 // list joins translated items with the language's separator.

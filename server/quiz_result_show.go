@@ -12,6 +12,7 @@ type quizResultPage struct {
 	Score, PassMark, Correct, Total         int
 	Passed                                  bool
 	Questions                               []quizQuestion
+	ReviewNotes                             []reviewNote // the questions are an unreviewed translation
 	Review                                  []lessonLink // lessons to read again
 	CertificateURL                          string
 	AgainURL                                string // after a fail
@@ -38,6 +39,7 @@ func (h *handlers) quizResult(c *fiber.Ctx) error {
 	m := quizResultPage{Page: p, CourseURL: courseURL(cc.Slug), Score: r.Score, PassMark: cc.PassMark, Correct: r.Correct,
 		Total: r.Total, Passed: r.Passed, Questions: quizQuestions(p, cc, a.Drawn, a.Answers, r)}
 	m.CourseTitle, m.CourseTitleLang = text(p, cc.Title)
+	m.ReviewNotes = reviewNotes(p, cc, questionLangs(p, m.Questions)...)
 	for _, id := range r.Review {
 		if l, _, ok := cc.Lesson(id); ok {
 			link := lessonLink{URL: lessonURL(cc.Slug, id)}

@@ -18,6 +18,7 @@ type quizPage struct {
 	Attempt                                 string // the attempt id, posted back (docs/CONTRACT.md: field attempt)
 	Action                                  string
 	Questions                               []quizQuestion
+	ReviewNotes                             []reviewNote // the questions are an unreviewed translation
 	PassMark                                int
 	Left                                    int // attempts left after this one, -1 for unlimited
 }
@@ -50,6 +51,7 @@ func (h *handlers) quizShow(c *fiber.Ctx) error {
 	m := quizPage{Page: p, CourseURL: courseURL(cc.Slug), Attempt: a.ID, Action: quizURL(cc.Slug), PassMark: cc.PassMark, Left: left}
 	m.CourseTitle, m.CourseTitleLang = text(p, cc.Title)
 	m.Questions = quizQuestions(p, cc, a.Drawn, a.Answers, nil)
+	m.ReviewNotes = reviewNotes(p, cc, questionLangs(p, m.Questions)...)
 	noStore(c) // the saved answers are personal; a shared phone's back button must not show them
 	return h.render(c, fiber.StatusOK, "quiz", m)
 }

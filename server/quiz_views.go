@@ -94,3 +94,26 @@ func quizQuestions(p Page, c *courses.Course, drawn []learning.Drawn, answers le
 	}
 	return out
 }
+
+// questionLangs are the languages questions are shown in, for
+// reviewNotes: a question's text, its scenario's and its options'.
+func questionLangs(p Page, qs []quizQuestion) []string {
+	var langs []string
+	add := func(s, lang string) {
+		switch {
+		case s == "":
+		case lang == "":
+			langs = append(langs, p.Lang) // text says "" for the page's language
+		default:
+			langs = append(langs, lang)
+		}
+	}
+	for _, q := range qs {
+		add(q.Text, q.TextLang)
+		add(q.Scenario, q.ScenarioLang)
+		for _, o := range q.Options {
+			add(o.Text, o.TextLang)
+		}
+	}
+	return langs
+}

@@ -25,6 +25,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kalan-platform/kalan/courses"
 	"github.com/kalan-platform/kalan/locales"
 	"github.com/kalan-platform/kalan/server/blob"
 	"github.com/kalan-platform/kalan/server/catalog"
@@ -95,11 +96,18 @@ func (b *Builder) items(ctx context.Context, c *catalog.Course, lang string) ([]
 	return out, nil
 }
 
+// layout numbers what a pack's pages hold; raising it when they change
+// makes every stored pack be built again (the older ones are then
+// dropped). 2: the notice on the lessons of an unreviewed translation.
+const layout = 2
+
 // key names a pack by its course version, language and library items: a
 // resource added, edited, replaced or withdrawn gives a new pack (a
-// withdrawn poster must not live on in the zip).
+// withdrawn poster must not live on in the zip). Packs of an older layout
+// get new keys.
 func key(c *catalog.Course, lang string, items []*library.Resource) string {
 	h := sha256.New()
+	fmt.Fprintf(h, "layout %d\n", layout)
 	for _, r := range items {
 		fmt.Fprintf(h, "%s %s %d\n", r.ID, r.SHA256, r.UpdatedAt.UnixNano())
 	}
@@ -179,6 +187,7 @@ type page struct {
 	Lang, Dir, Title, Folder string
 	T                        func(id string) string
 	Note                     string // "not translated" note, in the pack's language
+	Review                   string // a lesson's "unreviewed translation" notice, in the pack's language
 	Summary                  string
 	Lessons                  []lessonLink
 	Library                  []libraryLink
@@ -241,6 +250,9 @@ func (b *Builder) Build(ctx context.Context, c *catalog.Course, lang string, ite
 		body, used := c.LessonHTML(i, lang)
 		p := base
 		p.Title, p.BodyLang = base.Lessons[i].Title, used
+		if unreviewed(cc, used) {
+			p.Review = b.text(lang, "course.unreviewed_note", map[string]any{"Language": b.names(used)})
+		}
 		p.Body = template.HTML(rewrite.Replace(string(body))) // #nosec G203 -- sanitised when the version was loaded
 		if i > 0 {
 			p.Prev = lessonFile(i - 1)
@@ -303,6 +315,13 @@ func (b *Builder) addBlob(ctx context.Context, add func(string, io.Reader) error
 		return fmt.Errorf("pack: %s: %w", name, err)
 	}
 	return nil
+}
+
+// unreviewed reports whether lang, a language the course is shown in, is a
+// translation that no native speaker has reviewed (translations.<lang>.reviewed
+// in course.yaml); the course's own language never is.
+func unreviewed(c *courses.Course, lang string) bool {
+	return lang != "" && lang != courses.SourceLang(c) && !c.Translations[lang].Reviewed
 }
 
 func lessonFile(i int) string { return fmt.Sprintf("lesson-%02d.html", i+1) }
