@@ -254,3 +254,22 @@ func (r response) doc(t testing.TB) *goquery.Document {
 func (e *env) t(lang, id string, data map[string]any) string {
 	return e.locales.Localizer(lang).T(id, data)
 }
+
+// publish imports the courses of fsys and loads them, as
+// `kalan courses import` and the next catalog check would, and returns
+// them as parsed.
+func (e *env) publish(t testing.TB, fsys fs.FS) []*courses.Course {
+	t.Helper()
+	list, problems := courses.LoadAll(fsys)
+	if len(problems) > 0 {
+		t.Fatal(problems)
+	}
+	ctx := context.Background()
+	if _, err := catalog.NewImporter(e.store, e.blobs).Import(ctx, fsys, list); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.catalog.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return list
+}

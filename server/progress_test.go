@@ -11,7 +11,6 @@ import (
 
 	"github.com/kalan-platform/kalan/courses"
 	"github.com/kalan-platform/kalan/server/account"
-	"github.com/kalan-platform/kalan/server/catalog"
 )
 
 // publishChanged imports a new version of course 1 whose first lesson in
@@ -33,17 +32,7 @@ func publishChanged(t *testing.T, e *env) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	list, problems := courses.LoadAll(changed)
-	if len(problems) > 0 {
-		t.Fatal(problems)
-	}
-	ctx := context.Background()
-	if _, err := catalog.NewImporter(e.store, e.blobs).Import(ctx, changed, list); err != nil {
-		t.Fatal(err)
-	}
-	if err := e.catalog.Refresh(ctx); err != nil {
-		t.Fatal(err)
-	}
+	e.publish(t, changed)
 }
 
 func TestNewVersionKeepsProgress(t *testing.T) {

@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/kalan-platform/kalan/courses"
 	"github.com/kalan-platform/kalan/server/account"
-	"github.com/kalan-platform/kalan/server/catalog"
 )
 
 // reviewFixtures are two courses beside the bundled ones: one whose
@@ -50,17 +48,7 @@ lessons:
 		"english-first/lessons/only.en.md": {Data: []byte("Read.\n")},
 		"english-first/lessons/only.fr.md": {Data: []byte("Lisez.\n")},
 	}
-	list, problems := courses.LoadAll(fsys)
-	if len(problems) > 0 {
-		t.Fatal(problems)
-	}
-	ctx := context.Background()
-	if _, err := catalog.NewImporter(e.store, e.blobs).Import(ctx, fsys, list); err != nil {
-		t.Fatal(err)
-	}
-	if err := e.catalog.Refresh(ctx); err != nil {
-		t.Fatal(err)
-	}
+	e.publish(t, fsys)
 }
 
 // checkReviewNotice fails unless the page has exactly the notice about

@@ -18,7 +18,6 @@ import (
 	"github.com/kalan-platform/kalan/courses"
 	"github.com/kalan-platform/kalan/locales"
 	"github.com/kalan-platform/kalan/server/account"
-	"github.com/kalan-platform/kalan/server/catalog"
 )
 
 // pictureLesson is the lesson page of a course with a photograph, a small
@@ -72,17 +71,7 @@ lessons:
 		"pictures/media/spot.mp3":     {Data: append([]byte("ID3"), make([]byte, 40<<10)...)},
 		"pictures/media/film.webm":    {Data: make([]byte, 1300<<10)},
 	}
-	list, problems := courses.LoadAll(fsys)
-	if len(problems) > 0 {
-		t.Fatal(problems)
-	}
-	ctx := context.Background()
-	if _, err := catalog.NewImporter(e.store, e.blobs).Import(ctx, fsys, list); err != nil {
-		t.Fatal(err)
-	}
-	if err := e.catalog.Refresh(ctx); err != nil {
-		t.Fatal(err)
-	}
+	list := e.publish(t, fsys)
 	media := map[string]courses.Media{}
 	for _, m := range list[0].Media {
 		media[strings.TrimPrefix(m.Path, "media/")] = m
