@@ -183,5 +183,26 @@ func keepOffline(base, slug string) []chromedp.Action[chromedp.Void] {
 		chromedp.Click(chromedp.CSS("[data-offline-course] button")), // brings the worker if no page did
 		chromedp.WaitReady(chromedp.CSS("[data-offline-ready]")),
 		waitJS(`navigator.serviceWorker.controller !== null`),
+		// The worker keeps the offline page for anybody once it is told
+		// who reads (the next person on the phone gets that one).
+		waitPromise(`caches.match("/offline").then(r => !!r)`),
+	}
+}
+
+// waitPromise polls a JavaScript promise of a boolean in the tab until it
+// resolves to true.
+func waitPromise(js string) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		for {
+			ok, err := chromedp.Evaluate[bool](js, chromedp.EvalAwaitPromise)(ctx, t)
+			if err != nil || ok {
+				return chromedp.Void{}, err
+			}
+			select {
+			case <-ctx.Done():
+				return chromedp.Void{}, ctx.Err()
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
 	}
 }

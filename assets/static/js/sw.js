@@ -23,14 +23,11 @@ var PERSON = "x-kalan-person";
 var OFFLINE = "/offline", MY_OFFLINE = "/_kalan/offline"; // the offline page for anybody; for the person signed in
 
 self.addEventListener("install", function (e) {
-  // On a first install the offline page comes once, when the page asks
-  // for it in its language and for its reader ("shell:"); a new release
-  // fetches it again here, since it drops the old shell with it.
-  e.waitUntil(caches.keys().then(function (keys) {
-    var upgrade = keys.some(function (k) { return k.indexOf("kalan-static-") === 0 && k !== STATIC; });
-    return caches.open(STATIC).then(function (c) {
-      return c.addAll(SHELL).then(function () { return upgrade ? keepAnybodysOfflinePage(c) : null; });
-    });
+  // The offline page for anybody comes with the shell, in the browser's
+  // language; the page asks for it again only in another language, or
+  // for the person signed in ("shell:").
+  e.waitUntil(caches.open(STATIC).then(function (c) {
+    return c.addAll(SHELL).then(function () { return keepAnybodysOfflinePage(c); });
   }).then(function () { return self.skipWaiting(); }));
 });
 
@@ -164,26 +161,31 @@ function offlinePage() {
   });
 }
 
-// keepOfflinePage keeps the offline page for the reader of the pages: a
-// visitor's in their language; a signed-in person's own, and one for
-// anybody if there is none yet (for the next person on the phone).
+// keepOfflinePage keeps the offline page for the reader of the pages:
+// a signed-in person's own; a visitor's in their language, unless the one
+// kept is in it already.
 function keepOfflinePage(lang) {
   return person().then(function (who) {
-    return fetch(OFFLINE, { credentials: "same-origin" }).then(function (res) {
-      if (!who) return caches.open(STATIC).then(function (c) { return keepFor(c, OFFLINE, res, ""); });
-      return caches.open(PAGES).then(function (c) { return keepFor(c, MY_OFFLINE, res, who); }).then(function () {
-        return caches.open(STATIC).then(function (c) {
-          return c.match(OFFLINE).then(function (any) { return any ? null : keepAnybodysOfflinePage(c, lang); });
-        });
+    var mine = !who ? null : fetch(OFFLINE, { credentials: "same-origin" }).then(function (res) {
+      return caches.open(PAGES).then(function (c) { return keepFor(c, MY_OFFLINE, res, who); });
+    });
+    // The one for anybody follows the language of the pages read.
+    var anybody = caches.open(STATIC).then(function (c) {
+      return c.match(OFFLINE).then(function (kept) { return kept ? kept.text() : ""; }).then(function (html) {
+        if (lang && html.indexOf('<html lang="' + lang + '"') >= 0) return null;
+        return keepAnybodysOfflinePage(c, lang);
       });
     });
+    return Promise.all([mine, anybody]);
   });
 }
 
 // keepAnybodysOfflinePage keeps the offline page as anybody sees it, in
-// lang when given (no cookie goes with it: it names no one).
+// lang when given: no cookie goes with it, it names no one.
 function keepAnybodysOfflinePage(c, lang) {
-  return fetch(lang ? OFFLINE + "?lang=" + encodeURIComponent(lang) : OFFLINE, { credentials: "omit" }).then(function (res) { return keepFor(c, OFFLINE, res, ""); });
+  return fetch(lang ? OFFLINE + "?lang=" + encodeURIComponent(lang) : OFFLINE, { credentials: "omit" }).then(function (res) {
+    return keepFor(c, OFFLINE, res, "");
+  });
 }
 
 // dropUnmarked removes pages kept by an older worker, which kept the
