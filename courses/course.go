@@ -72,9 +72,13 @@ type Lesson struct {
 type Quiz struct {
 	Draw        int
 	MaxAttempts int // 0 = unlimited
-	WaitMinutes int
-	Scenarios   []Scenario
-	Questions   []Question
+	WaitMinutes int // before each attempt after the first AttemptsBeforeWait ones
+	// AttemptsBeforeWait attempts may follow one another at once; from the
+	// next one on, each waits WaitMinutes after the previous submission
+	// ("3 attempts, then a wait"). 0: every retake waits.
+	AttemptsBeforeWait int
+	Scenarios          []Scenario
+	Questions          []Question
 }
 
 // Scenario is a short situation shared by several questions.

@@ -22,7 +22,10 @@ func (l *loader) parseQuiz(data []byte, c *Course) *Quiz {
 		"draw":         {decode: func(_, v *yaml.Node) { drawNode = v; q.Draw = f.integer(v, "draw", 1, 1000) }},
 		"max_attempts": {decode: func(_, v *yaml.Node) { q.MaxAttempts = f.integer(v, "max_attempts", 0, 1000) }},
 		"wait_minutes": {decode: func(_, v *yaml.Node) { q.WaitMinutes = f.integer(v, "wait_minutes", 0, 60*24*30) }},
-		"scenarios":    {decode: func(_, _ *yaml.Node) {}},
+		"attempts_before_wait": {decode: func(_, v *yaml.Node) {
+			q.AttemptsBeforeWait = f.integer(v, "attempts_before_wait", 0, 1000)
+		}},
+		"scenarios": {decode: func(_, _ *yaml.Node) {}},
 		"questions": {required: true, decode: func(k, v *yaml.Node) {
 			q.Questions = l.questions(f, k, v, c, scenarioIDs)
 		}},

@@ -40,6 +40,8 @@ type Quality struct {
 	Pool, Draw  int // final-quiz questions (without lesson) and questions drawn per attempt
 	MaxAttempts int // 0 = unlimited
 	WaitMinutes int
+	// AttemptsBeforeWait attempts may follow one another without waiting.
+	AttemptsBeforeWait int
 
 	// Single-choice questions, and those whose correct option is strictly
 	// the longest (in characters of Lang): a test-wise guess.
@@ -117,7 +119,7 @@ func QualityOf(c *Course) Quality {
 		return q
 	}
 	q.HasQuiz = true
-	q.Draw, q.MaxAttempts, q.WaitMinutes = c.Quiz.Draw, c.Quiz.MaxAttempts, c.Quiz.WaitMinutes
+	q.Draw, q.MaxAttempts, q.WaitMinutes, q.AttemptsBeforeWait = c.Quiz.Draw, c.Quiz.MaxAttempts, c.Quiz.WaitMinutes, c.Quiz.AttemptsBeforeWait
 	for _, qu := range c.Quiz.Questions {
 		if qu.Lesson == "" {
 			q.Pool++

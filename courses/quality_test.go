@@ -268,8 +268,7 @@ func TestPercent(t *testing.T) {
 }
 
 // The bundled courses load without problems, and the quality checks run on
-// them and say where. Whether they pass the checks is not tested: their
-// quizzes are being rewritten.
+// them and say where (that they pass them: TestBundledQuizzesCertify).
 func TestBundledCoursesLoadAndGetAdvice(t *testing.T) {
 	fsys := Bundle()
 	list, problems := LoadAll(fsys)

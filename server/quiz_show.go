@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/kalan-platform/kalan/courses"
 	"github.com/kalan-platform/kalan/server/catalog"
 	"github.com/kalan-platform/kalan/server/learning"
 	"github.com/kalan-platform/kalan/server/training"
@@ -20,7 +21,8 @@ type quizPage struct {
 	Questions                               []quizQuestion
 	ReviewNotes                             []reviewNote // the questions are an unreviewed translation
 	PassMark                                int
-	Left                                    int // attempts left after this one, -1 for unlimited
+	Left                                    int    // attempts left after this one, -1 for unlimited
+	WaitRule                                string // when retakes wait, said before the first attempt
 }
 
 // quizShow starts an attempt, or resumes the open one in the same order
@@ -50,10 +52,27 @@ func (h *handlers) quizShow(c *fiber.Ctx) error {
 	cc := course.Def
 	m := quizPage{Page: p, CourseURL: courseURL(cc.Slug), Attempt: a.ID, Action: quizURL(cc.Slug), PassMark: cc.PassMark, Left: left}
 	m.CourseTitle, m.CourseTitleLang = text(p, cc.Title)
+	m.WaitRule = waitRule(p, cc.Quiz)
 	m.Questions = quizQuestions(p, cc, a.Drawn, a.Answers, nil)
 	m.ReviewNotes = reviewNotes(p, cc, questionLangs(p, m.Questions)...)
 	noStore(c) // the saved answers are personal; a shared phone's back button must not show them
 	return h.render(c, fiber.StatusOK, "quiz", m)
+}
+
+// waitRule says the quiz's waiting rule in the reader's language, or ""
+// when retakes never wait.
+func waitRule(p Page, q *courses.Quiz) string {
+	if q.WaitMinutes <= 0 {
+		return ""
+	}
+	wait := p.N("course.minutes", q.WaitMinutes)
+	if q.WaitMinutes%60 == 0 {
+		wait = p.N("quiz.hours", q.WaitMinutes/60)
+	}
+	if q.AttemptsBeforeWait > 1 {
+		return p.T("quiz.rule_wait", "Attempts", q.AttemptsBeforeWait, "Wait", wait)
+	}
+	return p.T("quiz.rule_wait_each", "Wait", wait)
 }
 
 type quizClosedPage struct {

@@ -2,8 +2,10 @@ package server_test
 
 import (
 	"context"
+	"html/template"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -230,4 +232,74 @@ func TestWaitBetweenAttempts(t *testing.T) {
 	if !strings.Contains(r.doc(t).Find(".note").Text(), "UTC") {
 		t.Errorf("the page does not say when: %q", r.doc(t).Find(".note").Text())
 	}
+}
+
+// The final quiz's result says which answers were wrong and why, but not
+// which option was right: with the key, a retake tests memory, not
+// learning (issue 17).
+func TestFinalQuizResultExplainsWithoutTheKey(t *testing.T) {
+	e := newEnv(t)
+	c, _ := e.signedIn(t, account.RoleTrainee, "awa@kalan.test", "Awa Traoré")
+	f := readQuiz(t, c.get(t, "/courses/"+basics+"/quiz?lang=en"))
+	r := c.post(t, "/courses/"+basics+"/quiz", answers(t, e, basics, f, false))
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("submit: %d", r.StatusCode)
+	}
+	doc := c.get(t, r.Header.Get("Location")+"?lang=en").doc(t)
+	course, _ := e.catalog.Lookup(basics)
+	for _, qid := range f.questions {
+		q := quizQuestion(course.Def.Quiz, qid)
+		fs := doc.Find("fieldset#q-" + qid)
+		if !fs.HasClass("wrong") || fs.Find(".verdict").Length() != 1 {
+			t.Errorf("question %s: no wrong verdict", qid)
+		}
+		if n := fs.Find("label.right").Length(); n != 0 {
+			t.Errorf("question %s: %d options marked right after a wrong answer: the key is handed over", qid, n)
+		}
+		html, _ := fs.Html()
+		for _, o := range q.Options {
+			fb := o.Feedback["en"]
+			if fb == "" {
+				continue
+			}
+			shown := strings.Contains(html, template.HTMLEscapeString(fb))
+			chosen := fs.Find(`input[value="`+o.ID+`"]:checked`).Length() == 1
+			if shown != chosen {
+				t.Errorf("question %s option %s: feedback shown %t, chosen %t", qid, o.ID, shown, chosen)
+			}
+		}
+	}
+}
+
+// The bundled final quizzes allow three attempts at once, then a wait of a
+// day before each further one, and say so before the first.
+func TestBundledQuizWaitsAfterThreeAttempts(t *testing.T) {
+	e := newEnv(t)
+	c, _ := e.signedIn(t, account.RoleTrainee, "awa@kalan.test", "Awa Traoré")
+	for i := range 3 {
+		r := c.get(t, "/courses/"+basics+"/quiz?lang=en")
+		if i == 0 && !strings.Contains(r.doc(t).Find("main").Text(), "After 3 attempts, wait 24 hours before each new one.") {
+			t.Errorf("the quiz page does not say the waiting rule")
+		}
+		f := readQuiz(t, r)
+		if s := c.post(t, "/courses/"+basics+"/quiz", answers(t, e, basics, f, false)); s.StatusCode != http.StatusSeeOther {
+			t.Fatalf("attempt %d: %d", i+1, s.StatusCode)
+		}
+	}
+	r := c.get(t, "/courses/"+basics+"/quiz?lang=en")
+	if r.StatusCode != http.StatusTooManyRequests || r.Header.Get("Retry-After") == "" {
+		t.Fatalf("a fourth attempt at once: %d (Retry-After %q), want 429 with the time to wait", r.StatusCode, r.Header.Get("Retry-After"))
+	}
+	if secs, _ := strconv.Atoi(r.Header.Get("Retry-After")); secs < 23*3600 || secs > 24*3600+1 {
+		t.Errorf("Retry-After %d s, want about a day", secs)
+	}
+}
+
+func quizQuestion(q *courses.Quiz, id string) courses.Question {
+	for _, qu := range q.Questions {
+		if qu.ID == id {
+			return qu
+		}
+	}
+	return courses.Question{}
 }

@@ -46,7 +46,10 @@ func scenarioText(q *courses.Quiz, id string) courses.Text {
 }
 
 // quizQuestions lays out drawn questions with the answers given so far.
-// result, when not nil, adds correctness and feedback (after submission).
+// result, when not nil, adds correctness and feedback (after submission):
+// for a knowledge check, the key and why; for the final quiz, whether
+// each answer given was right and why, but not the options left unchosen,
+// so that retakes measure learning rather than memory of the key.
 func quizQuestions(p Page, c *courses.Course, drawn []learning.Drawn, answers learning.Answers, result *learning.Result) []quizQuestion {
 	graded := map[string]learning.QuestionResult{}
 	if result != nil {
@@ -81,11 +84,16 @@ func quizQuestions(p Page, c *courses.Course, drawn []learning.Drawn, answers le
 				}
 				opt := quizOption{ID: o.ID, Chosen: contains(answers[qu.ID], o.ID)}
 				opt.Text, opt.TextLang = text(p, o.Text)
-				if isGraded {
+				switch {
+				case !isGraded:
+				case qu.Lesson != "": // a knowledge check teaches: every key and why
 					opt.Right = o.Correct
 					if opt.Chosen || o.Correct {
 						opt.Feedback, _ = text(p, o.Feedback)
 					}
+				case opt.Chosen: // the final quiz explains the answers given, never the key
+					opt.Right = o.Correct
+					opt.Feedback, _ = text(p, o.Feedback)
 				}
 				q.Options = append(q.Options, opt)
 			}

@@ -152,7 +152,11 @@ func quizFigures(q courses.Quality) string {
 		if q.MaxAttempts > 0 {
 			attempts = fmt.Sprintf("at most %d attempts", q.MaxAttempts)
 		}
-		parts = append(parts, fmt.Sprintf("%s, wait %d min", attempts, q.WaitMinutes))
+		wait := fmt.Sprintf("wait %d min", q.WaitMinutes)
+		if q.AttemptsBeforeWait > 1 && q.WaitMinutes > 0 {
+			wait = fmt.Sprintf("%d at once, then wait %d min", q.AttemptsBeforeWait, q.WaitMinutes)
+		}
+		parts = append(parts, attempts+", "+wait)
 	}
 	return strings.Join(parts, "; ")
 }

@@ -30,14 +30,15 @@ func (e *WaitError) Error() string {
 
 // CanStart reports whether a new attempt may start at now: nil,
 // ErrNoAttemptsLeft, or *WaitError when now is before the last submission
-// plus WaitMinutes (exactly at that time it may start). The attempt limit
+// plus WaitMinutes (exactly at that time it may start). The first
+// AttemptsBeforeWait attempts never wait. The attempt limit
 // is checked first: there is no point waiting for an attempt that will
 // never come. A course without a quiz has no attempt to start.
 func CanStart(q *courses.Quiz, h History, now time.Time) error {
 	if AttemptsLeft(q, h) == 0 {
 		return ErrNoAttemptsLeft
 	}
-	if q.WaitMinutes <= 0 || len(h.Submitted) == 0 {
+	if q.WaitMinutes <= 0 || len(h.Submitted) == 0 || len(h.Submitted) < q.AttemptsBeforeWait {
 		return nil
 	}
 	last := h.Submitted[0]

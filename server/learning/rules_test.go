@@ -38,6 +38,9 @@ func TestCanStart(t *testing.T) {
 		{name: "wait over exactly at the boundary", q: &courses.Quiz{MaxAttempts: 3, WaitMinutes: 60}, h: at(0), now: t0.Add(time.Hour), left: 2},
 		{name: "wait counts from the latest submission", q: &courses.Quiz{WaitMinutes: 60}, h: at(0, -2*time.Hour, -time.Hour), now: t0.Add(30 * time.Minute), wantUntil: t0.Add(time.Hour), left: -1},
 		{name: "no wait for the first attempt", q: &courses.Quiz{MaxAttempts: 2, WaitMinutes: 60}, now: t0, left: 2},
+		{name: "three at once", q: &courses.Quiz{WaitMinutes: 60, AttemptsBeforeWait: 3}, h: at(0, time.Minute), now: t0.Add(2 * time.Minute), left: -1},
+		{name: "then a wait", q: &courses.Quiz{WaitMinutes: 60, AttemptsBeforeWait: 3}, h: at(0, time.Minute, 2*time.Minute), now: t0.Add(3 * time.Minute), wantUntil: t0.Add(62 * time.Minute), left: -1},
+		{name: "and a wait before each later one", q: &courses.Quiz{WaitMinutes: 60, AttemptsBeforeWait: 3}, h: at(0, time.Minute, 2*time.Minute, 62*time.Minute), now: t0.Add(100 * time.Minute), wantUntil: t0.Add(122 * time.Minute), left: -1},
 		{name: "limit before waiting", q: &courses.Quiz{MaxAttempts: 1, WaitMinutes: 60}, h: at(0), now: t0.Add(time.Minute), wantErr: learning.ErrNoAttemptsLeft, left: 0},
 		{name: "no quiz", q: nil, now: t0, wantErr: learning.ErrNoAttemptsLeft, left: 0},
 	}

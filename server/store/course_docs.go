@@ -51,6 +51,7 @@ type quizDoc struct {
 	Draw        int           `bson:"draw"`
 	MaxAttempts int           `bson:"max_attempts"`
 	WaitMinutes int           `bson:"wait_minutes"`
+	BeforeWait  int           `bson:"attempts_before_wait,omitempty"`
 	Scenarios   []scenarioDoc `bson:"scenarios"`
 	Questions   []questionDoc `bson:"questions"`
 }
@@ -103,7 +104,7 @@ func newVersionDoc(c *courses.Course, n int, at time.Time) versionDoc {
 		d.Course.Media = append(d.Course.Media, mediaDoc(m))
 	}
 	if q := c.Quiz; q != nil {
-		qd := &quizDoc{Draw: q.Draw, MaxAttempts: q.MaxAttempts, WaitMinutes: q.WaitMinutes}
+		qd := &quizDoc{Draw: q.Draw, MaxAttempts: q.MaxAttempts, WaitMinutes: q.WaitMinutes, BeforeWait: q.AttemptsBeforeWait}
 		for _, s := range q.Scenarios {
 			qd.Scenarios = append(qd.Scenarios, scenarioDoc{ID: s.ID, Text: s.Text})
 		}
@@ -136,7 +137,7 @@ func (d versionDoc) version() *catalog.Version {
 		c.Media = append(c.Media, courses.Media(m))
 	}
 	if qd := d.Course.Quiz; qd != nil {
-		q := &courses.Quiz{Draw: qd.Draw, MaxAttempts: qd.MaxAttempts, WaitMinutes: qd.WaitMinutes}
+		q := &courses.Quiz{Draw: qd.Draw, MaxAttempts: qd.MaxAttempts, WaitMinutes: qd.WaitMinutes, AttemptsBeforeWait: qd.BeforeWait}
 		for _, s := range qd.Scenarios {
 			q.Scenarios = append(q.Scenarios, courses.Scenario{ID: s.ID, Text: s.Text})
 		}
