@@ -20,8 +20,8 @@ func TestBundledCurriculumShape(t *testing.T) {
 		langs  []string // complete languages
 	}{
 		{"detecting-trafficking-basics", AccessPublic, []string{"fr", "en", "bm"}},
-		{"children-at-risk", AccessCohort, []string{"fr", "en"}},
-		{"victim-centred-interviews", AccessCohort, []string{"fr", "en"}},
+		{"children-at-risk", AccessCohort, []string{"fr", "en", "bm"}},
+		{"victim-centred-interviews", AccessCohort, []string{"fr", "en", "bm"}},
 	}
 	if len(list) != len(want) {
 		t.Fatalf("%d bundled courses, want %d", len(list), len(want))
@@ -133,5 +133,45 @@ func TestCoverage(t *testing.T) {
 	}
 	if !en.Complete || en.Reviewed {
 		t.Errorf("en: %+v", en)
+	}
+}
+
+// The bundled final quizzes are ones a certificate can rest on (issue 17):
+// no warning from the quality checks, pools of at least 30 and three times
+// the draw, no longest-answer cue, balanced true-false keys, retakes that
+// wait after three attempts; and every course is complete in French,
+// English and Bambara, the Bambara marked as not yet reviewed.
+func TestBundledQuizzesCertify(t *testing.T) {
+	fsys := Bundle()
+	list, problems := LoadAll(fsys)
+	if len(problems) > 0 {
+		t.Fatalf("problems in the bundled courses: %v", problems)
+	}
+	for _, c := range list {
+		t.Run(c.Slug, func(t *testing.T) {
+			for _, p := range CheckQuality(fsys, c.Slug, c) {
+				if p.Severity != SeverityNote {
+					t.Errorf("%s", p)
+				}
+			}
+			q := QualityOf(c)
+			if q.Pool < 30 || q.Pool < MinPoolPerDraw*q.Draw {
+				t.Errorf("final pool %d for draw %d", q.Pool, q.Draw)
+			}
+			if q.LongestCue() || q.TrueUnbalanced() {
+				t.Errorf("longest key %d/%d, true keys %d/%d", q.LongestKey, q.Single, q.TrueKeys, q.TrueFalse)
+			}
+			if q.AttemptsBeforeWait != 3 || q.WaitMinutes < 60 {
+				t.Errorf("attempts before wait %d, wait %d min", q.AttemptsBeforeWait, q.WaitMinutes)
+			}
+			for _, lang := range []string{"fr", "en", "bm"} {
+				if !slices.Contains(c.Languages, lang) {
+					t.Errorf("not complete in %s", lang)
+				}
+			}
+			if tr, ok := c.Translations["bm"]; !ok || tr.Reviewed {
+				t.Errorf("the Bambara is not marked as an unreviewed draft: %+v", tr)
+			}
+		})
 	}
 }
