@@ -52,10 +52,10 @@ func TestLibraryListFilters(t *testing.T) {
 		query string
 		want  func(int) bool
 	}{
-		{"language=bm", func(n int) bool { return n == 2 }},
+		{"language=bm", func(n int) bool { return n == 4 }},
 		{"format=audio", func(n int) bool { return n == 2 }},
 		{"format=audio&language=fr", func(n int) bool { return n == 1 }},
-		{"topic=indicators&format=poster", func(n int) bool { return n == 3 }},
+		{"topic=indicators&format=poster", func(n int) bool { return n == 6 }},
 		{"q=AFFICHE", func(n int) bool { return n >= 1 && n < all }},
 		{"topic=astrology", func(n int) bool { return n == 0 }},
 		{"language=zz&format=%3Cscript%3E", func(n int) bool { return n == 0 }},

@@ -1,10 +1,12 @@
 // Command gen rewrites the starter library in assets/library from the text
-// in this package: the posters and the leaflet (PDF, with fpdf and the
-// DejaVu fonts of assets/fonts) and, when espeak-ng and opusenc are on the
-// PATH, the spoken awareness spots (Ogg Opus). Run it from anywhere in the
-// repository:
+// in this package: the posters, the pictogram poster (drawn from
+// pictograms/poster.svg), the leaflets and the facilitator guides (PDF,
+// with fpdf and the DejaVu fonts of assets/fonts) and, when espeak-ng and
+// opusenc are on the PATH, the spoken awareness spots (Ogg Opus). Run it
+// from anywhere in the repository:
 //
 //	go run ./assets/library/gen
+//	go run ./assets/library/gen -no-audio -svg /tmp/picto  # PDFs, and the pictogram poster as SVG
 //
 // The PDFs depend only on this program and the fonts: their dates are
 // fixed and fpdf writes no random id, so two runs give the same bytes. The
@@ -28,14 +30,15 @@ import (
 
 func main() {
 	noAudio := flag.Bool("no-audio", false, "rewrite the PDFs only and leave the audio spots alone")
+	svgDir := flag.String("svg", "", "also write the pictogram poster in each language as SVG into this `directory` (for a look; not part of the library)")
 	flag.Parse()
-	if err := run(!*noAudio); err != nil {
+	if err := run(!*noAudio, *svgDir); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(audio bool) error {
+func run(audio bool, svgDir string) error {
 	root, err := repoRoot()
 	if err != nil {
 		return err
@@ -59,12 +62,39 @@ func run(audio bool) error {
 			return err
 		}
 	}
+	for _, p := range pictoPosters() {
+		pdf, svg, err := renderPictograms(p, regular, bold)
+		if err != nil {
+			return fmt.Errorf("%s: %w", p.File, err)
+		}
+		if err := write(dir, p.File, pdf); err != nil {
+			return err
+		}
+		if svgDir != "" {
+			if err := os.MkdirAll(svgDir, 0o755); err != nil {
+				return err
+			}
+			if err := write(svgDir, strings.TrimSuffix(p.File, ".pdf")+".svg", svg); err != nil {
+				return err
+			}
+		}
+	}
 	for _, l := range leaflets() {
 		b, err := renderLeaflet(l, regular, bold)
 		if err != nil {
 			return fmt.Errorf("%s: %w", l.File, err)
 		}
 		if err := write(dir, l.File, b); err != nil {
+			return err
+		}
+	}
+
+	for _, g := range guides() {
+		b, err := renderGuide(g, regular, bold)
+		if err != nil {
+			return fmt.Errorf("%s: %w", g.File, err)
+		}
+		if err := write(dir, g.File, b); err != nil {
 			return err
 		}
 	}
@@ -105,12 +135,12 @@ func repoRoot() (string, error) {
 	}
 	for {
 		mod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
-		if err == nil && bytes.HasPrefix(mod, []byte("module kalan\n")) {
+		if err == nil && bytes.HasPrefix(mod, []byte("module github.com/kalan-platform/kalan\n")) {
 			return dir, nil
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return "", errors.New("run me inside the Kalan repository (no go.mod of module kalan found above the working directory)")
+			return "", errors.New("run me inside the Kalan repository (no go.mod of module github.com/kalan-platform/kalan found above the working directory)")
 		}
 		dir = parent
 	}

@@ -72,7 +72,7 @@ func posters() []poster {
 			Title:        "Traite des personnes : les signes qui doivent alerter",
 			Subject:      "Les signes d'alerte de la traite des personnes et que faire",
 			Kicker:       "KALAN · SENSIBILISATION",
-			Intro:        "La traite des personnes, c'est recruter, transporter, héberger ou accueillir une personne par la menace, la force, la tromperie ou l'abus de sa vulnérabilité, pour l'exploiter : travail forcé, exploitation sexuelle, esclavage, servitude, prélèvement d'organes. Pour un enfant (moins de 18 ans), il n'y a pas besoin de menace ni de tromperie : le recruter ou le déplacer pour l'exploiter suffit. Et quand la personne a été trompée ou contrainte, son « accord » ne compte pas.",
+			Intro:        "La traite des personnes, c'est recruter, transporter, héberger ou accueillir une personne par la menace, la force, l'enlèvement, la tromperie, l'abus de pouvoir ou de sa vulnérabilité, ou en donnant ou recevant de l'argent ou des avantages pour obtenir l'accord de quelqu'un qui a autorité sur elle, pour l'exploiter : travail forcé, exploitation sexuelle, esclavage, servitude, prélèvement d'organes. Pour un enfant (moins de 18 ans), il n'y a pas besoin de menace ni de tromperie : le recruter ou le déplacer pour l'exploiter suffit. Et quand la personne a été trompée ou contrainte, son « accord » ne compte pas.",
 			SignsHeading: "Les signes à observer",
 			SignsNote:    "Un signe seul n'est pas une preuve. Plusieurs signes ensemble : ne restez pas sans rien faire, orientez la personne.",
 			Groups: []group{
@@ -120,7 +120,7 @@ func posters() []poster {
 			Title:        "Human trafficking: the signs to watch for",
 			Subject:      "The warning signs of trafficking in persons and what to do",
 			Kicker:       "KALAN · AWARENESS",
-			Intro:        "Trafficking in persons means recruiting, transporting, harbouring or receiving a person by threats, force, deception or abuse of their vulnerability, in order to exploit them: forced labour, sexual exploitation, slavery, servitude, removal of organs. For a child (under 18), no threat or deception is needed: recruiting or moving a child to exploit them is enough. And once a person was deceived or forced, their \u201cconsent\u201d does not count.",
+			Intro:        "Trafficking in persons means recruiting, transporting, harbouring or receiving a person by threats, force, abduction, deception, abuse of power or of their vulnerability, or by giving or receiving payments or benefits to obtain the consent of someone who has control over them, in order to exploit them: forced labour, sexual exploitation, slavery, servitude, removal of organs. For a child (under 18), no threat or deception is needed: recruiting or moving a child to exploit them is enough. And once a person was deceived or forced, their \u201cconsent\u201d does not count.",
 			SignsHeading: "Signs to look for",
 			SignsNote:    "One sign alone is not proof. Several signs together: do not stand by, refer the person.",
 			Groups: []group{
@@ -168,7 +168,7 @@ func posters() []poster {
 			Title:        "Mɔgɔ feereli: taamasyɛn minnu ka kan k'i lasɔmi",
 			Subject:      "Mɔgɔ feereli taamasyɛnw ani min ka kan ka kɛ",
 			Kicker:       "KALAN · KUNNAFONI",
-			Intro:        "Mɔgɔ feereli ye ka mɔgɔ ɲini k'a ta, ka taa n'a ye, k'a jigin walima k'a minɛ, ni lasiranni, fanga, nanbara walima a ka dɛsɛ ye, walasa ka nafa sɔrɔ a la a tɔɔrɔli fɛ: baara diyagoyalen, cɛnimusoya tɔɔrɔli, jɔnya, farikolo yɔrɔw bɔli. Denmisɛn ta la (mɔgɔ min ma san 18 sɔrɔ), lasiranni walima nanbara tɛ wajibi ye: k'a ta walasa k'a tɔɔrɔ, o bɛ wasa. Ni nkalon walima diyagoya kɛra, mɔgɔ in ka sɔnni tɛ foyi yɛlɛma.",
+			Intro:        "Mɔgɔ feereli ye ka mɔgɔ ɲini k'a ta, ka taa n'a ye, k'a jigin walima k'a minɛ, ni lasiranni, fanga, nanbara walima a ka dɛsɛ ye, walima ka wari walima nafa di mɔgɔ ma min bɛ a kun na (walima k'a ta) walasa o ka sɔn, walasa ka nafa sɔrɔ a la a tɔɔrɔli fɛ: baara diyagoyalen, cɛnimusoya tɔɔrɔli, jɔnya, farikolo yɔrɔw bɔli. Denmisɛn ta la (mɔgɔ min ma san 18 sɔrɔ), lasiranni walima nanbara tɛ wajibi ye: k'a ta walasa k'a tɔɔrɔ, o bɛ wasa. Ni nkalon walima diyagoya kɛra, mɔgɔ in ka sɔnni tɛ foyi yɛlɛma.",
 			SignsHeading: "Taamasyɛn minnu ka kan ka lajɛ",
 			SignsNote:    "Taamasyɛn kelen tɛ dalilu ye. Ni taamasyɛn caman bɛ yen ɲɔgɔn fɛ, mɔgɔ in bila sigida bilasira fɛ.",
 			Groups: []group{
@@ -216,6 +216,36 @@ func posters() []poster {
 
 func leaflets() []leaflet {
 	return []leaflet{{
+		File:         "leaflet.fr.pdf",
+		Lang:         "fr",
+		Title:        "Traite des personnes : les signes et que faire",
+		Subject:      "Les signes de la traite des personnes et que faire",
+		Kicker:       "KALAN · SENSIBILISATION",
+		WhatHeading:  "Qu'est-ce que la traite ?",
+		What:         "Prendre une personne par la tromperie, la menace ou la force, pour l'exploiter et en tirer profit. Pour un enfant, pas besoin de menace ni de tromperie.",
+		AtRisk:       "Femmes et hommes, adultes et enfants : tous peuvent en être victimes.",
+		SignsHeading: "Les signes",
+		Signs: []string{
+			"Une offre d'emploi trop belle pour être vraie.",
+			"Quelqu'un d'autre garde ses papiers.",
+			"Salaire jamais payé, dette qui ne finit jamais.",
+			"Travail sans fin, sans repos.",
+			"Ne pas pouvoir aller et venir, ni joindre sa famille.",
+			"Peur, menaces, traces de violences.",
+		},
+		TodoHeading: "Que faire ?",
+		Todo: []string{
+			"N'agissez pas seul.",
+			"Parlez-en à une personne de confiance.",
+			"La sécurité d'abord ; l'intérêt supérieur de l'enfant.",
+			"Orientez par le circuit local de référencement.",
+		},
+		FillLabel: "Notre circuit local de référencement :",
+		Footer: []string{
+			"Mali : loi n° 2012-023 du 12 juillet 2012 relative à la lutte contre la traite des personnes et les pratiques assimilées.",
+			"Projet Kalan · Licence CC BY 4.0 : reproduisez et partagez librement, en citant la source.",
+		},
+	}, {
 		File:         "leaflet.bm.pdf",
 		Lang:         "bm",
 		Title:        "Mɔgɔ feereli: a taamasyɛnw ani min ka kan ka kɛ",
@@ -223,7 +253,7 @@ func leaflets() []leaflet {
 		Kicker:       "KALAN · KUNNAFONI",
 		WhatHeading:  "Mɔgɔ feereli ye mun ye?",
 		What:         "Ka mɔgɔ ta ni nkalon, lasiranni walima fanga ye, walasa ka nafa sɔrɔ a la a tɔɔrɔli fɛ. Denmisɛn ta la, lasiranni walima nkalon tɛ wajibi ye.",
-		AtRisk:       "Denmisɛnw ni tunkanbagaw bɛ farati la.",
+		AtRisk:       "Musow ni cɛw, mɔgɔbaw ni denmisɛnw: bɛɛ bɛ se ka feere.",
 		SignsHeading: "Taamasyɛnw",
 		Signs: []string{
 			"Baara layidu min ka ɲi kojugu ka kɛ tiɲɛ ye.",
@@ -260,7 +290,7 @@ func spots() []spot {
 			Serial:         2012023,
 			Text: `Un message du projet Kalan.
 La traite des personnes, c'est recruter ou déplacer quelqu'un par la tromperie, la menace ou la force, pour l'exploiter.
-Les enfants et les migrants sont parmi les personnes à risque.
+Femmes et hommes, adultes et enfants : tout le monde peut en être victime.
 Attention : une offre d'emploi trop belle pour être vraie est un signal d'alerte.
 Quelqu'un qui garde vos papiers d'identité, aussi.
 Si vous avez un doute, pour vous ou pour un proche, n'agissez pas seul :
@@ -275,10 +305,10 @@ parlez-en à une personne de confiance, ou aux services de votre localité.`,
 			Serial:         2012024,
 			Text: `A message from the Kalan project.
 Human trafficking means recruiting or moving someone by deception, threats or force, in order to exploit them.
-Children and migrants are among those at risk.
+Women and men, adults and children can all be trafficked.
 Be careful: a job offer that seems too good to be true is a warning sign.
 So is someone who keeps your identity papers.
-If you have a doubt, for yourself or for someone close to you, do not act alone:
+If you have a doubt, for yourself or someone close to you, do not act alone:
 talk to someone you trust, or to the local services.`,
 		},
 	}
