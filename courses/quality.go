@@ -7,6 +7,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -57,6 +58,9 @@ type Quality struct {
 	// True-false questions whose options cannot be told apart, and those
 	// that list "false" before "true".
 	Unclear, FalseFirst []string
+	// Final-quiz questions where a wrong option's feedback quotes a correct
+	// option: the result page shows that feedback, so it hands over the key.
+	KeyInFeedback []string
 }
 
 // PoolShort reports whether the final-quiz pool is smaller than
@@ -123,6 +127,9 @@ func QualityOf(c *Course) Quality {
 	for _, qu := range c.Quiz.Questions {
 		if qu.Lesson == "" {
 			q.Pool++
+			if feedbackQuotesKey(qu.Options, q.Lang) {
+				q.KeyInFeedback = append(q.KeyInFeedback, qu.ID)
+			}
 		}
 		switch qu.Kind {
 		case KindSingle:
@@ -150,6 +157,32 @@ func QualityOf(c *Course) Quality {
 		}
 	}
 	return q
+}
+
+// feedbackQuotesKey reports whether the feedback of a wrong option holds
+// the whole text of a correct one (ignoring case, spaces and punctuation).
+// Short keys ("Vrai", "Oui") are left out: they are words, not quotes.
+func feedbackQuotesKey(opts []Option, lang string) bool {
+	for _, key := range opts {
+		k := plainWords(key.Text[lang])
+		if !key.Correct || utf8.RuneCountInString(k) < 12 {
+			continue
+		}
+		for _, o := range opts {
+			if !o.Correct && strings.Contains(plainWords(o.Feedback[lang]), k) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// plainWords lower-cases s and keeps its letters and digits, one space
+// between words.
+func plainWords(s string) string {
+	return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}), " ")
 }
 
 // longestIsKey reports whether the one correct option is strictly longer
@@ -226,6 +259,9 @@ func CheckQuality(fsys fs.FS, dir string, c *Course) []Problem {
 	if q.TrueUnbalanced() {
 		add(SeverityWarning, at.questions, "true-false balance: \"true\" is the correct answer in %d of %d true-false questions (%d %%), outside %d–%d %%",
 			q.TrueKeys, q.TrueFalse, Percent(q.TrueKeys, q.TrueFalse), MinTrueShare, MaxTrueShare)
+	}
+	for _, id := range q.KeyInFeedback {
+		add(SeverityWarning, at.question[id], "question %s: the feedback of a wrong option quotes the correct one; the final quiz's result shows it, so a retake needs memory, not learning: explain why the answer given is wrong", quote(id))
 	}
 	for _, id := range q.Unclear {
 		add(SeverityWarning, at.question[id], "question %s: cannot tell which option means \"true\": give the two options the ids \"true\" and \"false\"", quote(id))

@@ -291,3 +291,33 @@ func TestBundledCoursesLoadAndGetAdvice(t *testing.T) {
 		}
 	}
 }
+
+// A wrong option's feedback that quotes the key hands it over on the final
+// quiz's result page; a knowledge check may, and short keys are words.
+func TestFeedbackThatQuotesTheKey(t *testing.T) {
+	question := func(id, lesson, key, feedback string) string {
+		s := fmt.Sprintf("  - id: %s\n", id)
+		if lesson != "" {
+			s += "    lesson: " + lesson + "\n"
+		}
+		return s + fmt.Sprintf("    text: {fr: Q, en: Q}\n    options:\n      - {id: k, correct: true, text: {fr: %q, en: K}}\n      - {id: o, correct: false, text: {fr: Autre, en: O}, feedback: {fr: %q, en: F}}\n", key, feedback)
+	}
+	for _, tc := range []struct {
+		q    string
+		warn bool
+	}{
+		{question("leak", "", "L'intérêt supérieur de l'enfant", "Non. L’INTÉRÊT supérieur de l'enfant, passe avant."), true},
+		{question("fine", "", "L'intérêt supérieur de l'enfant", "Non. Ce que dit l'employeur ne peut pas guider votre action."), false},
+		{question("check", "first", "L'intérêt supérieur de l'enfant", "Non. L'intérêt supérieur de l'enfant passe avant.") + question("pool", "", "A", "B"), false},
+		{question("short", "", "Vrai", "Non, c'est vrai."), false},
+	} {
+		q, ps := quality(t, withQuiz("draw: 1\nquestions:\n"+tc.q))
+		p, found := find(ps, "quotes the correct one")
+		if found != tc.warn || len(q.KeyInFeedback) > 0 != tc.warn {
+			t.Errorf("%s: warned %v (%v), want %v", tc.q, found, q.KeyInFeedback, tc.warn)
+		}
+		if found && (p.Severity != SeverityWarning || p.Line != 3) {
+			t.Errorf("%q", p)
+		}
+	}
+}
