@@ -7,6 +7,7 @@ package courses
 import (
 	"fmt"
 	"regexp"
+	"time"
 )
 
 // Access says who may read a course's lessons.
@@ -44,9 +45,12 @@ type Course struct {
 	Access          Access
 	Order           int
 	Translations    map[string]Translation
-	Lessons         []Lesson
-	Quiz            *Quiz   // nil when the course has no quiz.yaml
-	Media           []Media // sorted by Path
+	// Voices says, for each language that has recordings, who speaks
+	// them; learners are told when the voice is synthetic.
+	Voices  map[string]Voice
+	Lessons []Lesson
+	Quiz    *Quiz   // nil when the course has no quiz.yaml
+	Media   []Media // sorted by Path
 	// Hash fingerprints every file the course is made of, so an import can
 	// tell whether anything changed.
 	Hash string
@@ -59,6 +63,12 @@ type Translation struct {
 	Reviewed bool
 }
 
+// Voice is who speaks a language's recordings of a course.
+type Voice struct {
+	By        string
+	Synthetic bool // made by a speech synthesiser, not recorded by a person
+}
+
 // Lesson is one lesson; Body holds its Markdown source per language.
 type Lesson struct {
 	ID       string
@@ -66,6 +76,9 @@ type Lesson struct {
 	Minutes  int
 	Required bool
 	Body     Text
+	// Audio names the lesson's recording in each language that has one:
+	// the course-relative path of lessons/<id>.<lang>.<ext>.
+	Audio map[string]string
 }
 
 // Quiz holds the knowledge checks and the final-quiz pool of a course.
@@ -97,6 +110,7 @@ type Question struct {
 	Review   string // the lesson to read again when the answer is wrong
 	Text     Text
 	Options  []Option
+	Audio    map[string]string // language → course-relative path of a recording ("media/…")
 }
 
 // Option is one answer of a question.
@@ -105,6 +119,7 @@ type Option struct {
 	Correct  bool
 	Text     Text
 	Feedback Text
+	Audio    map[string]string // language → course-relative path of a recording ("media/…")
 }
 
 // Media is a file of the course folder referenced from a lesson.
@@ -113,6 +128,7 @@ type Media struct {
 	SHA256      string // hex; the object-storage key derives from it
 	Size        int64
 	ContentType string
+	Duration    time.Duration // of audio: measured from the file when checked
 }
 
 // Lesson returns the lesson with the given id.
@@ -133,6 +149,17 @@ func (c *Course) MediaByPath(p string) (Media, bool) {
 		}
 	}
 	return Media{}, false
+}
+
+// Recording returns the recording of paths (a lesson's, a question's or
+// an option's Audio) in lang. There is no fallback: a recording speaks
+// the words of one language, so it goes with text shown in that language.
+func (c *Course) Recording(paths map[string]string, lang string) (Media, bool) {
+	p, ok := paths[lang]
+	if !ok {
+		return Media{}, false
+	}
+	return c.MediaByPath(p)
 }
 
 // MediaIn returns the media file p as a lesson in lang shows it: its

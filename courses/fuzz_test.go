@@ -1,26 +1,36 @@
 package courses
 
 import (
+	"maps"
 	"strings"
 	"testing"
 	"testing/fstest"
 )
 
-// FuzzLoad feeds arbitrary course.yaml, quiz.yaml and lesson text to the
-// parser: it must never panic, and must either return a course or explain
+// FuzzLoad feeds arbitrary course.yaml, quiz.yaml, lesson text and
+// lesson recording to the parser: it must never panic, and must either return a course or explain
 // itself with path:line problems inside the folder.
 func FuzzLoad(f *testing.F) {
-	f.Add(validCourse, validQuiz, "Bonjour.\n\n![Un schéma](../media/d.svg)\n")
-	f.Add("audience: [police", "questions: {", "![](../../../etc/passwd)")
-	f.Add("a: &x [1]\nb: *x\n", "questions:\n  - id: q\n    options: []\n", "<b>html</b>")
-	f.Add("lessons:\n  - id: first\n    title: {fr: '', en: 1}\n", "draw: -1\n", "# Title\n[link](second.fr.md)")
-	f.Add(validCourse, "draw: 1\nmax_attempts: 0\nquestions:\n"+single("a", "Longue", "B")+trueFalse("t", false, "false", "true")+trueFalse("u", true, "x", "y"), "Bonjour.\n")
-	f.Add(validCourse, validQuiz, "Mɔgɔ feereli ([traite des personnes]{lang=fr}), [x]{lang=zz-}, ]{lang=fr} [a [b]{lang=en}")
-	f.Fuzz(func(t *testing.T, courseYAML, quizYAML, lesson string) {
-		fsys := course()
+	ogg := recording(f, "opus.ogg")
+	f.Add(validCourse, validQuiz, "Bonjour.\n\n![Un schéma](../media/d.svg)\n", ogg)
+	f.Add("audience: [police", "questions: {", "![](../../../etc/passwd)", []byte{})
+	f.Add("a: &x [1]\nb: *x\n", "questions:\n  - id: q\n    options: []\n", "<b>html</b>", ogg[:100])
+	f.Add("lessons:\n  - id: first\n    title: {fr: '', en: 1}\n", "draw: -1\n", "# Title\n[link](second.fr.md)", []byte("ID3"))
+	f.Add(validCourse, "draw: 1\nmax_attempts: 0\nquestions:\n"+single("a", "Longue", "B")+trueFalse("t", false, "false", "true")+trueFalse("u", true, "x", "y"), "Bonjour.\n", recording(f, "plain.mp3"))
+	f.Add(validCourse, validQuiz, "Mɔgɔ feereli ([traite des personnes]{lang=fr}), [x]{lang=zz-}, ]{lang=fr} [a [b]{lang=en}", ogg)
+	f.Add(validCourse, quizWithAudio, "[Écouter](first.fr.opus)\n", ogg)
+	f.Add(validCourse, strings.Replace(quizWithAudio, "q1.fr.opus", "../first.fr.opus", 1), "Bonjour.\n", ogg)
+	f.Add(validCourse, strings.Replace(quizWithAudio, "{fr: q1.fr.opus}", "[q1.fr.opus]", 1), "Bonjour.\n", ogg)
+	base := withRecordings(f)
+	f.Fuzz(func(t *testing.T, courseYAML, quizYAML, lesson string, recordingData []byte) {
+		fsys := maps.Clone(base) // entries are replaced below, never changed
 		fsys["demo/course.yaml"] = &fstest.MapFile{Data: []byte(courseYAML)}
 		fsys["demo/quiz.yaml"] = &fstest.MapFile{Data: []byte(quizYAML)}
 		fsys["demo/lessons/first.fr.md"] = &fstest.MapFile{Data: []byte(lesson)}
+		fsys["demo/lessons/first.fr.opus"] = &fstest.MapFile{Data: recordingData}
+		if text := PlainText(lesson); strings.Contains(text, "\n\n") {
+			t.Fatalf("PlainText gave an empty paragraph: %q", text)
+		}
 		c, problems := Load(fsys, "demo")
 		if (c == nil) == (len(problems) == 0) {
 			t.Fatalf("course %v with problems %v: want exactly one of them", c, problems)
@@ -43,6 +53,16 @@ func FuzzLoad(f *testing.F) {
 		for _, m := range c.Media {
 			if strings.HasPrefix(m.Path, "..") || strings.HasPrefix(m.Path, "/") {
 				t.Fatalf("media path %q escapes the course", m.Path)
+			}
+			if strings.HasPrefix(m.ContentType, "audio/") && m.Duration <= 0 {
+				t.Fatalf("audio %q without a duration", m.Path)
+			}
+		}
+		for _, l := range c.Lessons {
+			for _, p := range l.Audio {
+				if m, ok := c.MediaByPath(p); !ok || m.Duration <= 0 || m.Duration > MaxLessonRecording || m.Size > MaxLessonRecordingSize {
+					t.Fatalf("lesson %s: recording %q: %+v", l.ID, p, m)
+				}
 			}
 		}
 		// The quality checks and the coverage take any course that loads.

@@ -15,13 +15,15 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+
+	"github.com/kalan-platform/kalan/internal/audio"
 )
 
 // mediaTypes maps the media extensions a course may use to their content
 // type.
 var mediaTypes = map[string]string{
 	".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-	".webp": "image/webp", ".gif": "image/gif", ".mp3": "audio/mpeg", ".ogg": "audio/ogg",
+	".webp": "image/webp", ".gif": "image/gif", ".mp3": "audio/mpeg", ".ogg": "audio/ogg", ".opus": "audio/ogg",
 	".m4a": "audio/mp4", ".mp4": "video/mp4", ".webm": "video/webm", ".pdf": "application/pdf",
 }
 
@@ -95,13 +97,22 @@ func (l *loader) loadLessons(c *Course, lines map[string]int) {
 	for _, e := range entries {
 		file := "lessons/" + e.Name()
 		id, lang, ok := parseLessonFile(file)
+		recording := false
+		if !ok {
+			id, lang, recording = parseRecordingFile(file)
+			ok = recording
+		}
 		if !ok || e.IsDir() {
-			l.problem(file, 1, "unexpected file: lesson files are named lessons/<lesson id>.<language>.md")
+			l.problem(file, 1, "unexpected file: lesson files are named lessons/<lesson id>.<language>.md, their recordings lessons/<lesson id>.<language>.opus (or .ogg, .webm, .mp3, .m4a)")
 			continue
 		}
 		_, i, ok := c.Lesson(id)
 		if !ok {
 			l.problem(file, 1, "no lesson %q in course.yaml", id)
+			continue
+		}
+		if recording {
+			l.loadLessonRecording(c, i, file, lang)
 			continue
 		}
 		data, err := l.read(file, maxLessonSize)
@@ -242,7 +253,7 @@ func (l *loader) checkMarkdown(file string, src []byte, c *Course) []string {
 // file of a type not allowed or not in the course folder.
 func (l *loader) exists(file string, line int, dest, p string) bool {
 	if ext := strings.ToLower(path.Ext(p)); mediaTypes[ext] == "" {
-		l.problem(file, line, "media %q: type %q is not allowed (allowed: svg, png, jpg, webp, gif, mp3, ogg, m4a, mp4, webm, pdf)", dest, ext)
+		l.problem(file, line, "media %q: type %q is not allowed (allowed: svg, png, jpg, webp, gif, mp3, ogg, opus, m4a, mp4, webm, pdf)", dest, ext)
 		return false
 	}
 	if _, err := fs.Stat(l.fsys, path.Join(l.dir, p)); err != nil {
@@ -299,7 +310,21 @@ func (l *loader) loadMedia(p string) (Media, bool) {
 		l.problem(p, 1, "SVG must be an <svg> image without scripts or event handlers")
 		return Media{}, false
 	}
-	return Media{Path: p, SHA256: l.files[p], Size: int64(len(data)), ContentType: ctype}, true
+	m := Media{Path: p, SHA256: l.files[p], Size: int64(len(data)), ContentType: ctype}
+	if strings.HasPrefix(ctype, "audio/") {
+		// Audio a lesson links to is checked as recordings are, without
+		// their limits: a phone chooses its player by the extension.
+		a, err := audio.Inspect(data)
+		if err == nil {
+			err = audio.CheckExtension(path.Ext(p), a)
+		}
+		if err != nil {
+			l.problem(p, 1, "media %s: %s", p, audioProblem(err))
+			return Media{}, false
+		}
+		m.ContentType, m.Duration = a.ContentType, a.Duration
+	}
+	return m, true
 }
 
 // safeSVG is a coarse check that an SVG is an image and not a script

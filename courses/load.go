@@ -73,12 +73,16 @@ type loader struct {
 	dir      string
 	problems []Problem
 	files    map[string]string // course-relative path → sha256 of every file the course is made of
+	// recordings holds each recording read, checked once however many
+	// questions name it (an empty Path: it has a problem).
+	recordings map[string]Media
+	voicesLine int // of course.yaml's voices key, for problems with it
 }
 
 // Load reads the course folder dir of fsys; the folder's base name is the
 // course slug. The course is nil when there is any problem.
 func Load(fsys fs.FS, dir string) (*Course, []Problem) {
-	l := &loader{fsys: fsys, dir: dir, files: map[string]string{}}
+	l := &loader{fsys: fsys, dir: dir, files: map[string]string{}, recordings: map[string]Media{}}
 	c := l.load()
 	if len(l.problems) > 0 {
 		return nil, l.problems
@@ -159,6 +163,11 @@ func (l *loader) load() *Course {
 			c.Quiz = l.parseQuiz(data, c)
 		}
 	}
+	l.checkVoices(c)
+	// Lessons, their recordings and the quiz's add media in turn; a file
+	// named twice is one file.
+	slices.SortFunc(c.Media, func(a, b Media) int { return strings.Compare(a.Path, b.Path) })
+	c.Media = slices.CompactFunc(c.Media, func(a, b Media) bool { return a.Path == b.Path })
 	c.Hash = l.hash()
 	return c
 }

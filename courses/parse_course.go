@@ -67,8 +67,37 @@ func (l *loader) parseCourse(data []byte) (*Course, map[string]int) {
 		"lessons": {required: true, decode: func(k, v *yaml.Node) {
 			c.Lessons = l.lessons(f, k, v, c.Languages, lessonLines)
 		}},
+		"voices": {decode: func(k, v *yaml.Node) {
+			c.Voices = l.voices(f, v)
+			l.voicesLine = k.Line
+		}},
 	})
 	return c, lessonLines
+}
+
+// voices decodes who speaks the recordings of each language.
+func (l *loader) voices(f *yamlFile, n *yaml.Node) map[string]Voice {
+	out := map[string]Voice{}
+	if n.Kind != yaml.MappingNode {
+		f.errf(n, "voices: expected one entry per language, e.g. \"fr: {by: …, synthetic: true}\"")
+		return out
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		lang := k.Value
+		if !ValidLang(lang) {
+			f.errf(k, "voices: %q is not a language code", lang)
+			continue
+		}
+		var vc Voice
+		where := "voices." + lang
+		f.mapping(v, where, map[string]field{
+			"by":        {required: true, decode: func(_, v *yaml.Node) { vc.By = f.str(v, where+".by") }},
+			"synthetic": {required: true, decode: func(_, v *yaml.Node) { vc.Synthetic = f.boolean(v, where+".synthetic") }},
+		})
+		out[lang] = vc
+	}
+	return out
 }
 
 // lookup returns the value of key in a mapping node, or nil.

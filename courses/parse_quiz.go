@@ -1,6 +1,12 @@
 package courses
 
 import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+
 	"go.yaml.in/yaml/v3"
 )
 
@@ -114,8 +120,9 @@ func (l *loader) questions(f *yamlFile, key, n *yaml.Node, c *Course, scenarioID
 			"text": {required: true, decode: func(k, v *yaml.Node) { q.Text = f.text(k, v, where+": text", c.Languages) }},
 			"options": {required: true, decode: func(k, v *yaml.Node) {
 				optionsKey = k
-				q.Options = l.options(f, v, where, c.Languages)
+				q.Options = l.options(f, v, where, c)
 			}},
+			"audio": {decode: func(_, v *yaml.Node) { q.Audio = l.quizAudio(f, v, where, c) }},
 		})
 		if optionsKey != nil {
 			checkAnswers(f, optionsKey, where, q)
@@ -145,7 +152,8 @@ func checkAnswers(f *yamlFile, at *yaml.Node, where string, q Question) {
 	}
 }
 
-func (l *loader) options(f *yamlFile, n *yaml.Node, question string, langs []string) []Option {
+func (l *loader) options(f *yamlFile, n *yaml.Node, question string, c *Course) []Option {
+	langs := c.Languages
 	seen := map[string]bool{}
 	var out []Option
 	for _, item := range f.sequence(n, question+": options") {
@@ -162,8 +170,66 @@ func (l *loader) options(f *yamlFile, n *yaml.Node, question string, langs []str
 			"correct":  {required: true, decode: func(_, v *yaml.Node) { o.Correct = f.boolean(v, where+": correct") }},
 			"text":     {required: true, decode: func(k, v *yaml.Node) { o.Text = f.text(k, v, where+": text", langs) }},
 			"feedback": {decode: func(k, v *yaml.Node) { o.Feedback = f.text(k, v, where+": feedback", langs) }},
+			"audio":    {decode: func(_, v *yaml.Node) { o.Audio = l.quizAudio(f, v, where, c) }},
 		})
 		out = append(out, o)
 	}
 	return out
+}
+
+// quizAudio decodes the recordings of a question or an answer, `audio:
+// {fr: q1.fr.opus}`: one file of the course's media folder per language,
+// checked and measured (README "Recordings").
+func (l *loader) quizAudio(f *yamlFile, n *yaml.Node, where string, c *Course) map[string]string {
+	if n.Kind != yaml.MappingNode {
+		f.errf(n, "%s: audio: expected one file of media/ per language, e.g. \"fr: question.fr.opus\"", where)
+		return nil
+	}
+	out := map[string]string{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		at := where + ": audio." + k.Value
+		switch {
+		case !ValidLang(k.Value):
+			f.errf(k, "%s: audio: %q is not a language code (two or three lower-case letters)", where, k.Value)
+			continue
+		case out[k.Value] != "":
+			f.errf(k, "%s: audio: language %q appears twice", where, k.Value)
+			continue
+		}
+		name := f.str(v, at)
+		if name == "" {
+			continue
+		}
+		p, err := mediaFilePath(name)
+		if err != nil {
+			f.errf(v, "%s: %q %v", at, name, err)
+			continue
+		}
+		m, ok := l.loadRecording(p, quizLimits, func(format string, args ...any) {
+			f.errf(v, "%s: %s", at, fmt.Sprintf(format, args...))
+		})
+		if ok {
+			out[k.Value] = p
+			c.Media = append(c.Media, m)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// mediaFilePath resolves a file named in quiz.yaml to its course-relative
+// path: names are relative to the media folder.
+func mediaFilePath(name string) (string, error) {
+	switch {
+	case strings.HasPrefix(name, "media/") || strings.HasPrefix(name, "../") || strings.HasPrefix(name, "./"):
+		return "", errors.New("must be named inside media/, without a path before it (\"question.fr.opus\")")
+	case strings.Contains(name, "\\") || !fs.ValidPath(name) || path.Clean(name) != name || name == ".":
+		return "", errors.New("is not a file name inside media/")
+	case !IsRecording(name):
+		return "", errors.New("is not a recording: use .opus, .ogg, .webm, .mp3 or .m4a")
+	}
+	return "media/" + name, nil
 }

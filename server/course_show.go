@@ -24,6 +24,7 @@ type coursePage struct {
 	QuizInfo                               string
 	QuizURL                                string
 	PackURL, PackLanguage                  string // the offline pack in the reader's language
+	PackAudioURL, PackAudioSize            string // the same with the lessons' recordings, and what they add
 	Offline                                *offlineOffer
 	// For a signed-in reader:
 	SignedIn                  bool
@@ -74,6 +75,9 @@ func (h *handlers) courseShow(c *fiber.Ctx) error {
 	m.ReviewNotes = reviewNotes(p, cc, contentLangs(p, cc)...)
 	if cc.Access == courses.AccessPublic || v != nil {
 		m.PackURL, m.PackLanguage = packURL(cc.Slug, p.Lang), p.LangName(p.Lang)
+		if size := lessonRecordingsSize(cc, p.Lang); size > 0 {
+			m.PackAudioURL, m.PackAudioSize = m.PackURL+"&audio=1", humanSize(p, size)
+		}
 		m.Offline = h.offerOffline(p, course, v != nil, saverOn(c))
 	}
 	if q := cc.Quiz; q != nil && q.Draw > 0 {
@@ -172,4 +176,17 @@ func courseError(err error) error {
 		return errNotMember
 	}
 	return err
+}
+
+// lessonRecordingsSize is what the lessons' recordings add to a pack in
+// lang (package pack puts each lesson's in the language it is shown in).
+func lessonRecordingsSize(cc *courses.Course, lang string) int64 {
+	var n int64
+	for _, l := range cc.Lessons {
+		_, used := l.Body.Get(lang)
+		if m, ok := cc.Recording(l.Audio, used); ok {
+			n += m.Size
+		}
+	}
+	return n
 }

@@ -11,11 +11,12 @@ import (
 
 // fileMeta is what a download needs to know of a stored file.
 type fileMeta struct {
-	Name        string // download name, any language
+	Name        string // download name, any language; "" to play or show it in place (no Content-Disposition)
 	ContentType string
 	Size        int64
-	ETag        string // quoted
-	Modified    time.Time
+	ETag        string    // quoted
+	Modified    time.Time // zero when unknown: no Last-Modified
+	Cache       string    // Cache-Control; "" for an hour
 }
 
 // serveFile streams a file so that a bad network does not waste what was
@@ -26,11 +27,18 @@ type fileMeta struct {
 // It returns whether the download starts at the first byte (for counting).
 func serveFile(c *fiber.Ctx, m fileMeta, open func(offset, length int64) (io.ReadCloser, error)) (bool, error) {
 	c.Set(fiber.HeaderETag, m.ETag)
-	c.Set(fiber.HeaderLastModified, m.Modified.UTC().Format(http1123))
+	if !m.Modified.IsZero() {
+		c.Set(fiber.HeaderLastModified, m.Modified.UTC().Format(http1123))
+	}
 	c.Set(fiber.HeaderAcceptRanges, "bytes")
 	c.Set(fiber.HeaderContentType, m.ContentType)
-	c.Set(fiber.HeaderContentDisposition, contentDisposition(m.Name))
-	c.Set(fiber.HeaderCacheControl, "public, max-age=3600")
+	if m.Name != "" {
+		c.Set(fiber.HeaderContentDisposition, contentDisposition(m.Name))
+	}
+	if m.Cache == "" {
+		m.Cache = "public, max-age=3600"
+	}
+	c.Set(fiber.HeaderCacheControl, m.Cache)
 	if inm := c.Get(fiber.HeaderIfNoneMatch); inm != "" && etagMatches(inm, m.ETag) {
 		return false, c.SendStatus(fiber.StatusNotModified)
 	}
@@ -125,7 +133,7 @@ func ifRangeHolds(header string, m fileMeta) bool {
 		return header == m.ETag
 	}
 	t, err := time.Parse(http1123, header)
-	return err == nil && !m.Modified.Truncate(time.Second).After(t)
+	return err == nil && !m.Modified.IsZero() && !m.Modified.Truncate(time.Second).After(t)
 }
 
 // contentDisposition names a download: an ASCII fallback for old

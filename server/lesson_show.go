@@ -22,6 +22,7 @@ type lessonPage struct {
 	Title, TitleLang                        string
 	Body                                    template.HTML
 	BodyLang                                string
+	Recording                               *recordingView // the lesson read aloud, in the language of its text
 	FallbackNote                            string
 	ReviewNotes                             []reviewNote // the lesson is an unreviewed translation
 	PrevURL, NextURL, QuizURL               string
@@ -99,6 +100,7 @@ func (h *handlers) renderLesson(c *fiber.Ctx, course *catalog.Course, lesson cou
 		m.BodyLang = used
 		m.FallbackNote = p.T("lesson.fallback_note", "Language", p.LangName(p.Lang), "Fallback", p.LangName(used))
 	}
+	m.Recording = newRecording(p, cc, lesson.Audio, used)
 	if i > 0 {
 		m.PrevURL = lessonURL(cc.Slug, cc.Lessons[i-1].ID)
 	}

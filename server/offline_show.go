@@ -23,6 +23,11 @@ type offlinePlan struct {
 	Lang    string   `json:"lang"`
 	Bytes   int64    `json:"bytes"`
 	URLs    []string `json:"urls"`
+	// Recordings are offered apart, their weight said first: voice
+	// weighs far more than text (a lesson read aloud, 300 KB; its page,
+	// 5 KB).
+	Recordings     []string `json:"recordings,omitempty"`
+	RecordingBytes int64    `json:"recording_bytes,omitempty"`
 }
 
 // shownMedia finds the images a lesson shows (not the files it links to:
@@ -67,7 +72,38 @@ func makePlan(p Page, course *catalog.Course, signedIn, saver bool) offlinePlan 
 		items = append(items, offline.Page(600*cc.Quiz.Draw))
 	}
 	plan.Bytes = offline.Size(items)
+	var recordings []offline.Item
+	for _, m := range courseRecordings(cc, lang) {
+		plan.Recordings = append(plan.Recordings, catalog.MediaURL(m.SHA256))
+		recordings = append(recordings, offline.Item{Bytes: m.Size})
+	}
+	plan.RecordingBytes = offline.Size(recordings)
 	return plan
+}
+
+// courseRecordings are the recordings a reader in lang hears: of each
+// lesson, question and answer, in the language its text is shown in;
+// each file once.
+func courseRecordings(cc *courses.Course, lang string) []courses.Media {
+	var out []courses.Media
+	add := func(t courses.Text, paths map[string]string) {
+		_, used := t.Get(lang)
+		if m, ok := cc.Recording(paths, used); ok && !slices.ContainsFunc(out, func(o courses.Media) bool { return o.SHA256 == m.SHA256 }) {
+			out = append(out, m)
+		}
+	}
+	for _, l := range cc.Lessons {
+		add(l.Body, l.Audio)
+	}
+	if cc.Quiz != nil {
+		for _, q := range cc.Quiz.Questions {
+			add(q.Text, q.Audio)
+			for _, o := range q.Options {
+				add(o.Text, o.Audio)
+			}
+		}
+	}
+	return out
 }
 
 // offlineOffer is the "make available offline" button of a course page,
@@ -76,12 +112,20 @@ type offlineOffer struct {
 	Slug, Version, Manifest string
 	Size                    string // "2.3 MB"
 	Minutes                 int    // on 2G
+	// The recordings, an option: what they add, when the course has any
+	// in the reader's language.
+	RecordingsSize    string
+	RecordingsMinutes int
 }
 
 func (h *handlers) offerOffline(p Page, course *catalog.Course, signedIn, saver bool) *offlineOffer {
 	plan := h.planOffline(p, course, signedIn, saver)
-	return &offlineOffer{Slug: plan.Course, Version: plan.Version, Manifest: offlineManifestURL(plan.Course),
+	o := &offlineOffer{Slug: plan.Course, Version: plan.Version, Manifest: offlineManifestURL(plan.Course),
 		Size: humanSize(p, plan.Bytes), Minutes: offline.Minutes(plan.Bytes)}
+	if plan.RecordingBytes > 0 {
+		o.RecordingsSize, o.RecordingsMinutes = humanSize(p, plan.RecordingBytes), offline.Minutes(plan.RecordingBytes)
+	}
+	return o
 }
 
 // mediaItem is the download of a media URL of the course.

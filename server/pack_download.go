@@ -11,7 +11,8 @@ import (
 // packDownload serves the offline pack of a course in a language
 // (?lang=xx): built once per version and language, then served like a
 // library download (Range, ETag). A language the course lacks gives the
-// pack in the fallback language, which its first page says.
+// pack in the fallback language, which its first page says. With
+// ?audio=1 the pack holds the lessons' recordings too.
 func (h *handlers) packDownload(c *fiber.Ctx) error {
 	course, err := h.openCourse(c)
 	if err != nil {
@@ -21,11 +22,16 @@ func (h *handlers) packDownload(c *fiber.Ctx) error {
 	if !courses.ValidLang(lang) || (!h.Locales.Supported(lang) && !contains(course.Def.Languages, lang)) {
 		lang = h.page(c).Lang
 	}
-	p, err := h.Packs.Get(c.UserContext(), course, lang)
+	withAudio := c.Query("audio") == "1" // anything else: the pack without recordings
+	p, err := h.Packs.Get(c.UserContext(), course, lang, withAudio)
 	if err != nil {
 		return err
 	}
-	meta := fileMeta{Name: "kalan-" + course.Def.Slug + "-" + lang + ".zip", ContentType: "application/zip", Size: p.Info.Size,
+	name := "kalan-" + course.Def.Slug + "-" + lang + ".zip"
+	if withAudio {
+		name = "kalan-" + course.Def.Slug + "-" + lang + "-audio.zip"
+	}
+	meta := fileMeta{Name: name, ContentType: "application/zip", Size: p.Info.Size,
 		ETag: `"` + p.Info.ETag + `"`, Modified: p.Info.ModTime}
 	_, err = serveFile(c, meta, func(offset, length int64) (io.ReadCloser, error) {
 		rc, _, err := h.Blobs.Open(c.UserContext(), p.Key, offset, length)

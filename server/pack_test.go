@@ -14,6 +14,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/kalan-platform/kalan/assets"
+	"github.com/kalan-platform/kalan/courses"
 	"github.com/kalan-platform/kalan/server/account"
 	"github.com/kalan-platform/kalan/server/library"
 )
@@ -122,8 +123,14 @@ func TestPackContents(t *testing.T) {
 			libFiles = append(libFiles, name)
 		}
 	}
-	if len(media) != len(course.Def.Media) {
-		t.Errorf("%d media files in the pack, the course has %d", len(media), len(course.Def.Media))
+	images := 0 // the recordings come in a pack of their own (TestPackWithRecordings)
+	for _, m := range course.Def.Media {
+		if !courses.IsRecording(m.Path) {
+			images++
+		}
+	}
+	if len(media) != images {
+		t.Errorf("%d media files in the pack, the course has %d besides its recordings", len(media), images)
 	}
 	// The starter library has four Bambara items for course 1 (two
 	// posters, the leaflet, the facilitator guide); French and English ones
@@ -238,4 +245,77 @@ func TestPackFallback(t *testing.T) {
 	if r := reader.get(t, "/courses/no-such-course/pack?lang=fr"); r.StatusCode != http.StatusNotFound {
 		t.Errorf("pack of an unknown course: %d", r.StatusCode)
 	}
+}
+
+// The pack with the recordings holds each lesson's recording in the
+// pack's language, played from the folder, the voice said synthetic;
+// the pack without holds none, and the course page offers both, saying
+// what the recordings add. A language without recordings gets none.
+func TestPackWithRecordings(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	course, _ := e.catalog.Lookup(basics)
+	var total int64
+	for _, l := range course.Def.Lessons {
+		m, ok := course.Def.Recording(l.Audio, "fr")
+		if !ok {
+			t.Fatalf("lesson %s has no French recording", l.ID)
+		}
+		total += m.Size
+	}
+	d := e.get(t, "/courses/"+basics+"?lang=fr").doc(t)
+	link := d.Find(`a[href="/courses/` + basics + `/pack?lang=fr&audio=1"]`)
+	if want := e.t("fr", "course.pack_audio", map[string]any{"Size": e.size("fr", total)}); link.Text() != want {
+		t.Errorf("the course page offers %q, want %q", link.Text(), want)
+	}
+	if n := e.get(t, "/courses/"+basics+"?lang=bm").doc(t).Find(`a[href*="audio=1"]`).Length(); n != 0 {
+		t.Error("the Bambara course page offers recordings it has not")
+	}
+
+	r := e.get(t, "/courses/"+basics+"/pack?lang=fr&audio=1")
+	if r.StatusCode != http.StatusOK || !strings.Contains(r.Header.Get("Content-Disposition"), "kalan-"+basics+"-fr-audio.zip") {
+		t.Fatalf("pack with recordings: %d %s", r.StatusCode, r.Header.Get("Content-Disposition"))
+	}
+	files := unzip(t, r.body)
+	checkLinks(t, files)
+	folder := "kalan-" + basics + "-fr/"
+	for i, l := range course.Def.Lessons {
+		m, _ := course.Def.Recording(l.Audio, "fr")
+		file := "media/" + m.SHA256 + ".opus"
+		if len(files[folder+file]) != int(m.Size) {
+			t.Errorf("lesson %s: its recording is not in the pack", l.ID)
+		}
+		page := e.docOf(t, files[folder+fmt.Sprintf("lesson-%02d.html", i+1)])
+		player := page.Find("article audio")
+		if player.AttrOr("src", "") != file || player.AttrOr("preload", "") != "none" || !strings.Contains(page.Find("article").Text(), "Voix de synthèse") {
+			t.Errorf("lesson %s: player %s", l.ID, outer(player))
+		}
+	}
+	plain := unzip(t, e.get(t, "/courses/"+basics+"/pack?lang=fr").body)
+	for name := range plain {
+		if strings.HasSuffix(name, ".opus") {
+			t.Errorf("the pack without recordings holds %s", name)
+		}
+	}
+	if len(r.body) < int(total)*9/10 { // deflate takes a few percent off Ogg pages
+
+		t.Errorf("pack with recordings %d bytes, recordings %d", len(r.body), total)
+	}
+	if stored, err := e.blobs.List(ctx, "packs/"+basics+"/"); err != nil || len(stored) != 2 {
+		t.Errorf("stored packs %v, %v: want both, neither replacing the other", stored, err)
+	}
+	for name := range unzip(t, e.get(t, "/courses/"+basics+"/pack?lang=bm&audio=1").body) {
+		if strings.HasSuffix(name, ".opus") {
+			t.Errorf("the Bambara pack holds a French recording: %s", name)
+		}
+	}
+	// Anything but audio=1 is the pack without recordings.
+	if other := e.get(t, "/courses/"+basics+"/pack?lang=fr&audio=yes"); !bytes.Equal(other.body, e.get(t, "/courses/"+basics+"/pack?lang=fr").body) {
+		t.Error("audio=yes is not the plain pack")
+	}
+}
+
+func (e *env) docOf(t testing.TB, html []byte) *goquery.Document {
+	t.Helper()
+	return response{body: html}.doc(t)
 }

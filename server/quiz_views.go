@@ -14,6 +14,7 @@ type quizQuestion struct {
 	ScenarioLang       string
 	Multiple           bool // checkboxes rather than radio buttons
 	Options            []quizOption
+	Audio              *recordingView // the question read aloud
 	// After grading only:
 	Graded, Correct bool
 	Review          string // URL of the lesson to read again
@@ -22,6 +23,7 @@ type quizQuestion struct {
 type quizOption struct {
 	ID, Text, TextLang string
 	Chosen             bool
+	Audio              *recordingView // the answer read aloud
 	// After grading only:
 	Right    bool // a correct option
 	Feedback string
@@ -66,6 +68,9 @@ func quizQuestions(p Page, c *courses.Course, drawn []learning.Drawn, answers le
 		}
 		q := quizQuestion{ID: qu.ID, Multiple: qu.Kind == courses.KindMultiple}
 		q.Text, q.TextLang = text(p, qu.Text)
+		if q.Audio = newRecording(p, c, qu.Audio, shownIn(p, q.TextLang)); q.Audio != nil {
+			q.Audio.Label = listenLabel(p, q.Audio, p.T("quiz.listen_question"))
+		}
 		if qu.Scenario != "" && qu.Scenario != lastScenario {
 			q.Scenario, q.ScenarioLang = text(p, scenarioText(c.Quiz, qu.Scenario))
 		}
@@ -84,6 +89,9 @@ func quizQuestions(p Page, c *courses.Course, drawn []learning.Drawn, answers le
 				}
 				opt := quizOption{ID: o.ID, Chosen: contains(answers[qu.ID], o.ID)}
 				opt.Text, opt.TextLang = text(p, o.Text)
+				if opt.Audio = newRecording(p, c, o.Audio, shownIn(p, opt.TextLang)); opt.Audio != nil {
+					opt.Audio.Label = listenLabel(p, opt.Audio, p.T("quiz.listen_option", "Text", opt.Text))
+				}
 				switch {
 				case !isGraded:
 				case qu.Lesson != "": // a knowledge check teaches: every key and why
@@ -124,4 +132,13 @@ func questionLangs(p Page, qs []quizQuestion) []string {
 		}
 	}
 	return langs
+}
+
+// listenLabel names a quiz player for screen readers, saying when the
+// voice is synthetic.
+func listenLabel(p Page, r *recordingView, label string) string {
+	if r.Synthetic {
+		return p.T("audio.label_synthetic", "Label", label)
+	}
+	return label
 }

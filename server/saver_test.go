@@ -68,7 +68,7 @@ lessons:
 		"pictures/lessons/only.en.md": {Data: lesson("Look.")},
 		"pictures/media/road.jpg":     {Data: encode(1200, 900, false)},
 		"pictures/media/logo.png":     {Data: encode(240, 120, true)},
-		"pictures/media/spot.mp3":     {Data: append([]byte("ID3"), make([]byte, 40<<10)...)},
+		"pictures/media/spot.mp3":     {Data: mp3Of(t, 40<<10+3)},
 		"pictures/media/film.webm":    {Data: make([]byte, 1300<<10)},
 	}
 	list := e.publish(t, fsys)

@@ -79,6 +79,27 @@ func (c *Catalog) OpenMedia(ctx context.Context, sha256 string, width int) (io.R
 	return r, info, err
 }
 
+// StatMedia describes a course media file, so that it can be served in
+// byte ranges with OpenMediaRange (a recording played on a phone asks for
+// ranges as it plays, and a cut download resumes with one).
+func (c *Catalog) StatMedia(ctx context.Context, sha256 string) (blob.Info, error) {
+	info, err := c.blobs.Stat(ctx, MediaKey(sha256))
+	if errors.Is(err, blob.ErrNotFound) {
+		return blob.Info{}, fmt.Errorf("catalog: media %s: %w", sha256, ErrNotFound)
+	}
+	return info, err
+}
+
+// OpenMediaRange reads length bytes of a course media file from offset
+// (length -1: to the end), within what StatMedia said.
+func (c *Catalog) OpenMediaRange(ctx context.Context, sha256 string, offset, length int64) (io.ReadCloser, error) {
+	r, _, err := c.blobs.Open(ctx, MediaKey(sha256), offset, length)
+	if errors.Is(err, blob.ErrNotFound) {
+		return nil, fmt.Errorf("catalog: media %s: %w", sha256, ErrNotFound)
+	}
+	return r, err
+}
+
 // makeVariant resizes an image and stores the copy. Copies are made one at
 // a time; two readers asking at once wait for one copy.
 func (c *Catalog) makeVariant(ctx context.Context, sha256 string, width int) error {

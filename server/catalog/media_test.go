@@ -59,7 +59,7 @@ func mediaCourse(t testing.TB) fstest.MapFS {
 	fsys["demo/media/poste.jpg"] = &fstest.MapFile{Data: picture(t, 1000, 750, 90)}
 	fsys["demo/media/plan.png"] = &fstest.MapFile{Data: picture(t, 800, 400, 0)}
 	fsys["demo/media/small.png"] = &fstest.MapFile{Data: picture(t, 200, 100, 0)}
-	fsys["demo/media/awa.mp3"] = &fstest.MapFile{Data: append([]byte("ID3"), make([]byte, 3000)...)}
+	fsys["demo/media/awa.mp3"] = &fstest.MapFile{Data: mp3Of(t, 3003)}
 	fsys["demo/media/film.mp4"] = &fstest.MapFile{Data: make([]byte, 3<<19)} // 1.5 MB
 	return fsys
 }

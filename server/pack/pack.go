@@ -20,6 +20,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -104,40 +105,47 @@ const layout = 2
 // key names a pack by its course version, language and library items: a
 // resource added, edited, replaced or withdrawn gives a new pack (a
 // withdrawn poster must not live on in the zip). Packs of an older layout
-// get new keys.
-func key(c *catalog.Course, lang string, items []*library.Resource) string {
+// get new keys; a pack with the recordings has its own.
+func key(c *catalog.Course, lang string, items []*library.Resource, withAudio bool) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "layout %d\n", layout)
+	if withAudio {
+		fmt.Fprintf(h, "recordings\n")
+	}
+	if unreviewed(c.Def, lang) { // a reviewer's mark (server/review) removes the notice: build again
+		fmt.Fprintf(h, "unreviewed\n")
+	}
 	for _, r := range items {
 		fmt.Fprintf(h, "%s %s %d\n", r.ID, r.SHA256, r.UpdatedAt.UnixNano())
 	}
 	return prefix(c) + lang + "-" + hex.EncodeToString(h.Sum(nil))[:12] + ".zip"
 }
 
-// Get returns the stored pack, building it the first time. A new pack
+// Get returns the stored pack, building it the first time; withAudio
+// adds the lessons' recordings in the pack's language. A new pack
 // replaces the older ones of its version and language.
-func (b *Builder) Get(ctx context.Context, c *catalog.Course, lang string) (Pack, error) {
+func (b *Builder) Get(ctx context.Context, c *catalog.Course, lang string, withAudio bool) (Pack, error) {
 	items, err := b.items(ctx, c, lang)
 	if err != nil {
 		return Pack{}, err
 	}
-	key := key(c, lang, items)
-	if info, err := b.blobs.Stat(ctx, key); err == nil {
-		return Pack{key, info}, nil
+	name := key(c, lang, items, withAudio)
+	if info, err := b.blobs.Stat(ctx, name); err == nil {
+		return Pack{name, info}, nil
 	} else if !errors.Is(err, blob.ErrNotFound) {
 		return Pack{}, err
 	}
 	b.mu.Lock()
-	m := b.busy[key]
+	m := b.busy[name]
 	if m == nil {
 		m = &sync.Mutex{}
-		b.busy[key] = m
+		b.busy[name] = m
 	}
 	b.mu.Unlock()
 	m.Lock()
 	defer m.Unlock()
-	if info, err := b.blobs.Stat(ctx, key); err == nil { // built while we waited
-		return Pack{key, info}, nil
+	if info, err := b.blobs.Stat(ctx, name); err == nil { // built while we waited
+		return Pack{name, info}, nil
 	}
 	// The zip goes through a temporary file: a pack holding a large
 	// library item must not be held in memory.
@@ -147,7 +155,7 @@ func (b *Builder) Get(ctx context.Context, c *catalog.Course, lang string) (Pack
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
-	if err := b.Build(ctx, c, lang, items, tmp); err != nil {
+	if err := b.Build(ctx, c, lang, items, withAudio, tmp); err != nil {
 		return Pack{}, err
 	}
 	size, err := tmp.Seek(0, io.SeekCurrent)
@@ -157,26 +165,27 @@ func (b *Builder) Get(ctx context.Context, c *catalog.Course, lang string) (Pack
 	if err != nil {
 		return Pack{}, fmt.Errorf("pack: %w", err)
 	}
-	info, err := b.blobs.Put(ctx, key, tmp, size, "application/zip")
+	info, err := b.blobs.Put(ctx, name, tmp, size, "application/zip")
 	if err != nil {
 		return Pack{}, err
 	}
 	b.mu.Lock()
-	delete(b.busy, key)
+	delete(b.busy, name)
 	b.mu.Unlock()
-	b.dropStale(ctx, c, lang, key)
-	return Pack{key, info}, nil
+	b.dropStale(ctx, c, lang, name, key(c, lang, items, !withAudio))
+	return Pack{name, info}, nil
 }
 
-// dropStale deletes the older packs of a version and language. A failure
-// only leaves a stale file that the next build tries again to delete.
-func (b *Builder) dropStale(ctx context.Context, c *catalog.Course, lang, keep string) {
+// dropStale deletes the older packs of a version and language, all but
+// the current ones (with and without the recordings). A failure only
+// leaves a stale file that the next build tries again to delete.
+func (b *Builder) dropStale(ctx context.Context, c *catalog.Course, lang string, keep ...string) {
 	old, err := b.blobs.List(ctx, prefix(c))
 	if err != nil {
 		return
 	}
 	for _, o := range old {
-		if o.Key != keep && strings.HasPrefix(o.Key, prefix(c)+lang+"-") {
+		if !slices.Contains(keep, o.Key) && strings.HasPrefix(o.Key, prefix(c)+lang+"-") {
 			_ = b.blobs.Delete(ctx, o.Key)
 		}
 	}
@@ -193,17 +202,26 @@ type page struct {
 	Library                  []libraryLink
 	Body                     template.HTML
 	BodyLang                 string // the language the lesson is in, when it had to fall back
+	Recording                *recording
 	Prev, Next, Index        string
 	Made                     string
 }
 
 type lessonLink struct{ File, Title string }
 
+// recording is a lesson's recording in a pack: a file of the zip.
+type recording struct {
+	File, Duration, Size string
+	Synthetic            bool
+}
+
 type libraryLink struct{ File, Title, Format, Size string }
 
 // Build writes to w the zip of a course version in a language, with the
-// library items given.
-func (b *Builder) Build(ctx context.Context, c *catalog.Course, lang string, items []*library.Resource, w io.Writer) error {
+// library items given, and with withAudio the recordings of the lessons
+// in the language each is shown in (never the others': a pack is carried
+// on a phone).
+func (b *Builder) Build(ctx context.Context, c *catalog.Course, lang string, items []*library.Resource, withAudio bool, w io.Writer) error {
 	cc := c.Def
 	folder := "kalan-" + cc.Slug + "-" + lang
 	mod := c.CreatedAt.UTC()
@@ -231,7 +249,7 @@ func (b *Builder) Build(ctx context.Context, c *catalog.Course, lang string, ite
 	// Lessons, their links and media made relative to the folder.
 	replace := []string{}
 	for _, m := range cc.Media {
-		file := "media/" + m.SHA256 + path.Ext(m.Path)
+		file := mediaFile(m)
 		// The phone-sized copies of a srcset are not in the pack: the
 		// original stands in for each (pairs listed first win).
 		for _, w := range picture.Widths() {
@@ -246,10 +264,15 @@ func (b *Builder) Build(ctx context.Context, c *catalog.Course, lang string, ite
 		replace = append(replace, `"/courses/`+cc.Slug+`/lessons/`+l.ID+`"`, `"`+file+`"`)
 	}
 	rewrite := strings.NewReplacer(replace...)
-	for i := range cc.Lessons {
+	var voices []courses.Media
+	for i, l := range cc.Lessons {
 		body, used := c.LessonHTML(i, lang)
 		p := base
 		p.Title, p.BodyLang = base.Lessons[i].Title, used
+		if m, ok := cc.Recording(l.Audio, used); ok && withAudio {
+			p.Recording = b.recording(lang, m, cc.Voices[used].Synthetic)
+			voices = append(voices, m)
+		}
 		if unreviewed(cc, used) {
 			p.Review = b.text(lang, "course.unreviewed_note", map[string]any{"Language": b.names(used)})
 		}
@@ -265,7 +288,10 @@ func (b *Builder) Build(ctx context.Context, c *catalog.Course, lang string, ite
 		}
 	}
 	for _, m := range cc.Media {
-		if err := b.addBlob(ctx, add, "media/"+m.SHA256+path.Ext(m.Path), catalog.MediaKey(m.SHA256)); err != nil {
+		if courses.IsRecording(m.Path) && !slices.ContainsFunc(voices, func(v courses.Media) bool { return v.Path == m.Path }) {
+			continue // the recordings the pack does not play
+		}
+		if err := b.addBlob(ctx, add, mediaFile(m), catalog.MediaKey(m.SHA256)); err != nil {
 			return err
 		}
 	}
@@ -325,6 +351,20 @@ func unreviewed(c *courses.Course, lang string) bool {
 }
 
 func lessonFile(i int) string { return fmt.Sprintf("lesson-%02d.html", i+1) }
+
+// mediaFile is where a media file goes in a pack.
+func mediaFile(m courses.Media) string { return "media/" + m.SHA256 + path.Ext(m.Path) }
+
+// recording describes a lesson's recording in the pack's language.
+func (b *Builder) recording(lang string, m courses.Media, synthetic bool) *recording {
+	s := int((m.Duration + time.Second/2) / time.Second)
+	d := b.text(lang, "audio.seconds", map[string]any{"Seconds": max(s, 1)})
+	if s >= 60 {
+		d = b.text(lang, "audio.minutes_seconds", map[string]any{"Minutes": s / 60, "Seconds": s % 60})
+	}
+	id, data := locales.Size(m.Size)
+	return &recording{File: mediaFile(m), Duration: d, Size: b.text(lang, id, data), Synthetic: synthetic}
+}
 
 func containsLang(list []string, s string) bool {
 	for _, x := range list {

@@ -29,6 +29,7 @@ type courseDoc struct {
 	Access          string                    `bson:"access"`
 	Order           int                       `bson:"order"`
 	Translations    map[string]translationDoc `bson:"translations"`
+	Voices          map[string]voiceDoc       `bson:"voices,omitempty"`
 	Lessons         []lessonDoc               `bson:"lessons"`
 	Quiz            *quizDoc                  `bson:"quiz,omitempty"`
 	Media           []mediaDoc                `bson:"media"`
@@ -39,12 +40,18 @@ type translationDoc struct {
 	Reviewed bool   `bson:"reviewed"`
 }
 
+type voiceDoc struct {
+	By        string `bson:"by"`
+	Synthetic bool   `bson:"synthetic"`
+}
+
 type lessonDoc struct {
 	ID       string            `bson:"id"`
 	Title    map[string]string `bson:"title"`
 	Minutes  int               `bson:"minutes,omitempty"`
 	Required bool              `bson:"required"`
 	Body     map[string]string `bson:"body"`
+	Audio    map[string]string `bson:"audio,omitempty"`
 }
 
 type quizDoc struct {
@@ -69,6 +76,7 @@ type questionDoc struct {
 	Review   string            `bson:"review,omitempty"`
 	Text     map[string]string `bson:"text"`
 	Options  []optionDoc       `bson:"options"`
+	Audio    map[string]string `bson:"audio,omitempty"`
 }
 
 type optionDoc struct {
@@ -76,13 +84,15 @@ type optionDoc struct {
 	Correct  bool              `bson:"correct"`
 	Text     map[string]string `bson:"text"`
 	Feedback map[string]string `bson:"feedback,omitempty"`
+	Audio    map[string]string `bson:"audio,omitempty"`
 }
 
 type mediaDoc struct {
-	Path        string `bson:"path"`
-	SHA256      string `bson:"sha256"`
-	Size        int64  `bson:"size"`
-	ContentType string `bson:"content_type"`
+	Path        string        `bson:"path"`
+	SHA256      string        `bson:"sha256"`
+	Size        int64         `bson:"size"`
+	ContentType string        `bson:"content_type"`
+	Duration    time.Duration `bson:"duration_ns,omitempty"` // of audio
 }
 
 func newVersionDoc(c *courses.Course, n int, at time.Time) versionDoc {
@@ -97,8 +107,14 @@ func newVersionDoc(c *courses.Course, n int, at time.Time) versionDoc {
 	for lang, t := range c.Translations {
 		d.Course.Translations[lang] = translationDoc(t)
 	}
+	for lang, v := range c.Voices {
+		if d.Course.Voices == nil {
+			d.Course.Voices = map[string]voiceDoc{}
+		}
+		d.Course.Voices[lang] = voiceDoc(v)
+	}
 	for _, l := range c.Lessons {
-		d.Course.Lessons = append(d.Course.Lessons, lessonDoc{ID: l.ID, Title: l.Title, Minutes: l.Minutes, Required: l.Required, Body: l.Body})
+		d.Course.Lessons = append(d.Course.Lessons, lessonDoc{ID: l.ID, Title: l.Title, Minutes: l.Minutes, Required: l.Required, Body: l.Body, Audio: l.Audio})
 	}
 	for _, m := range c.Media {
 		d.Course.Media = append(d.Course.Media, mediaDoc(m))
@@ -109,9 +125,9 @@ func newVersionDoc(c *courses.Course, n int, at time.Time) versionDoc {
 			qd.Scenarios = append(qd.Scenarios, scenarioDoc{ID: s.ID, Text: s.Text})
 		}
 		for _, qu := range q.Questions {
-			dq := questionDoc{ID: qu.ID, Kind: qu.Kind, Lesson: qu.Lesson, Scenario: qu.Scenario, Review: qu.Review, Text: qu.Text}
+			dq := questionDoc{ID: qu.ID, Kind: qu.Kind, Lesson: qu.Lesson, Scenario: qu.Scenario, Review: qu.Review, Text: qu.Text, Audio: qu.Audio}
 			for _, o := range qu.Options {
-				dq.Options = append(dq.Options, optionDoc{ID: o.ID, Correct: o.Correct, Text: o.Text, Feedback: o.Feedback})
+				dq.Options = append(dq.Options, optionDoc{ID: o.ID, Correct: o.Correct, Text: o.Text, Feedback: o.Feedback, Audio: o.Audio})
 			}
 			qd.Questions = append(qd.Questions, dq)
 		}
@@ -130,8 +146,14 @@ func (d versionDoc) version() *catalog.Version {
 	for lang, t := range d.Course.Translations {
 		c.Translations[lang] = courses.Translation(t)
 	}
+	for lang, v := range d.Course.Voices {
+		if c.Voices == nil {
+			c.Voices = map[string]courses.Voice{}
+		}
+		c.Voices[lang] = courses.Voice(v)
+	}
 	for _, l := range d.Course.Lessons {
-		c.Lessons = append(c.Lessons, courses.Lesson{ID: l.ID, Title: l.Title, Minutes: l.Minutes, Required: l.Required, Body: l.Body})
+		c.Lessons = append(c.Lessons, courses.Lesson{ID: l.ID, Title: l.Title, Minutes: l.Minutes, Required: l.Required, Body: l.Body, Audio: l.Audio})
 	}
 	for _, m := range d.Course.Media {
 		c.Media = append(c.Media, courses.Media(m))
@@ -142,9 +164,9 @@ func (d versionDoc) version() *catalog.Version {
 			q.Scenarios = append(q.Scenarios, courses.Scenario{ID: s.ID, Text: s.Text})
 		}
 		for _, dq := range qd.Questions {
-			qu := courses.Question{ID: dq.ID, Kind: dq.Kind, Lesson: dq.Lesson, Scenario: dq.Scenario, Review: dq.Review, Text: dq.Text}
+			qu := courses.Question{ID: dq.ID, Kind: dq.Kind, Lesson: dq.Lesson, Scenario: dq.Scenario, Review: dq.Review, Text: dq.Text, Audio: dq.Audio}
 			for _, o := range dq.Options {
-				qu.Options = append(qu.Options, courses.Option{ID: o.ID, Correct: o.Correct, Text: o.Text, Feedback: o.Feedback})
+				qu.Options = append(qu.Options, courses.Option{ID: o.ID, Correct: o.Correct, Text: o.Text, Feedback: o.Feedback, Audio: o.Audio})
 			}
 			q.Questions = append(q.Questions, qu)
 		}

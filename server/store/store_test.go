@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"os"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -90,6 +92,37 @@ func TestVersionRoundTrip(t *testing.T) {
 	}
 	if _, err := s.Version(ctx, "nope@1"); !errors.Is(err, catalog.ErrNotFound) {
 		t.Errorf("unknown version: %v, want ErrNotFound", err)
+	}
+}
+
+// Recordings travel with a version: which lesson, question and option
+// has one in which language, and each one's duration.
+func TestVersionRoundTripWithRecordings(t *testing.T) {
+	ctx := context.Background()
+	s := mongo.Store(t)
+	c := *bundled(t)
+	c.Slug, c.Hash = "with-recordings", "recordings"
+	c.Voices = map[string]courses.Voice{"fr": {By: "espeak-ng", Synthetic: true}, "en": {By: "Awa Traoré"}}
+	q := *c.Quiz
+	q.Questions = slices.Clone(q.Questions)
+	q.Questions[0].Audio = map[string]string{"fr": "media/q.fr.opus"}
+	q.Questions[0].Options = slices.Clone(q.Questions[0].Options)
+	q.Questions[0].Options[1].Audio = map[string]string{"en": "media/a.en.mp3"}
+	c.Quiz = &q
+	c.Lessons = slices.Clone(c.Lessons)
+	c.Lessons[0].Audio = map[string]string{"fr": "lessons/" + c.Lessons[0].ID + ".fr.opus"}
+	c.Media = append(slices.Clone(c.Media),
+		courses.Media{Path: "media/q.fr.opus", SHA256: strings.Repeat("a", 64), Size: 9000, ContentType: "audio/ogg", Duration: 4200 * time.Millisecond})
+	v, err := s.CreateVersion(ctx, &c, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Version(ctx, v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.Def, &c) {
+		t.Errorf("the course read back differs from the one written:\n got %+v\nwant %+v", got.Def, &c)
 	}
 }
 

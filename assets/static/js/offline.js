@@ -139,7 +139,8 @@
     });
   }
 
-  function download(section, manifestURL, button, bar, status) {
+  // voices: the recordings come too (ticked by the reader, told their weight).
+  function download(section, manifestURL, button, bar, status, voices) {
     var d = section.dataset;
     button.disabled = true;
     status.textContent = "";
@@ -148,6 +149,7 @@
       return r.json();
     }).then(function (plan) {
       var record = RECORD + plan.course;
+      if (voices && plan.recordings) plan.urls = plan.urls.concat(plan.recordings), plan.voices = true;
       return caches.open(PAGES).then(function (cache) {
         return cache.match(record).then(function (r) { return r ? r.json() : null; }).then(function (prev) {
           // A download cut by the network resumes: what came already is kept.
@@ -192,13 +194,15 @@
   if (section) {
     var button = section.querySelector("button"), bar = section.querySelector("progress"), status = section.querySelector("[role=status]");
     var slug = section.getAttribute("data-offline-course"), manifest = section.getAttribute("data-manifest");
+    var voiceBox = section.querySelector("[data-recordings]");
     section.hidden = false;
-    button.addEventListener("click", function () { register(); download(section, manifest, button, bar, status); });
+    button.addEventListener("click", function () { register(); download(section, manifest, button, bar, status, voiceBox && voiceBox.checked); });
     records().then(function (list) {
       list.forEach(function (rec) {
         if (rec.course !== slug) return;
+        if (voiceBox && rec.voices) voiceBox.checked = true;
         if ((rec.version !== section.dataset.version || rec.lang !== document.documentElement.lang) && nav.onLine) {
-          download(section, manifest, button, bar, status); // a new version was published: keep the phone's copy current
+          download(section, manifest, button, bar, status, rec.voices); // a new version was published: keep the phone's copy current
         } else {
           status.textContent = section.dataset.ready;
           section.setAttribute("data-offline-ready", "");

@@ -48,7 +48,7 @@ self.addEventListener("fetch", function (e) {
   }
   if (req.method !== "GET" || url.pathname.indexOf("/api/") === 0 || url.pathname === "/sw.js") return;
   if (url.pathname.indexOf("/static/") === 0) e.respondWith(cacheFirst(STATIC, req, false));
-  else if (url.pathname.indexOf("/media/") === 0 && !req.headers.has("Range")) e.respondWith(cacheFirst(MEDIA, req, true));
+  else if (url.pathname.indexOf("/media/") === 0) e.respondWith(req.headers.has("Range") ? rangeOf(req) : cacheFirst(MEDIA, req, true));
   else if (req.mode === "navigate") e.respondWith(networkFirst(req, url));
 });
 
@@ -69,7 +69,8 @@ function cacheFirst(name, req, anyWidth) {
       if (hit) return hit;
       return fetch(req).then(function (res) {
         // Images are kept; audio and video are played from the network,
-        // or downloaded on purpose, never copied into the phone's cache.
+        // or downloaded on purpose (a course's recordings, made available
+        // offline: rangeOf plays them), never copied into the phone's cache.
         var type = res.headers.get("Content-Type") || "";
         if (res.status === 200 && (name !== MEDIA || type.indexOf("image/") === 0)) cache.put(req, res.clone());
         return res;
@@ -78,6 +79,24 @@ function cacheFirst(name, req, anyWidth) {
         if (anyWidth) return cache.match(req, { ignoreSearch: true, ignoreVary: true }).then(function (other) { return other || Promise.reject(err); });
         throw err;
       });
+    });
+  });
+}
+
+// rangeOf answers a player's request for part of a recording: from the
+// copy made available offline when there is one (offline, and it saves
+// the data online too), else from the network, range and all.
+function rangeOf(req) {
+  return caches.open(MEDIA).then(function (c) { return c.match(req.url, { ignoreVary: true }); }).then(function (hit) {
+    var m = /^bytes=(\d*)-(\d*)$/.exec(req.headers.get("Range") || "");
+    if (!hit || !m || (m[1] === "" && m[2] === "")) return fetch(req);
+    return hit.blob().then(function (body) {
+      var size = body.size, from = m[1] === "" ? Math.max(size - +m[2], 0) : +m[1];
+      var to = m[1] === "" || m[2] === "" ? size - 1 : Math.min(+m[2], size - 1);
+      if (from > to || from >= size) return new Response(null, { status: 416, headers: { "Content-Range": "bytes */" + size } });
+      return new Response(body.slice(from, to + 1, body.type), { status: 206, headers: {
+        "Content-Type": hit.headers.get("Content-Type") || body.type, "Content-Length": String(to - from + 1),
+        "Content-Range": "bytes " + from + "-" + to + "/" + size, "Accept-Ranges": "bytes" } });
     });
   });
 }
