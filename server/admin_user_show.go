@@ -18,6 +18,8 @@ type adminUserPage struct {
 	Region  string
 	Cohorts []string
 	Self    bool
+	// Reviews are a reviewer's content languages as the form shows them.
+	Reviews string
 }
 
 // adminUser loads the account of the URL.
@@ -37,7 +39,8 @@ func (h *handlers) adminUserPage(c *fiber.Ctx, u *account.User, errs account.Fie
 	p := h.page(c)
 	p.Errors = errs
 	m := adminUserPage{Page: p, User: u, Role: p.T("role." + string(u.Role)), Roles: roleOptions(p, string(u.Role)),
-		Org: p.T("organisation." + u.Organisation), Region: p.T("region." + u.Region), Self: u.ID == currentViewer(c).ID}
+		Org: p.T("organisation." + u.Organisation), Region: p.T("region." + u.Region), Self: u.ID == currentViewer(c).ID,
+		Reviews: strings.Join(u.Languages, ", ")}
 	for _, co := range h.Cohorts.OfMember(c.UserContext(), u.Cohorts) {
 		m.Cohorts = append(m.Cohorts, co.Name)
 	}

@@ -43,7 +43,7 @@ func (h *handlers) adminUsers(c *fiber.Ctx) error {
 
 func roleOptions(p Page, selected string) []option {
 	var out []option
-	for _, r := range []account.Role{account.RoleTrainee, account.RoleTrainer, account.RoleAdmin} {
+	for _, r := range account.Roles() {
 		out = append(out, option{Value: string(r), Label: p.T("role." + string(r)), Selected: string(r) == selected})
 	}
 	return out

@@ -35,6 +35,7 @@ var notHot = []string{
 	"GET /trainer", "GET /trainer/report.csv", "GET /trainer/report.xlsx", // every cohort a trainer runs (admins: all)
 	"/admin",              // admins: account search, audit log, national reports, uploads
 	"GET /account/export", // a person's own export, rare: searches the audit log, reset links and offline events by user
+	"/review",             // translation reviewers, a few: the drafts of one course and language, the marks of one course
 }
 
 func isHot(route string) bool {

@@ -26,12 +26,14 @@ var (
 	flashInvitationDeclined = flashID{"flash.invitation_declined"}
 	flashCohortLeft         = flashID{"flash.cohort_left"}
 	flashLibrarySaved       = flashID{"flash.library_saved"}
+	flashDraftSaved         = flashID{"flash.draft_saved"}
+	flashReviewMarked       = flashID{"flash.review_marked"}
 )
 
 // flashByID are the declared confirmations by message id.
 var flashByID = func() map[string]flashID {
 	m := map[string]flashID{}
-	for _, f := range []flashID{flashProfileSaved, flashPasswordChanged, flashSignedOutElsewhere, flashCohortSaved, flashJoined, flashRoleChanged, flashAccountDeleted, flashSignedOut, flashAnswersSaved, flashInvitationAccepted, flashInvitationDeclined, flashCohortLeft, flashLibrarySaved} {
+	for _, f := range []flashID{flashProfileSaved, flashPasswordChanged, flashSignedOutElsewhere, flashCohortSaved, flashJoined, flashRoleChanged, flashAccountDeleted, flashSignedOut, flashAnswersSaved, flashInvitationAccepted, flashInvitationDeclined, flashCohortLeft, flashLibrarySaved, flashDraftSaved, flashReviewMarked} {
 		m[f.id] = f
 	}
 	return m

@@ -40,6 +40,7 @@ type ViewerInfo struct {
 	ID             string // for the offline queue: events carry who made them
 	Name           string
 	Trainer, Admin bool // may open the trainer pages; the admin pages
+	Reviewer       bool // may open the review pages (reviewers and admins)
 	// Invitations are the cohorts the person is asked to join, shown on
 	// the home and account pages until answered.
 	Invitations []InvitationView
@@ -154,7 +155,8 @@ func (h *handlers) page(c *fiber.Ctx) Page {
 	current, _ := h.Locales.Language(lang)
 	p := Page{Lang: lang, Dir: current.Dir, CSRF: csrfToken(c), Here: c.OriginalURL(), loc: h.Locales.Localizer(lang), names: h.langName}
 	if v := currentViewer(c); v != nil {
-		p.Viewer = &ViewerInfo{ID: v.ID, Name: v.Name, Trainer: v.Role == account.RoleTrainer || v.Role == account.RoleAdmin, Admin: v.Role == account.RoleAdmin}
+		p.Viewer = &ViewerInfo{ID: v.ID, Name: v.Name, Trainer: v.Role == account.RoleTrainer || v.Role == account.RoleAdmin, Admin: v.Role == account.RoleAdmin,
+			Reviewer: v.Role == account.RoleReviewer || v.Role == account.RoleAdmin}
 		for _, co := range h.Cohorts.Invitations(v.User) {
 			p.Viewer.Invitations = append(p.Viewer.Invitations, InvitationView{Cohort: co.Name, Organisation: p.T("organisation." + co.Organisation),
 				Region: p.T("region." + co.Region), Accept: invitationURL(co.ID, true), Decline: invitationURL(co.ID, false)})

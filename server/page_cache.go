@@ -16,15 +16,38 @@ type pageCache struct {
 	mu      sync.Mutex
 	entries map[string][]byte
 	order   []string // insertion order, for eviction
+	// epoch, when set, says when kept pages are stale although their
+	// course version is the same (a language marked reviewed changes the
+	// notices of its pages: catalog.Catalog.Epoch); seen is its value
+	// when the entries were kept.
+	epoch func() uint64
+	seen  uint64
 }
 
 const pageCacheEntries = 512
 
 func newPageCache() *pageCache { return &pageCache{entries: map[string][]byte{}} }
 
+// follow makes the cache forget its pages whenever epoch changes.
+func (pc *pageCache) follow(epoch func() uint64) *pageCache {
+	pc.epoch, pc.seen = epoch, epoch()
+	return pc
+}
+
+// expire forgets every page when the epoch moved; pc.mu is held.
+func (pc *pageCache) expire() {
+	if pc.epoch == nil {
+		return
+	}
+	if e := pc.epoch(); e != pc.seen {
+		pc.entries, pc.order, pc.seen = map[string][]byte{}, nil, e
+	}
+}
+
 func (pc *pageCache) get(key string) ([]byte, bool) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
+	pc.expire()
 	b, ok := pc.entries[key]
 	return b, ok
 }
@@ -32,6 +55,7 @@ func (pc *pageCache) get(key string) ([]byte, bool) {
 func (pc *pageCache) put(key string, body []byte) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
+	pc.expire()
 	if _, ok := pc.entries[key]; ok {
 		return
 	}

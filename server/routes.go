@@ -111,6 +111,19 @@ func (h *handlers) routes(app *fiber.App) {
 	trainer.Post("/cohorts/:id/trainers", h.cohortTrainerAdd)
 	trainer.Post("/certificates/:serial/revoke", h.certificateRevoke) // the holder's cohort trainers, admins
 
+	// Translation reviewers and admins (review_views.go: reviewTarget
+	// checks, per page, that the viewer reviews the language). The text
+	// draft is under /admin (docs/CONTRACT.md) but open to reviewers: it is
+	// registered before the admin group, whose middleware would refuse
+	// them. ORDER MATTERS.
+	reviewers := requireRole(account.RoleReviewer, account.RoleAdmin)
+	rv := app.Group("/review", h.requireUser, reviewers)
+	rv.Get("", h.reviewList)
+	rv.Get("/:slug/:lang", h.reviewShow)
+	rv.Get("/:slug/:lang/:lesson", h.reviewLessonShow)
+	rv.Post("/:slug/:lang/reviewed", h.reviewMarkCreate)
+	app.Post("/admin/courses/:slug/lessons/:lesson/text", h.requireUser, reviewers, h.lessonTextSave)
+
 	// Admins only.
 	admin := app.Group("/admin", h.requireUser, requireRole(account.RoleAdmin))
 	admin.Get("", h.adminShow)

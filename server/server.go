@@ -25,6 +25,7 @@ import (
 	"github.com/kalan-platform/kalan/server/library"
 	"github.com/kalan-platform/kalan/server/pack"
 	"github.com/kalan-platform/kalan/server/report"
+	"github.com/kalan-platform/kalan/server/review"
 	"github.com/kalan-platform/kalan/server/training"
 	"github.com/kalan-platform/kalan/server/view"
 )
@@ -69,7 +70,8 @@ type Deps struct {
 	Reports   *report.Service
 	Library   *library.Service
 	Packs     *pack.Builder
-	Records   AccountRecords // what only a person's export reads
+	Records   AccountRecords  // what only a person's export reads
+	Reviews   *review.Service // translation reviewers' drafts and marks
 	// Backups are the scheduled backups, shown on /admin; nil: not shown.
 	Backups BackupStatus
 	// BaseURL is the public address, for join links and reset links.
@@ -113,6 +115,11 @@ func New(d Deps) (*fiber.App, error) {
 		d.ReadTimeout = 30 * time.Second
 	}
 	h := &handlers{Deps: d, compressed: newCompressCache(), publicPages: newPageCache(), sharedPages: newPageCache(), proxies: parseProxies(d.TrustedProxies)}
+	if d.Catalog != nil {
+		// A "reviewed" mark changes pages of a course version in place.
+		h.publicPages.follow(d.Catalog.Epoch)
+		h.sharedPages.follow(d.Catalog.Epoch)
+	}
 	if u, err := url.Parse(d.BaseURL); err == nil {
 		h.publicHost = u.Host
 	}

@@ -276,13 +276,31 @@ func TestServeWithMinIOKeepsNoMediaOnDisk(t *testing.T) {
 		"KALAN_S3_SECRET_KEY": m.SecretKey, "KALAN_S3_BUCKET": "kalan-media",
 	})
 	status, body := get(t, s.url+"/courses/detecting-trafficking-basics/lessons/three-elements")
-	i := strings.Index(body, `src="/media/`)
+	i := strings.Index(body, `<img src="/media/`) // the diagram (the recording's player comes first)
 	if status != http.StatusOK || i < 0 {
 		t.Fatalf("lesson = %d without media", status)
 	}
+	i += len("<img ")
 	src := body[i+5 : i+5+strings.Index(body[i+5:], `"`)]
 	if status, svg := get(t, s.url+src); status != http.StatusOK || !strings.Contains(svg, "<svg") {
 		t.Errorf("GET %s = %d", src, status)
+	}
+	// The lesson's recording, in a byte range read from MinIO.
+	j := strings.Index(body, `<audio controls preload="none" src="`)
+	if j < 0 {
+		t.Fatal("the lesson has no recording")
+	}
+	j += len(`<audio controls preload="none" src="`)
+	req, _ := http.NewRequest(http.MethodGet, s.url+body[j:j+strings.Index(body[j:], `"`)], nil)
+	req.Header.Set("Range", "bytes=0-99")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	part, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusPartialContent || len(part) != 100 || !strings.HasPrefix(string(part), "OggS") {
+		t.Errorf("a range of the recording from MinIO: %d, %d bytes", resp.StatusCode, len(part))
 	}
 	if err := s.stop(); err != nil {
 		t.Fatal(err)
@@ -355,6 +373,16 @@ func TestUsersCreate(t *testing.T) {
 	}
 	if err := run("harbour-violet-tiger-58\n", "--phone", "76 12 34 56", "--name", "Awa Traoré", "--role", "trainer", "--password-stdin"); err != nil {
 		t.Fatalf("create with a password from stdin: %v", err)
+	}
+	// A reviewer needs its languages; no other role takes them.
+	for _, args := range [][]string{{"--role", "reviewer"}, {"--role", "reviewer", "--languages", "bambara"}, {"--role", "trainer", "--languages", "bm"}} {
+		if err := run("", append([]string{"--email", "r@kalan.test", "--name", "R S"}, args...)...); err == nil || !strings.Contains(err.Error(), "--languages") {
+			t.Errorf("%v: %v, want an error about --languages", args, err)
+		}
+	}
+	if out, errOut, err := kalan(ctx, vars, "users", "create", "--email", "mariam@kalan.test", "--name", "Mariam Sangaré", "--role", "reviewer",
+		"--languages", "BM, ff"); err != nil || !strings.Contains(out.String(), "reviews: bm, ff") {
+		t.Fatalf("create a reviewer: %v\n%s%s", err, out, errOut)
 	}
 
 	// The account signs in on the server.

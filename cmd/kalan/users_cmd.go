@@ -17,11 +17,13 @@ import (
 )
 
 const usersUsage = `Usage:
-  kalan users create --email E --name N --role trainee|trainer|admin [--password-stdin] [flags]
+  kalan users create --email E --name N --role trainee|trainer|reviewer|admin [--languages bm[,ff…]] [--password-stdin] [flags]
 
 Without --password-stdin a one-time password is printed: it works for 30
 days and must be replaced at the first sign-in. --phone may replace --email
-for people without an email address. Uses the same configuration as serve.
+for people without an email address. A reviewer needs --languages, the
+content languages whose translations they review (codes such as bm, ff,
+ses); no other role takes it. Uses the same configuration as serve.
 `
 
 func usersCmd(ctx context.Context, e env, args []string) error {
@@ -39,12 +41,13 @@ func usersCmd(ctx context.Context, e env, args []string) error {
 	email := fs.String("email", "", "email address (the login)")
 	phone := fs.String("phone", "", "phone number, instead of an email address")
 	name := fs.String("name", "", "full name")
-	role := fs.String("role", "", "trainee, trainer or admin")
+	role := fs.String("role", "", "trainee, trainer, reviewer or admin")
+	languages := fs.String("languages", "", "a reviewer's content languages, comma-separated: bm,ff")
 	org := fs.String("organisation", "other", "organisation code: "+strings.Join(account.Organisations(), ", "))
 	region := fs.String("region", "bamako", "region code: "+strings.Join(account.Regions(), ", "))
 	lang := fs.String("lang", "fr", "preferred language")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
-	if err := parseFlags(e, fs, args[1:], "kalan users create --email E --name N --role trainee|trainer|admin [--password-stdin] [flags]"); err != nil {
+	if err := parseFlags(e, fs, args[1:], "kalan users create --email E --name N --role trainee|trainer|reviewer|admin [--languages bm,ff] [--password-stdin] [flags]"); err != nil {
 		return err
 	}
 	r, ok := account.ParseRole(*role)
@@ -73,6 +76,16 @@ func usersCmd(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	var langs []string
+	if r == account.RoleReviewer || *languages != "" {
+		if r != account.RoleReviewer {
+			return errors.New("--languages: only a reviewer has content languages")
+		}
+		var err error
+		if langs, err = account.ParseLanguages(*languages); err != nil {
+			return fmt.Errorf("--languages: %s", describeFieldErrors(loc.Localizer("en"), account.FieldErrors{err.(*account.FieldError)}))
+		}
+	}
 	st, err := openStorage(ctx, &cfg, log)
 	if err != nil {
 		return err
@@ -81,7 +94,7 @@ func usersCmd(ctx context.Context, e env, args []string) error {
 	auditLog := audit.NewLog(st.store, log)
 	svc := auth.New(auth.Deps{Users: st.store, Resets: st.store, Sessions: session.NewManager(st.store, session.DefaultPolicy(), log),
 		Failures: st.store, Audit: auditLog, Log: log})
-	u, oneTime, err := svc.Create(ctx, auth.NewAccount{Login: login, Name: *name, Password: password, Role: r,
+	u, oneTime, err := svc.Create(ctx, auth.NewAccount{Login: login, Name: *name, Password: password, Role: r, Languages: langs,
 		Profile: account.Profile{Organisation: *org, Region: *region, Lang: *lang}}, loc.Supported)
 	if errs, ok := err.(account.FieldErrors); ok {
 		return fmt.Errorf("cannot create the account: %s", describeFieldErrors(loc.Localizer("en"), errs))
@@ -92,11 +105,18 @@ func usersCmd(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	details := map[string]string{"role": string(u.Role), "by": "command line"}
+	if len(u.Languages) > 0 {
+		details["languages"] = strings.Join(u.Languages, ",")
+	}
 	if err := auditLog.Record(ctx, audit.Entry{Action: audit.UserCreated, TargetType: "user", TargetID: u.ID,
-		Details: map[string]string{"role": string(u.Role), "by": "command line"}}); err != nil {
+		Details: details}); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "created %s %q, login %s\n", u.Role, u.Name, u.Login.Value)
+	if len(u.Languages) > 0 {
+		fmt.Fprintf(e.stdout, "reviews: %s\n", strings.Join(u.Languages, ", "))
+	}
 	if oneTime != "" {
 		fmt.Fprintf(e.stdout, "one-time password: %s\n(valid 30 days; it must be replaced at the first sign-in)\n", oneTime)
 	}

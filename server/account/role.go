@@ -6,7 +6,8 @@ import (
 )
 
 // Role is what an account may do: trainees take courses, trainers run
-// cohorts, admins run the platform (docs/DESIGN.md §6).
+// cohorts, reviewers check the translations of course content in their
+// languages (User.Languages), admins run the platform (docs/DESIGN.md §6).
 type Role string
 
 // The roles. Their values are stored and typed on the command line
@@ -15,13 +16,19 @@ const (
 	RoleTrainee Role = "trainee"
 	RoleTrainer Role = "trainer"
 	RoleAdmin   Role = "admin"
+	// RoleReviewer reviews translations: it sees the review pages of its
+	// languages and nothing of trainees, cohorts or reports.
+	RoleReviewer Role = "reviewer"
 )
+
+// Roles returns every role, in the order forms list them.
+func Roles() []Role { return []Role{RoleTrainee, RoleTrainer, RoleReviewer, RoleAdmin} }
 
 // ParseRole reads a role as typed on the command line or in a form; case
 // and surrounding spaces do not matter.
 func ParseRole(s string) (Role, bool) {
 	switch r := Role(strings.ToLower(strings.TrimSpace(s))); r {
-	case RoleTrainee, RoleTrainer, RoleAdmin:
+	case RoleTrainee, RoleTrainer, RoleReviewer, RoleAdmin:
 		return r, true
 	}
 	return "", false

@@ -15,6 +15,7 @@ func TestParseRole(t *testing.T) {
 		{"trainee", RoleTrainee, true},
 		{"trainer", RoleTrainer, true},
 		{"admin", RoleAdmin, true},
+		{"Reviewer", RoleReviewer, true},
 		{" Admin ", RoleAdmin, true},
 		{"", "", false},
 		{"root", "", false},

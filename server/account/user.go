@@ -2,6 +2,7 @@ package account
 
 import (
 	"errors"
+	"slices"
 	"time"
 )
 
@@ -20,6 +21,9 @@ type User struct {
 	Region       string
 	Lang         string // preferred interface language; "" = decide from the browser
 	Role         Role
+	// Languages are the content languages a reviewer reviews (ParseLanguages);
+	// empty for every other role.
+	Languages []string
 	// PasswordHash is the argon2id hash of the chosen password, "" until
 	// the person has chosen one.
 	PasswordHash string
@@ -41,6 +45,12 @@ type User struct {
 	CreatedAt time.Time
 	UpdatedAt time.Time
 	DeletedAt time.Time // set when the account was anonymised at its owner's request
+}
+
+// Reviews reports whether the person may review the translation of course
+// content into lang: a reviewer of that language, or an admin.
+func (u *User) Reviews(lang string) bool {
+	return u.Role == RoleAdmin || (u.Role == RoleReviewer && slices.Contains(u.Languages, lang))
 }
 
 // Deleted reports whether the account was anonymised.

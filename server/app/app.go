@@ -27,6 +27,7 @@ import (
 	"github.com/kalan-platform/kalan/server/library"
 	"github.com/kalan-platform/kalan/server/pack"
 	"github.com/kalan-platform/kalan/server/report"
+	"github.com/kalan-platform/kalan/server/review"
 	"github.com/kalan-platform/kalan/server/session"
 	"github.com/kalan-platform/kalan/server/store"
 	"github.com/kalan-platform/kalan/server/training"
@@ -98,11 +99,14 @@ func New(ctx context.Context, p Parts) (*App, error) {
 		metrics = m
 	}
 
-	cat := catalog.New(catalog.Deps{Store: st, Blobs: p.Blobs, Words: p.Locales.Translate(), Log: log})
+	cat := catalog.New(catalog.Deps{Store: st, Blobs: p.Blobs, Words: p.Locales.Translate(), Log: log, Reviewed: st.ReviewedLanguages})
 	if err := cat.Refresh(ctx); err != nil {
 		return nil, fmt.Errorf("cannot load the published courses: %w", err)
 	}
 	auditLog := audit.NewLog(st, log)
+	// A "reviewed" mark reloads this instance's catalog at once (the
+	// store's new catalog stamp tells the others).
+	reviews := review.NewService(review.Deps{Store: st, Audit: auditLog, Marked: cat.Refresh, Now: p.Now})
 	// The recorder of report facts comes before the services that enrol
 	// people, which tell it of each join; it reads the cohorts from the
 	// cache the cohort service then shares.
@@ -158,7 +162,7 @@ func New(ctx context.Context, p Parts) (*App, error) {
 			Log: log, Catalog: cat, Blobs: p.Blobs, Locales: p.Locales, View: p.View, Registry: p.Registry, Metrics: metrics,
 			Shared: shared, DatabaseUp: st.Available, LogSample: p.LogSample,
 			Auth: authSvc, Cohorts: cohorts, Accounts: st, Records: st, Audit: auditLog, Training: trainingSvc, Reports: reports,
-			Library: lib, Packs: packs, Backups: p.Backups,
+			Library: lib, Packs: packs, Backups: p.Backups, Reviews: reviews,
 			BaseURL: p.BaseURL, TrustedProxies: p.TrustedProxies, SecureCookies: p.SecureCookies, ReadTimeout: p.ReadTimeout,
 		},
 		Freshness: fresh,

@@ -32,13 +32,19 @@ const (
 	LibraryReplaced    = "library.replaced"
 	LibraryWithdrawn   = "library.withdrawn"
 	LibraryRestored    = "library.restored"
+	// DraftSaved: a reviewer saved the text of a lesson in a language as
+	// a draft (details: lang, lesson, revision, base version).
+	DraftSaved = "review.draft_saved"
+	// TranslationReviewed: a reviewer marked a language of a published
+	// course version reviewed (details: lang, version).
+	TranslationReviewed = "review.marked"
 )
 
 // Actions lists every action, for the filter of the audit page.
 func Actions() []string {
 	return []string{CohortCreated, CohortUpdated, CohortClosed, CohortReopened, CohortTrainer, Enrolled,
 		InvitationAccepted, InvitationDeclined, CohortLeft, UserCreated, RoleChanged, PasswordReset, AccountDeleted, CertificateRevoked,
-		LibraryAdded, LibraryUpdated, LibraryReplaced, LibraryWithdrawn, LibraryRestored}
+		LibraryAdded, LibraryUpdated, LibraryReplaced, LibraryWithdrawn, LibraryRestored, DraftSaved, TranslationReviewed}
 }
 
 // Entry is one recorded action.

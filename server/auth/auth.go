@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/kalan-platform/kalan/server/account"
@@ -35,7 +36,7 @@ type Users interface {
 	SetPassword(ctx context.Context, id, hash string) error
 	SetOneTimePassword(ctx context.Context, id, hash string, expires time.Time) error
 	UpdateProfile(ctx context.Context, id string, p account.Profile) error
-	SetRole(ctx context.Context, id string, role account.Role) error
+	SetRole(ctx context.Context, id string, role account.Role, languages []string) error
 	AddCohort(ctx context.Context, userID, cohortID string) error
 	Anonymise(ctx context.Context, id string, at time.Time) error
 }
@@ -247,7 +248,10 @@ type NewAccount struct {
 	Name     string
 	Password string // "" for a one-time password, returned by Create
 	Role     account.Role
-	Profile  account.Profile // organisation, region, language
+	// Languages are a reviewer's content languages (account.ParseLanguages);
+	// required for a reviewer, refused for any other role.
+	Languages []string
+	Profile   account.Profile // organisation, region, language
 }
 
 // Create makes an account (from the command line, or when joining). It
@@ -257,6 +261,9 @@ func (s *Service) Create(ctx context.Context, n NewAccount, supported func(strin
 	if err != nil {
 		return nil, "", err
 	}
+	if (n.Role == account.RoleReviewer) != (len(n.Languages) > 0) {
+		return nil, "", account.FieldErrors{{Field: "languages", MessageID: "form.languages.role"}}
+	}
 	p := n.Profile
 	p.Name = account.NormalizeName(n.Name)
 	if errs := p.Validate(supported); errs != nil {
@@ -264,7 +271,7 @@ func (s *Service) Create(ctx context.Context, n NewAccount, supported func(strin
 	}
 	now := s.now().UTC()
 	u := &account.User{ID: account.NewID(), Login: login, Name: p.Name, Organisation: p.Organisation, Region: p.Region,
-		Lang: p.Lang, Role: n.Role, CreatedAt: now, UpdatedAt: now}
+		Lang: p.Lang, Role: n.Role, Languages: n.Languages, CreatedAt: now, UpdatedAt: now}
 	oneTime := ""
 	if n.Password == "" {
 		oneTime = account.GeneratePassword()
@@ -375,13 +382,25 @@ func (s *Service) UpdateProfile(ctx context.Context, u *account.User, p account.
 	return s.users.UpdateProfile(ctx, u.ID, p)
 }
 
-// SetRole changes a role, for admins.
-func (s *Service) SetRole(ctx context.Context, actor, u *account.User, role account.Role, addr string) error {
-	if err := s.users.SetRole(ctx, u.ID, role); err != nil {
+// SetRole changes a role, for admins, with the content languages of a
+// reviewer (ignored for any other role). The audit entry says both, before
+// and after: granting a reviewer a language is a grant too.
+func (s *Service) SetRole(ctx context.Context, actor, u *account.User, role account.Role, languages []string, addr string) error {
+	if role != account.RoleReviewer {
+		languages = nil
+	}
+	if err := s.users.SetRole(ctx, u.ID, role, languages); err != nil {
 		return err
 	}
+	details := map[string]string{"from": string(u.Role), "to": string(role)}
+	if len(u.Languages) > 0 {
+		details["from_languages"] = strings.Join(u.Languages, ",")
+	}
+	if len(languages) > 0 {
+		details["languages"] = strings.Join(languages, ",")
+	}
 	return s.audit.Record(ctx, audit.Entry{ActorID: actor.ID, Action: audit.RoleChanged, TargetType: "user", TargetID: u.ID,
-		Details: map[string]string{"from": string(u.Role), "to": string(role)}, IP: addr})
+		Details: details, IP: addr})
 }
 
 // Delete anonymises a person's account at their request (the password

@@ -10,13 +10,16 @@ import (
 	"fmt"
 	"html/template"
 	"log/slog"
+	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/kalan-platform/kalan/courses"
 	"github.com/kalan-platform/kalan/locales"
 	"github.com/kalan-platform/kalan/server/blob"
+	"github.com/kalan-platform/kalan/server/picture"
 )
 
 // ErrNotFound is returned by a Store when a version does not exist, and by
@@ -68,6 +71,7 @@ type Course struct {
 	// lessons[i][lang] is the sanitised HTML of lesson i in lang; saver[i][lang]
 	// the same for the data saver, with links in place of media.
 	lessons, saver []map[string]template.HTML
+	images         map[string]picture.Size // sizes of the course's images, for Preview
 }
 
 // LessonHTML returns lesson i in lang, or in the fallback language, with the
@@ -100,10 +104,17 @@ type Catalog struct {
 	// takes tens of megabytes.
 	resizing chan struct{}
 
+	reviewed func(ctx context.Context) (map[string][]string, error)
+	epoch    atomic.Uint64 // counts the changes of marks (Epoch)
+
 	mu        sync.RWMutex
-	published []*Course          // catalog order
-	bySlug    map[string]*Course // published
-	versions  map[string]*Course // every version loaded; versions are immutable
+	published []*Course          // catalog order, marks applied
+	bySlug    map[string]*Course // published, marks applied
+	versions  map[string]*Course // every version loaded, as imported; versions are immutable
+	// marks are the languages marked reviewed in Kalan, by version id;
+	// views the versions that have marks, with the marks applied.
+	marks map[string][]string
+	views map[string]*Course
 }
 
 // Deps are what a catalog is built from.
@@ -114,12 +125,16 @@ type Deps struct {
 	Blobs blob.Store
 	Words locales.Translate // localizes the data saver's links
 	Log   *slog.Logger
+	// Reviewed, when set, gives the languages a reviewer marked reviewed
+	// in Kalan, by version id (server/review): they override the course
+	// file's translations.<lang>.reviewed for that version only.
+	Reviewed func(ctx context.Context) (map[string][]string, error)
 }
 
 // New returns an empty catalog; call Refresh to fill it.
 func New(d Deps) *Catalog {
 	return &Catalog{store: d.Store, blobs: d.Blobs, words: d.Words, log: d.Log, resizing: make(chan struct{}, 1),
-		bySlug: map[string]*Course{}, versions: map[string]*Course{}}
+		reviewed: d.Reviewed, bySlug: map[string]*Course{}, versions: map[string]*Course{}, views: map[string]*Course{}}
 }
 
 // Published returns the published courses in catalog order.
@@ -141,7 +156,10 @@ func (c *Catalog) Lookup(slug string) (*Course, bool) {
 // version they started), loading and rendering it once.
 func (c *Catalog) Get(ctx context.Context, id string) (*Course, error) {
 	c.mu.RLock()
-	course := c.versions[id]
+	course := c.views[id]
+	if course == nil {
+		course = c.versions[id]
+	}
 	c.mu.RUnlock()
 	if course != nil {
 		return course, nil
@@ -155,10 +173,17 @@ func (c *Catalog) Get(ctx context.Context, id string) (*Course, error) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if existing := c.views[id]; existing != nil {
+		return existing, nil
+	}
 	if existing := c.versions[id]; existing != nil {
 		return existing, nil
 	}
 	c.versions[id] = course
+	if view := withMarks(course, c.marks[id]); view != course {
+		c.views[id] = view
+		return view, nil
+	}
 	return course, nil
 }
 
@@ -170,6 +195,12 @@ func (c *Catalog) Refresh(ctx context.Context) error {
 	pointers, err := c.store.Published(ctx)
 	if err != nil {
 		return fmt.Errorf("catalog: refresh: %w", err)
+	}
+	marks := map[string][]string{}
+	if c.reviewed != nil {
+		if marks, err = c.reviewed(ctx); err != nil {
+			return fmt.Errorf("catalog: refresh: review marks: %w", err)
+		}
 	}
 	c.mu.RLock()
 	known := c.versions
@@ -197,12 +228,74 @@ func (c *Catalog) Refresh(ctx context.Context) error {
 	for id, course := range loaded {
 		c.versions[id] = course
 	}
+	if !sameMarks(c.marks, marks) {
+		c.epoch.Add(1)
+	}
+	c.marks = marks
+	views := map[string]*Course{}
+	for id, course := range c.versions {
+		if view := withMarks(course, marks[id]); view != course {
+			views[id] = view
+		}
+	}
+	c.views = views
+	for i, course := range list {
+		if view := c.views[course.ID]; view != nil {
+			list[i] = view
+		}
+	}
 	c.published = list
 	c.bySlug = make(map[string]*Course, len(list))
 	for _, course := range list {
 		c.bySlug[course.Def.Slug] = course
 	}
 	return nil
+}
+
+// Epoch changes whenever the marks applied to the courses change: pages
+// kept by version (the page caches of package server) are stale then.
+func (c *Catalog) Epoch() uint64 { return c.epoch.Load() }
+
+// withMarks returns course with langs marked reviewed in its translations,
+// or course itself when they already are: a copy of the definition whose
+// translations differ, sharing everything else (the rendered lessons).
+func withMarks(course *Course, langs []string) *Course {
+	var missing []string
+	for _, l := range langs {
+		if !course.Def.Translations[l].Reviewed {
+			missing = append(missing, l)
+		}
+	}
+	if len(missing) == 0 {
+		return course
+	}
+	def := *course.Def
+	def.Translations = make(map[string]courses.Translation, len(course.Def.Translations)+len(missing))
+	for l, t := range course.Def.Translations {
+		def.Translations[l] = t
+	}
+	for _, l := range missing {
+		t := def.Translations[l]
+		t.Reviewed = true
+		def.Translations[l] = t
+	}
+	v := *course.Version
+	v.Def = &def
+	view := *course
+	view.Version = &v
+	return &view
+}
+
+func sameMarks(a, b map[string][]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for id, langs := range a {
+		if !slices.Equal(slices.Sorted(slices.Values(langs)), slices.Sorted(slices.Values(b[id]))) {
+			return false
+		}
+	}
+	return true
 }
 
 func sortPublished(list []*Course) {

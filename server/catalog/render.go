@@ -38,35 +38,24 @@ var srcsetPattern = regexp.MustCompile(`^/media/[0-9a-f]{64}(\?w=[0-9]+)? [0-9]+
 // images holds the size of the images (raster and SVG), by content hash; words
 // localizes the data saver's links.
 func render(v *Version, images map[string]picture.Size, words locales.Translate) (*Course, error) {
-	md := goldmark.New(goldmark.WithExtensions(courses.LangSpans()),
-		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(playerRenderer{}, 100))))
+	md := newMarkdown()
 	policy := lessonPolicy()
 	c := v.Def
-	out := &Course{Version: v, lessons: make([]map[string]template.HTML, len(c.Lessons)), saver: make([]map[string]template.HTML, len(c.Lessons))}
+	out := &Course{Version: v, lessons: make([]map[string]template.HTML, len(c.Lessons)), saver: make([]map[string]template.HTML, len(c.Lessons)),
+		images: images}
 	for i, lesson := range c.Lessons {
 		out.lessons[i] = make(map[string]template.HTML, len(lesson.Body))
 		out.saver[i] = make(map[string]template.HTML, len(lesson.Body))
 		for lang, src := range lesson.Body {
 			for _, saver := range []bool{false, true} {
-				source := []byte(src)
-				doc := md.Parser().Parse(text.NewReader(source))
-				rw := rewriter{course: c, lang: lang, images: images, source: source}
+				var say func(string, map[string]any) string
 				if saver {
-					rw.say = func(id string, data map[string]any) string { return words(lang, id, data) }
+					say = func(id string, data map[string]any) string { return words(lang, id, data) }
 				}
-				if err := rw.rewrite(doc); err != nil {
+				body, err := renderBody(md, policy, c, lang, src, images, say)
+				if err != nil {
 					return nil, fmt.Errorf("lesson %s.%s: %w", lesson.ID, lang, err)
 				}
-				var buf bytes.Buffer
-				if err := md.Renderer().Render(&buf, source, doc); err != nil {
-					return nil, fmt.Errorf("lesson %s.%s: %w", lesson.ID, lang, err)
-				}
-				html := buf.Bytes()
-				if !saver {
-					html = firstImageFirst(html)
-				}
-				// The sanitiser is the last word: the lesson HTML is trusted by the templates.
-				body := template.HTML(policy.SanitizeBytes(html)) // #nosec G203 -- sanitised just above
 				if saver {
 					out.saver[i][lang] = body
 				} else {
@@ -76,6 +65,34 @@ func render(v *Version, images map[string]picture.Size, words locales.Translate)
 		}
 	}
 	return out, nil
+}
+
+// renderBody turns the Markdown of one lesson in lang into sanitised HTML;
+// say, when set, localizes the data saver's links (media become links).
+func renderBody(md goldmark.Markdown, policy *bluemonday.Policy, c *courses.Course, lang, src string,
+	images map[string]picture.Size, say func(string, map[string]any) string) (template.HTML, error) {
+	source := []byte(src)
+	doc := md.Parser().Parse(text.NewReader(source))
+	rw := rewriter{course: c, lang: lang, images: images, source: source, say: say}
+	if err := rw.rewrite(doc); err != nil {
+		return "", err
+	}
+	var buf bytes.Buffer
+	if err := md.Renderer().Render(&buf, source, doc); err != nil {
+		return "", err
+	}
+	html := buf.Bytes()
+	if say == nil {
+		html = firstImageFirst(html)
+	}
+	// The sanitiser is the last word: the lesson HTML is trusted by the templates.
+	return template.HTML(policy.SanitizeBytes(html)), nil // #nosec G203 -- sanitised just above
+}
+
+// newMarkdown is the Markdown parser and renderer of lessons.
+func newMarkdown() goldmark.Markdown {
+	return goldmark.New(goldmark.WithExtensions(courses.LangSpans()),
+		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(playerRenderer{}, 100))))
 }
 
 // firstImageFirst asks the browser to fetch the first image of a lesson

@@ -27,13 +27,29 @@ func TestReviewUnreviewed(t *testing.T) {
 // pages changed are built again.
 func TestReviewKeyNamesTheLayout(t *testing.T) {
 	c := &catalog.Course{Version: &catalog.Version{Number: 3, Def: &courses.Course{Slug: "demo"}}}
-	k := key(c, "bm", nil)
-	if k != key(c, "bm", nil) || k[:len("packs/demo/3/bm-")] != "packs/demo/3/bm-" {
+	k := key(c, "bm", nil, false)
+	if k != key(c, "bm", nil, false) || k == key(c, "bm", nil, true) || k[:len("packs/demo/3/bm-")] != "packs/demo/3/bm-" {
 		t.Fatalf("key %q", k)
 	}
 	// sha256("") starts e3b0c442: the key of a pack without library items
 	// before the layout was in it.
 	if k == "packs/demo/3/bm-e3b0c44298fc.zip" {
 		t.Error("the key is that of the first layout: stored packs would not carry the notice")
+	}
+}
+
+// A pack built while its language was unreviewed carries the notice; once
+// a reviewer marks the language reviewed, the same version's pack is
+// another one, without it.
+func TestReviewKeyFollowsTheMark(t *testing.T) {
+	def := func(reviewed bool) *catalog.Course {
+		return &catalog.Course{Version: &catalog.Version{Number: 3, Def: &courses.Course{Slug: "demo", Languages: []string{"fr", "bm"},
+			Translations: map[string]courses.Translation{"fr": {}, "bm": {Reviewed: reviewed}}}}}
+	}
+	if key(def(false), "bm", nil, false) == key(def(true), "bm", nil, false) {
+		t.Error("marking Bambara reviewed keeps the pack that shows the notice")
+	}
+	if key(def(false), "fr", nil, false) != key(def(true), "fr", nil, false) {
+		t.Error("the French pack changed with the Bambara mark")
 	}
 }

@@ -51,7 +51,7 @@ func TestOwnedCacheFollowsEveryWrite(t *testing.T) {
 			t.Fatalf("account: %+v, %v", got, err)
 		}
 	}
-	if err := s.SetRole(ctx, u.ID, account.RoleTrainer); err != nil {
+	if err := s.SetRole(ctx, u.ID, account.RoleTrainer, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := s.UserByID(ctx, u.ID); got.Role != account.RoleTrainer {
@@ -136,7 +136,7 @@ func TestSharedCacheExpiresWithinASecond(t *testing.T) {
 	if err := a.DeleteSession(ctx, ss.ID); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.SetRole(ctx, u.ID, account.RoleAdmin); err != nil {
+	if err := a.SetRole(ctx, u.ID, account.RoleAdmin, nil); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(1100 * time.Millisecond)

@@ -36,6 +36,7 @@ type userDoc struct {
 	Region             string                 `bson:"region"`
 	Lang               string                 `bson:"lang,omitempty"`
 	Role               string                 `bson:"role"`
+	Languages          []string               `bson:"languages,omitempty"` // a reviewer's content languages
 	PasswordHash       string                 `bson:"password_hash,omitempty"`
 	OneTimeHash        string                 `bson:"one_time_hash,omitempty"`
 	OneTimeExpires     time.Time              `bson:"one_time_expires,omitempty"`
@@ -54,14 +55,14 @@ func newUserDoc(u *account.User) userDoc {
 		cohorts = []string{}
 	}
 	return userDoc{ID: u.ID, Login: u.Login.Value, LoginKind: u.Login.Kind, Name: u.Name, Organisation: u.Organisation,
-		Region: u.Region, Lang: u.Lang, Role: string(u.Role), PasswordHash: u.PasswordHash, OneTimeHash: u.OneTimeHash,
+		Region: u.Region, Lang: u.Lang, Role: string(u.Role), Languages: u.Languages, PasswordHash: u.PasswordHash, OneTimeHash: u.OneTimeHash,
 		OneTimeExpires: u.OneTimeExpires, MustChangePassword: u.MustChangePassword, Cohorts: cohorts,
 		Progress: newProgressDocs(u.Progress), CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, DeletedAt: u.DeletedAt}
 }
 
 func (d userDoc) user() *account.User {
 	return &account.User{ID: d.ID, Login: account.Login{Kind: d.LoginKind, Value: d.Login}, Name: d.Name,
-		Organisation: d.Organisation, Region: d.Region, Lang: d.Lang, Role: account.Role(d.Role),
+		Organisation: d.Organisation, Region: d.Region, Lang: d.Lang, Role: account.Role(d.Role), Languages: d.Languages,
 		PasswordHash: d.PasswordHash, OneTimeHash: d.OneTimeHash, OneTimeExpires: d.OneTimeExpires,
 		MustChangePassword: d.MustChangePassword, Cohorts: d.Cohorts, Invitations: pending(d.Invitations), Progress: progressOf(d.Progress),
 		CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt, DeletedAt: d.DeletedAt}
@@ -329,9 +330,13 @@ func (s *Store) SetOneTimePassword(ctx context.Context, id, hash string, expires
 		{Key: "must_change_password", Value: true}})
 }
 
-// SetRole changes a role.
-func (s *Store) SetRole(ctx context.Context, id string, role account.Role) error {
-	return s.setUser(ctx, id, bson.D{{Key: "role", Value: string(role)}})
+// SetRole changes a role, and the content languages of a reviewer (nil
+// for any other role).
+func (s *Store) SetRole(ctx context.Context, id string, role account.Role, languages []string) error {
+	if languages == nil {
+		languages = []string{}
+	}
+	return s.setUser(ctx, id, bson.D{{Key: "role", Value: string(role)}, {Key: "languages", Value: languages}})
 }
 
 // AddCohort makes a user a member of a cohort; repeating it changes

@@ -1,0 +1,61 @@
+package server
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/kalan-platform/kalan/server/review"
+)
+
+type reviewPage struct {
+	Page
+	Slug, Target, TargetName, Course string
+	Version                          int
+	Lessons                          []reviewLessonLink
+	// Reviewed: the published version is reviewed in Target, by the course
+	// file or by Mark (nil when the file says so, or nobody marked it).
+	Reviewed bool
+	Mark     *review.Mark
+	MarkedOn string // the mark's date, in the reader's language
+}
+
+type reviewLessonLink struct {
+	URL, Title string
+	Translated bool   // the published version has the lesson in Target
+	Draft      bool   // a reviewer saved a draft of it
+	DraftBy    string // who saved the last revision
+	Revision   int
+}
+
+// reviewShow lists the lessons of a course for the review of one
+// language: which have a draft, and the "reviewed" mark of the published
+// version.
+func (h *handlers) reviewShow(c *fiber.Ctx) error {
+	lang := c.Params("lang")
+	course, err := h.reviewTarget(c, lang)
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	drafts, err := h.Reviews.Drafts(ctx, course.Def.Slug, lang)
+	if err != nil {
+		return err
+	}
+	mark, err := h.Reviews.MarkOf(ctx, course.Def.Slug, course.ID, lang)
+	if err != nil {
+		return err
+	}
+	p := h.page(c)
+	title, _ := text(p, course.Def.Title)
+	m := reviewPage{Page: p, Slug: course.Def.Slug, Target: lang, TargetName: p.LangName(lang), Course: title, Version: course.Number,
+		Reviewed: course.Def.Translations[lang].Reviewed, Mark: mark}
+	if mark != nil {
+		m.MarkedOn = p.Day(mark.At)
+	}
+	for _, l := range course.Def.Lessons {
+		t, _ := text(p, l.Title)
+		d, has := drafts[l.ID]
+		m.Lessons = append(m.Lessons, reviewLessonLink{URL: "/review/" + course.Def.Slug + "/" + lang + "/" + l.ID, Title: t,
+			Translated: l.Body[lang] != "", Draft: has, DraftBy: d.ByName, Revision: d.Revision})
+	}
+	return h.render(c, fiber.StatusOK, "review", m)
+}
