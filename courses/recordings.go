@@ -94,21 +94,88 @@ func (l *loader) loadRecording(p string, lim recordingLimits, report func(format
 		report("recording %s: %s", p, describe(err))
 		return Media{}, false
 	}
-	a, err := audio.Inspect(data)
-	if err == nil {
-		err = audio.CheckExtension(path.Ext(p), a)
-	}
-	if err != nil {
-		report("recording %s: %s", p, audioProblem(err))
-		return Media{}, false
-	}
-	if a.Duration > lim.duration {
+	a, err := checkRecording(path.Ext(p), data, lim)
+	switch {
+	case errors.Is(err, ErrRecordingTooLong):
 		report("recording %s lasts %s; %s may last %s at most", p, durationText(a.Duration), lim.what, durationText(lim.duration))
+		return Media{}, false
+	case err != nil:
+		report("recording %s: %s", p, audioProblem(err))
 		return Media{}, false
 	}
 	m := Media{Path: p, SHA256: l.files[p], Size: int64(len(data)), ContentType: a.ContentType, Duration: a.Duration}
 	l.recordings[p] = m
 	return m, true
+}
+
+// Why a recording within its container's rules is still refused
+// (CheckLessonRecording; the audio package's errors say the rest).
+var (
+	ErrRecordingTooLong  = errors.New("courses: the recording lasts longer than the limit")
+	ErrRecordingTooLarge = errors.New("courses: the recording weighs more than the limit")
+)
+
+// checkRecording checks a recording's bytes as a file named with ext:
+// within lim's size, recognised by its bytes, named for what it is, and
+// within lim's duration. With ErrRecordingTooLong it returns what it
+// measured.
+func checkRecording(ext string, data []byte, lim recordingLimits) (audio.Info, error) {
+	if int64(len(data)) > lim.size {
+		return audio.Info{}, ErrRecordingTooLarge
+	}
+	a, err := audio.Inspect(data)
+	if err == nil {
+		err = audio.CheckExtension(ext, a)
+	}
+	if err != nil {
+		return audio.Info{}, err
+	}
+	if a.Duration > lim.duration {
+		return a, ErrRecordingTooLong
+	}
+	return a, nil
+}
+
+// CheckLessonRecording checks a lesson's recording that did not come from
+// a course folder (a reviewer's upload) exactly as `kalan courses check`
+// checks lessons/<id>.<lang>.<ext>: the container by its bytes, against
+// ext when the file had a name with an extension (one that lies is
+// refused), and the limits MaxLessonRecording and MaxLessonRecordingSize.
+// ext "" (a recording without a name) is judged by its bytes alone. It
+// returns the recording and the extension it is stored under (".opus").
+// The error wraps ErrRecordingTooLarge, ErrRecordingTooLong or one of
+// package audio's.
+func CheckLessonRecording(ext string, data []byte) (audio.Info, string, error) {
+	if int64(len(data)) > lessonLimits.size {
+		return audio.Info{}, "", ErrRecordingTooLarge
+	}
+	if ext == "" {
+		a, err := audio.Inspect(data)
+		if err != nil {
+			return audio.Info{}, "", err
+		}
+		if ext = RecordingExtension(a); ext == "" {
+			return audio.Info{}, "", audio.CheckExtension(ext, a) // Matroska: not what phones play
+		}
+	}
+	ext = strings.ToLower(ext)
+	a, err := checkRecording(ext, data, lessonLimits)
+	if err != nil {
+		return a, "", err
+	}
+	return a, ext, nil
+}
+
+// RecordingExtension is the extension a recording is named with in a
+// course (".opus" for Ogg Opus, ".ogg", ".webm", ".mp3", ".m4a"), or ""
+// for one a course cannot hold.
+func RecordingExtension(a audio.Info) string {
+	for _, ext := range audio.Extensions() {
+		if audio.CheckExtension(ext, a) == nil {
+			return ext
+		}
+	}
+	return ""
 }
 
 // audioProblem is an error of package audio as a course problem says it.

@@ -28,12 +28,13 @@ var (
 	flashLibrarySaved       = flashID{"flash.library_saved"}
 	flashDraftSaved         = flashID{"flash.draft_saved"}
 	flashReviewMarked       = flashID{"flash.review_marked"}
+	flashRecordingSaved     = flashID{"flash.recording_saved"}
 )
 
 // flashByID are the declared confirmations by message id.
 var flashByID = func() map[string]flashID {
 	m := map[string]flashID{}
-	for _, f := range []flashID{flashProfileSaved, flashPasswordChanged, flashSignedOutElsewhere, flashCohortSaved, flashJoined, flashRoleChanged, flashAccountDeleted, flashSignedOut, flashAnswersSaved, flashInvitationAccepted, flashInvitationDeclined, flashCohortLeft, flashLibrarySaved, flashDraftSaved, flashReviewMarked} {
+	for _, f := range []flashID{flashProfileSaved, flashPasswordChanged, flashSignedOutElsewhere, flashCohortSaved, flashJoined, flashRoleChanged, flashAccountDeleted, flashSignedOut, flashAnswersSaved, flashInvitationAccepted, flashInvitationDeclined, flashCohortLeft, flashLibrarySaved, flashDraftSaved, flashReviewMarked, flashRecordingSaved} {
 		m[f.id] = f
 	}
 	return m

@@ -226,6 +226,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{"GET", "/review/:slug/:lang/:lesson", "/review/" + basics + "/bm/indicators", nil, [personas]int{see, no, no, no, ok, ok}},
 		{"POST", "/admin/courses/:slug/lessons/:lesson/text", "/admin/courses/" + basics + "/lessons/indicators/text",
 			url.Values{"lang": {"bm"}, "markdown": {"# Taamasiyɛnw"}, "preview": {"1"}}, [personas]int{out, no, no, no, ok, ok}},
+		{"POST", "/admin/courses/:slug/lessons/:lesson/audio", "/admin/courses/" + basics + "/lessons/indicators/audio",
+			url.Values{"lang": {"bm"}}, [personas]int{out, no, no, no, bad, bad}}, // not multipart: 400 past the role check
+		{"GET", "/review/:slug/:lang/:lesson/audio", "/review/" + basics + "/bm/indicators/audio", nil, [personas]int{see, no, no, no, nf, nf}}, // no draft recording
 		{"POST", "/review/:slug/:lang/reviewed", "/review/" + basics + "/bm/reviewed", nil, [personas]int{out, no, no, no, see, see}},
 	}
 

@@ -3,6 +3,7 @@ package server
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/kalan-platform/kalan/courses"
 	"github.com/kalan-platform/kalan/server/offline"
 )
 
@@ -17,6 +18,8 @@ func (h *handlers) limitBody(c *fiber.Ctx) error {
 	}
 	limit := int64(maxBody)
 	switch {
+	case isRecordingUpload(c):
+		limit = courses.MaxLessonRecordingSize + 64<<10 // the file and its form fields
 	case isStreamingUpload(c):
 		limit = h.Library.MaxSize + 64<<10 // the file and its form fields
 	case c.Path() == syncPath:

@@ -43,7 +43,10 @@ type networkConditions struct {
 // waitJS polls a JavaScript condition in the tab.
 func waitJS(js string) chromedp.Action[chromedp.Void] {
 	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
-		_, err := chromedp.Poll[bool](js, chromedp.WithPollingInterval(100*time.Millisecond))(ctx, t)
+		// The tab's own deadline bounds the wait, not Poll's 30 s default:
+		// with the whole suite's browsers on two cores, a worker's install
+		// (its shell and the offline page) has taken longer than that.
+		_, err := chromedp.Poll[bool](js, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(0))(ctx, t)
 		return chromedp.Void{}, err
 	}
 }

@@ -29,6 +29,18 @@ type reviewLessonPage struct {
 	// Conflict is the draft another reviewer saved since this one read
 	// it: shown beside the reviewer's own text, which the form keeps.
 	Conflict *review.Draft
+	// The recording: where its form posts, the draft recording (nil:
+	// none) and why an upload was refused.
+	AudioAction string
+	Recording   *draftRecordingView
+	AudioError  string
+	AudioLimits string // "10 min, 4 MB"
+}
+
+// draftRecordingView is a draft recording as the review page plays it.
+type draftRecordingView struct {
+	URL, Duration, Size, ByName string
+	At                          string // the day and the time (UTC) of the upload
 }
 
 // reviewLessonShow is a lesson's review page: the draft when there is one,
@@ -43,9 +55,21 @@ func (h *handlers) reviewLessonShow(c *fiber.Ctx) error {
 	if !ok {
 		return errNotFound
 	}
+	m, err := h.reviewLessonModel(c, course, lesson, i, lang)
+	if err != nil {
+		return err
+	}
+	m.preview(course, m.Markdown)
+	return h.render(c, fiber.StatusOK, "review_lesson", m)
+}
+
+// reviewLessonModel is the review page of a lesson as it stands: its text
+// draft (or the published text) in the form and the preview, and its
+// draft recording.
+func (h *handlers) reviewLessonModel(c *fiber.Ctx, course *catalog.Course, lesson courses.Lesson, i int, lang string) (reviewLessonPage, error) {
 	draft, err := h.Reviews.Draft(c.UserContext(), course.Def.Slug, lang, lesson.ID)
 	if err != nil && !errors.Is(err, review.ErrNotFound) {
-		return err
+		return reviewLessonPage{}, err
 	}
 	m := h.reviewLessonPage(c, course, lesson, i, lang, draft)
 	if draft != nil {
@@ -54,7 +78,7 @@ func (h *handlers) reviewLessonShow(c *fiber.Ctx) error {
 		m.Markdown = lesson.Body[lang]
 	}
 	m.preview(course, m.Markdown)
-	return h.render(c, fiber.StatusOK, "review_lesson", m)
+	return m, nil
 }
 
 func (h *handlers) reviewLessonPage(c *fiber.Ctx, course *catalog.Course, lesson courses.Lesson, i int, lang string, draft *review.Draft) reviewLessonPage {
@@ -65,7 +89,23 @@ func (h *handlers) reviewLessonPage(c *fiber.Ctx, course *catalog.Course, lesson
 	source, _ := course.LessonHTML(i, src)
 	return reviewLessonPage{Page: p, Slug: course.Def.Slug, Target: lang, TargetName: p.LangName(lang), Course: title, Lesson: lesson.ID,
 		Title: lt, Action: "/admin/courses/" + course.Def.Slug + "/lessons/" + lesson.ID + "/text", Source: source, SourceLang: src, SourceName: p.LangName(src),
-		Draft: draft}
+		Draft: draft, AudioAction: "/admin/courses/" + course.Def.Slug + "/lessons/" + lesson.ID + "/audio",
+		AudioLimits: durationLabel(p, courses.MaxLessonRecording) + ", " + humanSize(p, courses.MaxLessonRecordingSize),
+		Recording:   h.draftRecording(c, p, course.Def.Slug, lang, lesson.ID)}
+}
+
+// draftRecording is the draft recording of a lesson in lang, or nil (none,
+// or the database did not answer: the page still shows the text).
+func (h *handlers) draftRecording(c *fiber.Ctx, p Page, slug, lang, lesson string) *draftRecordingView {
+	rec, err := h.Reviews.Recording(c.UserContext(), slug, lang, lesson)
+	if err != nil {
+		if !errors.Is(err, review.ErrNotFound) {
+			h.Log.Warn("draft recording unread", "course", slug, "lang", lang, "lesson", lesson, "err", err)
+		}
+		return nil
+	}
+	return &draftRecordingView{URL: "/review/" + slug + "/" + lang + "/" + lesson + "/audio", Duration: durationLabel(p, rec.Duration),
+		Size: humanSize(p, rec.Size), ByName: rec.ByName, At: p.Day(rec.At) + " " + rec.At.UTC().Format("15:04") + " UTC"}
 }
 
 // preview renders markdown as the lesson would show it, or says why not.

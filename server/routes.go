@@ -113,16 +113,18 @@ func (h *handlers) routes(app *fiber.App) {
 
 	// Translation reviewers and admins (review_views.go: reviewTarget
 	// checks, per page, that the viewer reviews the language). The text
-	// draft is under /admin (docs/CONTRACT.md) but open to reviewers: it is
-	// registered before the admin group, whose middleware would refuse
+	// and recording drafts are under /admin (docs/CONTRACT.md) but open to
+	// reviewers: they are registered before the admin group, whose middleware would refuse
 	// them. ORDER MATTERS.
 	reviewers := requireRole(account.RoleReviewer, account.RoleAdmin)
 	rv := app.Group("/review", h.requireUser, reviewers)
 	rv.Get("", h.reviewList)
 	rv.Get("/:slug/:lang", h.reviewShow)
 	rv.Get("/:slug/:lang/:lesson", h.reviewLessonShow)
+	rv.Get("/:slug/:lang/:lesson/audio", h.reviewAudioShow) // the draft recording
 	rv.Post("/:slug/:lang/reviewed", h.reviewMarkCreate)
 	app.Post("/admin/courses/:slug/lessons/:lesson/text", h.requireUser, reviewers, h.lessonTextSave)
+	app.Post("/admin/courses/:slug/lessons/:lesson/audio", h.requireUser, reviewers, h.lessonAudioSave) // streamed: see isStreamingUpload
 
 	// Admins only.
 	admin := app.Group("/admin", h.requireUser, requireRole(account.RoleAdmin))

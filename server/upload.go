@@ -114,12 +114,25 @@ func uploadError(err error) error {
 }
 
 // isStreamingUpload names the routes whose multipart body is read as it
-// arrives (library files): the CSRF token is checked by the handler, and
-// the body may be as large as the library allows.
+// arrives (library files, lesson recordings): the CSRF token is checked by
+// the handler, and the body may be as large as the library allows (a
+// recording: see isRecordingUpload).
 func isStreamingUpload(c *fiber.Ctx) bool {
 	if c.Method() != fiber.MethodPost {
 		return false
 	}
 	p := c.Path()
-	return p == "/admin/library" || (strings.HasPrefix(p, "/admin/library/") && strings.HasSuffix(p, "/file"))
+	return p == "/admin/library" || (strings.HasPrefix(p, "/admin/library/") && strings.HasSuffix(p, "/file")) || isRecordingUpload(c)
+}
+
+// isRecordingUpload names the route of a lesson's draft recording
+// (POST /admin/courses/{slug}/lessons/{lesson}/audio), whose body may
+// weigh the lesson limit and its form fields.
+func isRecordingUpload(c *fiber.Ctx) bool {
+	if c.Method() != fiber.MethodPost {
+		return false
+	}
+	rest, ok := strings.CutPrefix(c.Path(), "/admin/courses/")
+	parts := strings.Split(rest, "/")
+	return ok && len(parts) == 4 && parts[1] == "lessons" && parts[3] == "audio"
 }

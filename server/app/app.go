@@ -106,7 +106,7 @@ func New(ctx context.Context, p Parts) (*App, error) {
 	auditLog := audit.NewLog(st, log)
 	// A "reviewed" mark reloads this instance's catalog at once (the
 	// store's new catalog stamp tells the others).
-	reviews := review.NewService(review.Deps{Store: st, Audit: auditLog, Marked: cat.Refresh, Now: p.Now})
+	reviews := review.NewService(review.Deps{Store: st, Recordings: st, Blobs: p.Blobs, Audit: auditLog, Marked: cat.Refresh, Now: p.Now})
 	// The recorder of report facts comes before the services that enrol
 	// people, which tell it of each join; it reads the cohorts from the
 	// cache the cohort service then shares.

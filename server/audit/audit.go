@@ -38,13 +38,17 @@ const (
 	// TranslationReviewed: a reviewer marked a language of a published
 	// course version reviewed (details: lang, version).
 	TranslationReviewed = "review.marked"
+	// RecordingSaved: a reviewer uploaded the recording of a lesson in a
+	// language as a draft (details: lang, lesson, sha256, container,
+	// bytes, duration_ms).
+	RecordingSaved = "review.recording_saved"
 )
 
 // Actions lists every action, for the filter of the audit page.
 func Actions() []string {
 	return []string{CohortCreated, CohortUpdated, CohortClosed, CohortReopened, CohortTrainer, Enrolled,
 		InvitationAccepted, InvitationDeclined, CohortLeft, UserCreated, RoleChanged, PasswordReset, AccountDeleted, CertificateRevoked,
-		LibraryAdded, LibraryUpdated, LibraryReplaced, LibraryWithdrawn, LibraryRestored, DraftSaved, TranslationReviewed}
+		LibraryAdded, LibraryUpdated, LibraryReplaced, LibraryWithdrawn, LibraryRestored, DraftSaved, TranslationReviewed, RecordingSaved}
 }
 
 // Entry is one recorded action.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/kalan-platform/kalan/server/account"
 	"github.com/kalan-platform/kalan/server/audit"
+	"github.com/kalan-platform/kalan/server/blob"
 )
 
 // MaxMarkdown bounds the Markdown of one lesson draft, in bytes: the
@@ -84,8 +85,10 @@ type Audit interface {
 
 // Service saves drafts and marks.
 type Service struct {
-	store Store
-	audit Audit
+	store      Store
+	recordings RecordingStore
+	blobs      blob.Store
+	audit      Audit
 	// marked is told of a new mark, after it is stored: the catalog
 	// reloads, so that learners no longer see the notice.
 	marked func(ctx context.Context) error
@@ -94,10 +97,13 @@ type Service struct {
 
 // Deps are what a Service is built from.
 type Deps struct {
-	Store  Store
-	Audit  Audit
-	Marked func(ctx context.Context) error // nil: nothing to tell
-	Now    func() time.Time                // nil: time.Now
+	Store Store
+	Audit Audit
+	// Recordings and Blobs keep draft recordings (nil: none can be saved).
+	Recordings RecordingStore
+	Blobs      blob.Store
+	Marked     func(ctx context.Context) error // nil: nothing to tell
+	Now        func() time.Time                // nil: time.Now
 }
 
 // NewService returns a review service.
@@ -105,7 +111,7 @@ func NewService(d Deps) *Service {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	return &Service{store: d.Store, audit: d.Audit, marked: d.Marked, now: d.Now}
+	return &Service{store: d.Store, recordings: d.Recordings, blobs: d.Blobs, audit: d.Audit, marked: d.Marked, now: d.Now}
 }
 
 // CleanMarkdown checks the Markdown of a draft as a form sent it and

@@ -189,3 +189,62 @@ func (s *Store) marks(ctx context.Context, filter bson.D) ([]review.Mark, error)
 	}
 	return out, nil
 }
+
+var _ review.RecordingStore = (*Store)(nil)
+
+// collRecordings holds reviewers' draft recordings, one document per
+// course, language and lesson; _id "<slug>/<lang>/<lesson>". Apart from
+// the text drafts: a recording never conflicts with a text.
+const collRecordings = "review_recordings"
+
+type recordingDoc struct {
+	ID          string    `bson:"_id"`
+	Slug        string    `bson:"slug"`
+	Lang        string    `bson:"lang"`
+	Lesson      string    `bson:"lesson"`
+	SHA256      string    `bson:"sha256"`
+	Container   string    `bson:"container"`
+	Codec       string    `bson:"codec"`
+	Ext         string    `bson:"ext"`
+	ContentType string    `bson:"content_type"`
+	Size        int64     `bson:"size"`
+	DurationMS  int64     `bson:"duration_ms"`
+	By          string    `bson:"by"`
+	ByName      string    `bson:"by_name"`
+	At          time.Time `bson:"at"`
+}
+
+// Recording returns the draft recording of a lesson in a language.
+func (s *Store) Recording(ctx context.Context, slug, lang, lesson string) (*review.Recording, error) {
+	var d recordingDoc
+	err := s.db.Collection(collRecordings).FindOne(ctx, byID(draftID(slug, lang, lesson))).Decode(&d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, review.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: recording: %w", classify(err))
+	}
+	return &review.Recording{Slug: d.Slug, Lang: d.Lang, Lesson: d.Lesson, SHA256: d.SHA256, Container: d.Container, Codec: d.Codec,
+		Ext: d.Ext, ContentType: d.ContentType, Size: d.Size, Duration: time.Duration(d.DurationMS) * time.Millisecond,
+		By: d.By, ByName: d.ByName, At: d.At}, nil
+}
+
+// SaveRecording writes a draft recording whole, in one $set by _id (the
+// last upload wins; every field comes from the same upload). Upserts of
+// one document are serialised in process, and a duplicate key from a
+// concurrent first insert elsewhere is retried as the update it is
+// (Store.update).
+func (s *Store) SaveRecording(ctx context.Context, r review.Recording) error {
+	id := draftID(r.Slug, r.Lang, r.Lesson)
+	set := bson.D{{Key: "$set", Value: bson.D{
+		{Key: "slug", Value: r.Slug}, {Key: "lang", Value: r.Lang}, {Key: "lesson", Value: r.Lesson},
+		{Key: "sha256", Value: r.SHA256}, {Key: "container", Value: r.Container}, {Key: "codec", Value: r.Codec},
+		{Key: "ext", Value: r.Ext}, {Key: "content_type", Value: r.ContentType}, {Key: "size", Value: r.Size},
+		{Key: "duration_ms", Value: r.Duration.Milliseconds()}, {Key: "by", Value: r.By}, {Key: "by_name", Value: r.ByName},
+		{Key: "at", Value: r.At},
+	}}}
+	if _, err := s.update(ctx, collRecordings, id, set, true); err != nil {
+		return fmt.Errorf("store: save recording: %w", err)
+	}
+	return nil
+}
