@@ -16,7 +16,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -30,6 +29,7 @@ import (
 
 	"github.com/kalan-platform/kalan/courses"
 	"github.com/kalan-platform/kalan/internal/audio"
+	"github.com/kalan-platform/kalan/internal/genfile"
 )
 
 // espeak-ng's voice for each language it speaks; it has none for
@@ -66,7 +66,7 @@ func run(dir, lang string, textOnly bool) error {
 	if !ok {
 		return fmt.Errorf("espeak-ng has no voice for %q: record those lessons instead", lang)
 	}
-	root, err := repoRoot()
+	root, err := genfile.RepoRoot()
 	if err != nil {
 		return err
 	}
@@ -109,7 +109,7 @@ func run(dir, lang string, textOnly bool) error {
 			return fmt.Errorf("lesson %s: %v and %d bytes, over the limits: shorten the lesson", l.ID, info.Duration, len(data))
 		}
 		name := courses.RecordingFile(l.ID, lang, ".opus")
-		if err := write(filepath.Join(folder, filepath.FromSlash(name)), data); err != nil {
+		if err := genfile.Write(filepath.Join(folder, filepath.FromSlash(name)), data); err != nil {
 			return err
 		}
 		fmt.Printf("wrote %-52s %6.1f KB %5.1f s %4.1f kbit/s\n", name, float64(len(data))/1024, info.Duration.Seconds(),
@@ -185,44 +185,4 @@ func (w withoutRecordings) Stat(name string) (fs.FileInfo, error) {
 
 func isLessonRecording(name string) bool {
 	return path.Base(path.Dir(name)) == "lessons" && courses.IsRecording(name)
-}
-
-// repoRoot finds the Kalan module's root from the working directory up.
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		mod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
-		if err == nil && bytes.HasPrefix(mod, []byte("module github.com/kalan-platform/kalan\n")) {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("run me inside the Kalan repository (no go.mod of module github.com/kalan-platform/kalan found above the working directory)")
-		}
-		dir = parent
-	}
-}
-
-// write replaces name with b through a temporary file, so that an
-// interrupted run never leaves half a recording behind.
-func write(name string, b []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(name), ".voice-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), name)
 }

@@ -10,11 +10,13 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/kalan-platform/kalan/internal/genfile"
 )
 
 func fonts(t *testing.T) (root string, regular, bold []byte) {
 	t.Helper()
-	root, err := repoRoot()
+	root, err := genfile.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
 	}

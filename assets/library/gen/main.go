@@ -18,14 +18,14 @@
 package main
 
 import (
-	"bytes"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/kalan-platform/kalan/internal/genfile"
 )
 
 func main() {
@@ -39,7 +39,7 @@ func main() {
 }
 
 func run(audio bool, svgDir string) error {
-	root, err := repoRoot()
+	root, err := genfile.RepoRoot()
 	if err != nil {
 		return err
 	}
@@ -127,44 +127,10 @@ func run(audio bool, svgDir string) error {
 	return nil
 }
 
-// repoRoot finds the Kalan module's root from the working directory up.
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		mod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
-		if err == nil && bytes.HasPrefix(mod, []byte("module github.com/kalan-platform/kalan\n")) {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("run me inside the Kalan repository (no go.mod of module github.com/kalan-platform/kalan found above the working directory)")
-		}
-		dir = parent
-	}
-}
-
 // write replaces dir/name with b through a temporary file, so that an
 // interrupted run never leaves half a file behind.
 func write(dir, name string, b []byte) error {
-	tmp, err := os.CreateTemp(dir, ".gen-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), filepath.Join(dir, name)); err != nil {
+	if err := genfile.Write(filepath.Join(dir, name), b); err != nil {
 		return err
 	}
 	fmt.Printf("wrote %-28s %6.1f KB\n", name, float64(len(b))/1024)
