@@ -214,7 +214,7 @@ func (l *loader) checkMarkdown(file string, src []byte, c *Course) []string {
 		case *ast.Image:
 			dest := string(n.Destination)
 			line := lineOf(src, n, n.Destination)
-			if strings.TrimSpace(altText(n, src)) == "" {
+			if NodeText(n, src) == "" {
 				l.problem(file, line, "image %q has no alt text", dest)
 			}
 			ref, local, err := LocalRef(dest)
@@ -282,16 +282,27 @@ func lineOf(src []byte, n ast.Node, needle []byte) int {
 	return 1 + bytes.Count(src[:start], []byte("\n"))
 }
 
-// altText concatenates the text inside an image node.
-func altText(n ast.Node, src []byte) string {
+// NodeText is the text inside a Markdown node (an image's alt text, a
+// link's words), without markup: for checks here and for the renderer's
+// labels (server/catalog).
+func NodeText(n ast.Node, source []byte) string {
 	var b strings.Builder
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if t, ok := c.(*ast.Text); ok && entering {
-			b.Write(t.Segment.Value(src))
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Segment.Value(source))
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(c.Value)
 		}
 		return ast.WalkContinue, nil
 	})
-	return b.String()
+	return strings.TrimSpace(b.String())
 }
 
 // loadMedia reads and fingerprints one media file.

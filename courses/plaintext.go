@@ -88,7 +88,7 @@ func inlineText(n ast.Node, source []byte) string {
 		case *ast.Image:
 			// The alt text says what the diagram shows: a listener who
 			// cannot see it hears it, as a screen reader would say it.
-			if alt := strings.TrimSpace(altText(c, source)); alt != "" {
+			if alt := NodeText(c, source); alt != "" {
 				b.WriteString(" " + sentence(alt) + " ")
 			}
 			return ast.WalkSkipChildren, nil

@@ -192,7 +192,7 @@ func (rw rewriter) image(n *ast.Image, first bool) error {
 	}
 	n.Destination = []byte(url)
 	if rw.say != nil && m != nil {
-		label := rw.say("saver.image", map[string]any{"Alt": plainText(n, rw.source), "Size": rw.size(m.Size)})
+		label := rw.say("saver.image", map[string]any{"Alt": courses.NodeText(n, rw.source), "Size": rw.size(m.Size)})
 		replaceWithLink(n, url, label)
 		return nil
 	}
@@ -236,7 +236,7 @@ func (rw rewriter) link(n *ast.Link) error {
 	if kind != "audio" && kind != "video" {
 		return nil
 	}
-	title := plainText(n, rw.source)
+	title := courses.NodeText(n, rw.source)
 	if rw.say != nil {
 		label := rw.say("saver."+kind, map[string]any{"Title": title, "Size": rw.size(m.Size)})
 		n.RemoveChildren(n)
@@ -268,28 +268,6 @@ func replaceWithLink(n ast.Node, url, label string) {
 		repl = link
 	}
 	n.Parent().ReplaceChild(n.Parent(), n, repl)
-}
-
-// plainText is the text inside a node (an image's alt text, a link's
-// words), without markup.
-func plainText(n ast.Node, source []byte) string {
-	var b strings.Builder
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch c := c.(type) {
-		case *ast.Text:
-			b.Write(c.Segment.Value(source))
-			if c.SoftLineBreak() || c.HardLineBreak() {
-				b.WriteByte(' ')
-			}
-		case *ast.String:
-			b.Write(c.Value)
-		}
-		return ast.WalkContinue, nil
-	})
-	return strings.TrimSpace(b.String())
 }
 
 // localURL resolves a destination of a lesson: a lesson file to its page,
