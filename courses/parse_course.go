@@ -78,26 +78,35 @@ func (l *loader) parseCourse(data []byte) (*Course, map[string]int) {
 // voices decodes who speaks the recordings of each language.
 func (l *loader) voices(f *yamlFile, n *yaml.Node) map[string]Voice {
 	out := map[string]Voice{}
-	if n.Kind != yaml.MappingNode {
-		f.errf(n, "voices: expected one entry per language, e.g. \"fr: {by: …, synthetic: true}\"")
-		return out
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		lang := k.Value
-		if !ValidLang(lang) {
-			f.errf(k, "voices: %q is not a language code", lang)
-			continue
-		}
+	f.perLanguage(n, "voices", "synthetic: true", func(lang, where string, v *yaml.Node) {
 		var vc Voice
-		where := "voices." + lang
 		f.mapping(v, where, map[string]field{
 			"by":        {required: true, decode: func(_, v *yaml.Node) { vc.By = f.str(v, where+".by") }},
 			"synthetic": {required: true, decode: func(_, v *yaml.Node) { vc.Synthetic = f.boolean(v, where+".synthetic") }},
 		})
 		out[lang] = vc
-	}
+	})
 	return out
+}
+
+// perLanguage calls each for every "<lang>: {…}" entry of a mapping named
+// name (voices, translations), with where = "name.lang" for messages; a
+// key that is not a language code is reported and skipped. It reports
+// false, having said so, when n is not a mapping.
+func (f *yamlFile) perLanguage(n *yaml.Node, name, example string, each func(lang, where string, v *yaml.Node)) bool {
+	if n.Kind != yaml.MappingNode {
+		f.errf(n, "%s: expected one entry per language, e.g. \"fr: {by: …, %s}\"", name, example)
+		return false
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if !ValidLang(k.Value) {
+			f.errf(k, "%s: %q is not a language code", name, k.Value)
+			continue
+		}
+		each(k.Value, name+"."+k.Value, v)
+	}
+	return true
 }
 
 // lookup returns the value of key in a mapping node, or nil.
@@ -135,24 +144,16 @@ func (l *loader) languages(f *yamlFile, n *yaml.Node) []string {
 
 func (l *loader) translations(f *yamlFile, key, n *yaml.Node, langs []string) map[string]Translation {
 	out := map[string]Translation{}
-	if n.Kind != yaml.MappingNode {
-		f.errf(n, "translations: expected one entry per language, e.g. \"fr: {by: …, reviewed: true}\"")
-		return out
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		lang := k.Value
-		if !ValidLang(lang) {
-			f.errf(k, "translations: %q is not a language code", lang)
-			continue
-		}
+	ok := f.perLanguage(n, "translations", "reviewed: true", func(lang, where string, v *yaml.Node) {
 		var t Translation
-		where := "translations." + lang
 		f.mapping(v, where, map[string]field{
 			"by":       {required: true, decode: func(_, v *yaml.Node) { t.By = f.str(v, where+".by") }},
 			"reviewed": {required: true, decode: func(_, v *yaml.Node) { t.Reviewed = f.boolean(v, where+".reviewed") }},
 		})
 		out[lang] = t
+	})
+	if !ok {
+		return out
 	}
 	for _, lang := range langs {
 		if _, ok := out[lang]; !ok {
