@@ -50,13 +50,9 @@ func (h *handlers) lessonAudioSave(c *fiber.Ctx) error {
 // saveRecording checks and stores one uploaded recording, or shows the
 // page again with why not (errFormShown).
 func (h *handlers) saveRecording(c *fiber.Ctx, lang string, u *library.Upload) error {
-	course, err := h.reviewTarget(c, lang)
+	course, lesson, _, err := h.reviewLesson(c, lang, errBadRequest)
 	if err != nil {
 		return err
-	}
-	lesson, _, ok := course.Def.Lesson(c.Params("lesson"))
-	if !ok {
-		return errBadRequest
 	}
 	data, err := io.ReadAll(io.LimitReader(u.Body, courses.MaxLessonRecordingSize+1))
 	if err != nil {
@@ -91,13 +87,9 @@ func (h *handlers) saveRecording(c *fiber.Ctx, lang string, u *library.Upload) e
 // recordingRefused shows the lesson's review page again with why the
 // recording was refused, at status.
 func (h *handlers) recordingRefused(c *fiber.Ctx, lang, messageID string, status int) error {
-	course, err := h.reviewTarget(c, lang)
+	course, lesson, i, err := h.reviewLesson(c, lang, errBadRequest)
 	if err != nil {
 		return err
-	}
-	lesson, i, ok := course.Def.Lesson(c.Params("lesson"))
-	if !ok {
-		return errBadRequest
 	}
 	m, err := h.reviewLessonModel(c, course, lesson, i, lang)
 	if err != nil {

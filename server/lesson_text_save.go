@@ -17,13 +17,9 @@ import (
 // both texts, the reviewer's kept in the form.
 func (h *handlers) lessonTextSave(c *fiber.Ctx) error {
 	lang := c.FormValue("lang")
-	course, err := h.reviewTarget(c, lang)
+	course, lesson, i, err := h.reviewLesson(c, lang, errBadRequest)
 	if err != nil {
 		return err
-	}
-	lesson, i, ok := course.Def.Lesson(c.Params("lesson"))
-	if !ok {
-		return errBadRequest
 	}
 	revision := 0
 	if s := c.FormValue("revision"); s != "" {

@@ -15,13 +15,9 @@ import (
 // never cached by a shared cache.
 func (h *handlers) reviewAudioShow(c *fiber.Ctx) error {
 	lang := c.Params("lang")
-	course, err := h.reviewTarget(c, lang)
+	course, lesson, _, err := h.reviewLesson(c, lang, errNotFound)
 	if err != nil {
 		return err
-	}
-	lesson, _, ok := course.Def.Lesson(c.Params("lesson"))
-	if !ok {
-		return errNotFound
 	}
 	rec, err := h.Reviews.Recording(c.UserContext(), course.Def.Slug, lang, lesson.ID)
 	if errors.Is(err, review.ErrNotFound) {

@@ -47,13 +47,9 @@ type draftRecordingView struct {
 // otherwise the published text in the language.
 func (h *handlers) reviewLessonShow(c *fiber.Ctx) error {
 	lang := c.Params("lang")
-	course, err := h.reviewTarget(c, lang)
+	course, lesson, i, err := h.reviewLesson(c, lang, errNotFound)
 	if err != nil {
 		return err
-	}
-	lesson, i, ok := course.Def.Lesson(c.Params("lesson"))
-	if !ok {
-		return errNotFound
 	}
 	m, err := h.reviewLessonModel(c, course, lesson, i, lang)
 	if err != nil {

@@ -28,6 +28,21 @@ func (h *handlers) reviewTarget(c *fiber.Ctx, lang string) (*catalog.Course, err
 	return course, nil
 }
 
+// reviewLesson is reviewTarget and the lesson of the URL, with its index;
+// missing is the answer when the course has no such lesson (404 for a
+// page, 400 for a form posted to it).
+func (h *handlers) reviewLesson(c *fiber.Ctx, lang string, missing error) (*catalog.Course, courses.Lesson, int, error) {
+	course, err := h.reviewTarget(c, lang)
+	if err != nil {
+		return nil, courses.Lesson{}, 0, err
+	}
+	lesson, i, ok := course.Def.Lesson(c.Params("lesson"))
+	if !ok {
+		return nil, courses.Lesson{}, 0, missing
+	}
+	return course, lesson, i, nil
+}
+
 // reviewable reports whether lang is a translation of c that reviewers
 // may work on: a language of the course other than its source.
 func reviewable(c *courses.Course, lang string) bool {
