@@ -51,9 +51,18 @@ type Course struct {
 	Lessons []Lesson
 	Quiz    *Quiz   // nil when the course has no quiz.yaml
 	Media   []Media // sorted by Path
+	// Files lists every file the course is made of, sorted by path: what
+	// Hash fingerprints, and what an export writes back.
+	Files []File
 	// Hash fingerprints every file the course is made of, so an import can
 	// tell whether anything changed.
 	Hash string
+}
+
+// File is one file of a course folder.
+type File struct {
+	Path   string // relative to the course folder: "lessons/indicators.bm.md"
+	SHA256 string // hex, of its bytes
 }
 
 // Translation records who produced one language of a course and whether a

@@ -76,5 +76,28 @@ func FuzzLoad(f *testing.F) {
 				t.Fatalf("coverage %+v", ic)
 			}
 		}
+		// A publication's edits of course.yaml either say they cannot be
+		// made or give a course.yaml that loads with the change.
+		edited := func(data []byte, err error) *Course {
+			if err != nil {
+				return nil
+			}
+			fsys["demo/course.yaml"] = &fstest.MapFile{Data: data}
+			c2, problems := Load(fsys, "demo")
+			if c2 == nil {
+				t.Fatalf("edited course.yaml does not load: %v\n%s", problems, data)
+			}
+			return c2
+		}
+		for lang := range c.Translations {
+			if c2 := edited(SetReviewed([]byte(courseYAML), lang)); c2 != nil && !c2.Translations[lang].Reviewed {
+				t.Fatalf("%s not reviewed after SetReviewed", lang)
+			}
+		}
+		if _, had := c.Voices["bm"]; !had {
+			if c2 := edited(AddVoice([]byte(courseYAML), "bm", "Awa \"A\"\n")); c2 != nil && c2.Voices["bm"].By != "Awa \"A\"\n" {
+				t.Fatalf("voice after AddVoice: %+v", c2.Voices)
+			}
+		}
 	})
 }

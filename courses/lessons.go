@@ -10,6 +10,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"testing/fstest"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -351,4 +352,23 @@ func safeSVG(data []byte) bool {
 		}
 	}
 	return true
+}
+
+// CheckLessonText checks the Markdown of a lesson written outside a course
+// folder (a reviewer's draft of file, "lessons/<id>.<lang>.md") as Load
+// would check it in c's folder: the media it may show are c's.
+func CheckLessonText(c *Course, file string, src []byte) []Problem {
+	fsys := fstest.MapFS{}
+	for _, m := range c.Media {
+		fsys[path.Join(c.Slug, m.Path)] = &fstest.MapFile{}
+	}
+	l := &loader{fsys: fsys, dir: c.Slug, files: map[string]string{}, recordings: map[string]Media{}}
+	switch {
+	case !l.validUTF8(file, src):
+	case len(bytes.TrimSpace(src)) == 0:
+		l.problem(file, 1, "lesson is empty")
+	default:
+		l.checkMarkdown(file, src, c)
+	}
+	return l.problems
 }

@@ -168,16 +168,19 @@ func (l *loader) load() *Course {
 	// named twice is one file.
 	slices.SortFunc(c.Media, func(a, b Media) int { return strings.Compare(a.Path, b.Path) })
 	c.Media = slices.CompactFunc(c.Media, func(a, b Media) bool { return a.Path == b.Path })
-	c.Hash = l.hash()
+	for _, p := range slices.Sorted(maps.Keys(l.files)) {
+		c.Files = append(c.Files, File{Path: p, SHA256: l.files[p]})
+	}
+	c.Hash = HashFiles(c.Files)
 	return c
 }
 
-// hash fingerprints the course from the sorted list of its files and their
-// contents.
-func (l *loader) hash() string {
+// HashFiles fingerprints a course from the sorted list of its files and
+// their contents: the same files give the same hash wherever they are read.
+func HashFiles(files []File) string {
 	h := sha256.New()
-	for _, p := range slices.Sorted(maps.Keys(l.files)) {
-		fmt.Fprintf(h, "%s\x00%s\n", p, l.files[p])
+	for _, f := range files {
+		fmt.Fprintf(h, "%s\x00%s\n", f.Path, f.SHA256)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
