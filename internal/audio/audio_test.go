@@ -305,5 +305,21 @@ func FuzzInspect(f *testing.F) {
 		for _, ext := range Extensions() {
 			_ = CheckExtension(ext, info)
 		}
+		// Writing the duration of a browser's recording keeps it the
+		// same recording, whose Info now says its length.
+		out, ok := WithWebMDuration(data, info.Duration)
+		if !ok {
+			if !bytes.Equal(out, data) {
+				t.Fatal("WithWebMDuration changed a file it did not apply to")
+			}
+			return
+		}
+		again, err := Inspect(out)
+		if err != nil || again.Container != info.Container || again.Codec != info.Codec || (again.Duration-info.Duration).Abs() > time.Millisecond {
+			t.Fatalf("with its duration: %+v, %v; before: %+v", again, err, info)
+		}
+		if _, twice := WithWebMDuration(out, info.Duration); twice {
+			t.Fatal("a second Duration was added")
+		}
 	})
 }
