@@ -94,6 +94,27 @@ func FuzzLoad(f *testing.F) {
 				t.Fatalf("%s not reviewed after SetReviewed", lang)
 			}
 		}
+		if c.Quiz != nil && len(c.Quiz.Questions) > 0 {
+			q := c.Quiz.Questions[0]
+			value := "Fuzz \"x\" ‹é›\n"
+			edits := map[QuizText]string{{Question: q.ID, Field: FieldText}: value}
+			if len(q.Options) > 0 {
+				edits[QuizText{Question: q.ID, Option: q.Options[0].ID, Field: FieldText}] = value
+			}
+			out, err := SetQuizTexts([]byte(quizYAML), "en", edits)
+			fsys["demo/course.yaml"] = &fstest.MapFile{Data: []byte(courseYAML)}
+			if err == nil {
+				fsys["demo/quiz.yaml"] = &fstest.MapFile{Data: out}
+				c2, problems := Load(fsys, "demo")
+				if c2 == nil {
+					t.Fatalf("edited quiz.yaml does not load: %v\n%s", problems, out)
+				}
+				if c2.Quiz.Questions[0].Text["en"] != value || (len(q.Options) > 0 && c2.Quiz.Questions[0].Options[0].Text["en"] != value) {
+					t.Fatalf("edited texts not read back:\n%s", out)
+				}
+				fsys["demo/quiz.yaml"] = &fstest.MapFile{Data: []byte(quizYAML)}
+			}
+		}
 		if _, had := c.Voices["bm"]; !had {
 			if c2 := edited(AddVoice([]byte(courseYAML), "bm", "Awa \"A\"\n")); c2 != nil && c2.Voices["bm"].By != "Awa \"A\"\n" {
 				t.Fatalf("voice after AddVoice: %+v", c2.Voices)
