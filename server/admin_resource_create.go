@@ -26,10 +26,8 @@ func (h *handlers) resourceForm(c *fiber.Ctx, action string, r *library.Resource
 	p := h.page(c)
 	p.Errors = errs
 	m := resourceFormPage{Page: p, Action: action, Resource: r, Form: f, MaxMB: h.Library.MaxSize >> 20}
-	for _, l := range h.Locales.Languages() {
-		m.Langs = append(m.Langs, l.Code)
-		m.MaterialLangs = append(m.MaterialLangs, option{Value: l.Code, Label: l.Name, Selected: l.Code == f.Language})
-	}
+	m.Langs = h.interfaceLangs()
+	m.MaterialLangs = materialLangOptions(p, library.MaterialLanguages(m.Langs), f.Language)
 	m.Topics = codeOptions(p, "library.topic.", library.Topics(), f.Topic)
 	m.Audiences = codeOptions(p, "library.audience.", library.Audiences(), f.Audience)
 	m.Formats = codeOptions(p, "library.format.", library.Formats(), f.Format)

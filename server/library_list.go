@@ -1,8 +1,6 @@
 package server
 
 import (
-	"slices"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/kalan-platform/kalan/locales"
@@ -13,6 +11,7 @@ import (
 // format from the stylesheet, the size before anyone downloads.
 type resourceCard struct {
 	URL, Title, TitleLang, Format, FormatCode, Language, Size string
+	Duration                                                  string // of an audio file: "2 min 10 s"; "" for others
 }
 
 type libraryPage struct {
@@ -40,27 +39,53 @@ func (h *handlers) libraryList(c *fiber.Ctx) error {
 	m := libraryPage{Page: p, Search: f.Search, Filtered: f != library.Filter{}}
 	m.Topics = codeOptions(p, "library.topic.", library.Topics(), f.Topic)
 	m.Formats = codeOptions(p, "library.format.", library.Formats(), f.Format)
-	var langs []string
-	for _, l := range h.Locales.Languages() {
-		langs = append(langs, l.Code)
-	}
 	for _, r := range list {
 		m.Resources = append(m.Resources, h.resourceCard(p, r))
-		if !slices.Contains(langs, r.Language) {
-			langs = append(langs, r.Language)
-		}
 	}
-	for _, code := range langs {
-		m.MaterialLangs = append(m.MaterialLangs, option{Value: code, Label: p.LangName(code), Selected: code == f.Language})
+	all, err := h.Library.All(c.UserContext())
+	if err != nil {
+		return err
 	}
+	m.MaterialLangs = materialLangOptions(p, library.FilterLanguages(h.interfaceLangs(), all, f.Language), f.Language)
 	return h.render(c, fiber.StatusOK, "library", m)
 }
 
 func (h *handlers) resourceCard(p Page, r *library.Resource) resourceCard {
 	card := resourceCard{URL: resourceURL(r.ID), Format: p.T("library.format." + r.Format), FormatCode: r.Format,
-		Language: p.LangName(r.Language), Size: humanSize(p, r.Size)}
+		Language: materialLangName(p, r.Language), Size: humanSize(p, r.Size)}
+	if r.Duration > 0 {
+		card.Duration = durationLabel(p, r.Duration)
+	}
 	card.Title, card.TitleLang = text(p, r.Title)
 	return card
+}
+
+// interfaceLangs are the codes of the interface languages.
+func (h *handlers) interfaceLangs() []string {
+	var codes []string
+	for _, l := range h.Locales.Languages() {
+		codes = append(codes, l.Code)
+	}
+	return codes
+}
+
+// materialLangName names the language of material: an interface language
+// by its own name, another by its message (library.LanguageNameID), an
+// unknown code as it is.
+func materialLangName(p Page, code string) string {
+	if id := library.LanguageNameID(code); id != "" {
+		return p.T(id)
+	}
+	return p.LangName(code)
+}
+
+// materialLangOptions are the options of a select of material languages.
+func materialLangOptions(p Page, codes []string, selected string) []option {
+	out := make([]option, len(codes))
+	for i, code := range codes {
+		out[i] = option{Value: code, Label: materialLangName(p, code), Selected: code == selected}
+	}
+	return out
 }
 
 // humanSize says a size the way a person paying per megabyte reads it.

@@ -40,8 +40,9 @@ type Resource struct {
 	FileName    string // as uploaded, for the download's name only: never a path
 	ContentType string // sniffed from the bytes
 	Size        int64
-	SHA256      string // of the content: the download's ETag
-	Key         string // object-storage key
+	SHA256      string        // of the content: the download's ETag
+	Key         string        // object-storage key
+	Duration    time.Duration // of an audio file, measured from its container; 0 for other files
 	Licence     string
 	Credit      string
 	Courses     []string // courses whose offline packs carry it
@@ -175,7 +176,7 @@ func (f Form) Validate(r *Resource, kind Kind, supported func(lang string) bool,
 	if !slices.Contains(Audiences(), f.Audience) {
 		errs = append(errs, &account.FieldError{Field: "audience", MessageID: "form.library.choose"})
 	}
-	if !courses.ValidLang(f.Language) {
+	if !materialLanguage(f.Language, supported) {
 		errs = append(errs, &account.FieldError{Field: "language", MessageID: "form.library.choose"})
 	}
 	if kind == "" {

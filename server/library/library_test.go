@@ -169,6 +169,11 @@ func TestFormValidate(t *testing.T) {
 func FuzzFormValidate(f *testing.F) {
 	f.Add("Affiche", "indicators", "community", "poster", "bm", "CC BY 4.0", "Kalan", "detecting-trafficking-basics", "document")
 	f.Add("", "x", "", "", "", "", "", "../", "audio")
+	f.Add("Spot", "prevention", "community", "audio", "ses", "CC BY 4.0", "Kalan", "", "audio")
+	f.Add("Spot", "prevention", "community", "audio", "tmh\x00", "CC", "K", "", "audio")
+	f.Add("Spot", "prevention", "community", "", "SES", "CC", "K", "", "audio")
+	f.Add("Spot", "prevention", "community", "", "ff-Latn", "CC", "K", "", "audio")
+	f.Add("Spot", "prevention", "community", "", "library.lang.snk", "CC", "K", "", "audio")
 	f.Fuzz(func(t *testing.T, title, topic, audience, format, lang, licence, credit, course, kind string) {
 		form := Form{Title: courses.Text{"fr": title}, Topic: topic, Audience: audience, Format: format, Language: lang,
 			Licence: licence, Credit: credit, Courses: []string{course}}
@@ -180,7 +185,7 @@ func FuzzFormValidate(f *testing.F) {
 			return
 		}
 		if !slices.Contains(Topics(), r.Topic) || !slices.Contains(Audiences(), r.Audience) || !slices.Contains(Formats(), r.Format) ||
-			!courses.ValidLang(r.Language) || r.Title["fr"] == "" || r.Licence == "" || r.Credit == "" {
+			!slices.Contains(MaterialLanguages([]string{"fr", "en", "bm"}), r.Language) || r.Title["fr"] == "" || r.Licence == "" || r.Credit == "" {
 			t.Fatalf("accepted %+v", r)
 		}
 		for _, c := range r.Courses {

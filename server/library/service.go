@@ -2,6 +2,7 @@ package library
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -14,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kalan-platform/kalan/internal/audio"
 	"github.com/kalan-platform/kalan/server/account"
 	"github.com/kalan-platform/kalan/server/audit"
 	"github.com/kalan-platform/kalan/server/blob"
@@ -96,6 +98,59 @@ func (u *Upload) Peek() (contentType string, kind Kind, ok bool) {
 	return Sniff(head)
 }
 
+// file is what an upload is, from its bytes.
+type file struct {
+	contentType string
+	kind        Kind
+	duration    time.Duration // of a recording
+}
+
+// inspect tells what an upload declared as format is (see Peek), without
+// consuming it. A recording (see recordingCheckOf) is read whole, at most
+// MaxRecordingSize, and checked by its bytes (CheckRecording): its
+// content type and duration are the container's. A file refused comes
+// back as a form error, before any byte is stored.
+func (s *Service) inspect(u *Upload, format string) (file, account.FieldErrors, error) {
+	ct, kind, ok := u.Peek()
+	check := recordingCheckOf(u.Name, format, kind)
+	if check == notRecording {
+		if !ok {
+			return file{}, account.FieldErrors{{Field: "file", MessageID: "form.library.file_type"}}, nil
+		}
+		return file{contentType: ct, kind: kind}, nil, nil
+	}
+	limit := min(s.MaxSize, MaxRecordingSize)
+	rest := u.Body
+	data, err := io.ReadAll(io.LimitReader(rest, limit+1))
+	if err != nil {
+		return file{}, nil, err
+	}
+	u.Body = io.MultiReader(bytes.NewReader(data), rest) // put stores it all
+	sniffed := file{contentType: ct, kind: kind}
+	switch {
+	case int64(len(data)) > limit && check == mayBeRecording:
+		return sniffed, nil, nil // a video
+	case int64(len(data)) > s.MaxSize:
+		return file{}, nil, ErrTooLarge
+	case int64(len(data)) > limit:
+		return file{}, account.FieldErrors{{Field: "file", MessageID: "form.library.audio.too_large", Data: map[string]any{"MaxMB": limit >> 20}}}, nil
+	}
+	a, err := CheckRecording(u.Name, data)
+	switch {
+	case err != nil && check == mayBeRecording:
+		return sniffed, nil, nil // a video, or what the video checks say
+	case err != nil:
+		return file{}, account.FieldErrors{recordingError(err)}, nil
+	}
+	// A browser's recording gets the Duration it lacks, so that players
+	// show its length (the sound is untouched).
+	if withDuration, ok := audio.WithWebMDuration(data, a.Duration); ok {
+		u.Body = bytes.NewReader(withDuration) // read whole: rest is empty
+	}
+	// To the millisecond, as the store keeps it.
+	return file{contentType: a.ContentType, kind: KindAudio, duration: a.Duration.Truncate(time.Millisecond)}, nil, nil
+}
+
 // limited fails with ErrTooLarge past max bytes.
 type limited struct {
 	r   io.Reader
@@ -150,17 +205,17 @@ func (s *Service) Stage(ctx context.Context, f Form, u *Upload, supported, cours
 }
 
 func (s *Service) stage(ctx context.Context, id string, f Form, u *Upload, supported, course func(string) bool) (*Resource, account.FieldErrors, error) {
-	ct, kind, ok := u.Peek()
-	if !ok {
-		return nil, account.FieldErrors{{Field: "file", MessageID: "form.library.file_type"}}, nil
+	fl, errs, err := s.inspect(u, f.Format)
+	if errs != nil || err != nil {
+		return nil, errs, err
 	}
 	now := s.now().UTC()
-	r := &Resource{ID: id, ContentType: ct, FileName: CleanFileName(u.Name), CreatedAt: now, UpdatedAt: now}
-	if errs := f.Validate(r, kind, supported, course); errs != nil {
+	r := &Resource{ID: id, ContentType: fl.contentType, FileName: CleanFileName(u.Name), Duration: fl.duration, CreatedAt: now, UpdatedAt: now}
+	if errs := f.Validate(r, fl.kind, supported, course); errs != nil {
 		return nil, errs, nil
 	}
 	r.Key = fileKey(r.ID)
-	size, sum, err := s.put(ctx, r.Key, u, ct)
+	size, sum, err := s.put(ctx, r.Key, u, fl.contentType)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -215,16 +270,17 @@ func (s *Service) Update(ctx context.Context, actor *account.User, r *Resource, 
 // must suit the resource's format; the old object is deleted only once
 // the document points at the new one.
 func (s *Service) Replace(ctx context.Context, actor *account.User, r *Resource, u *Upload, addr string) (account.FieldErrors, error) {
-	ct, kind, ok := u.Peek()
-	if !ok {
-		return account.FieldErrors{{Field: "file", MessageID: "form.library.file_type"}}, nil
+	fl, errs, err := s.inspect(u, r.Format)
+	if errs != nil || err != nil {
+		return errs, err
 	}
-	if !slices.Contains(FormatsFor(kind), r.Format) {
+	if !slices.Contains(FormatsFor(fl.kind), r.Format) {
 		return account.FieldErrors{{Field: "file", MessageID: "form.library.format_mismatch"}}, nil
 	}
 	changed := *r
-	changed.Key, changed.ContentType, changed.FileName, changed.UpdatedAt = fileKey(r.ID), ct, CleanFileName(u.Name), s.now().UTC()
-	size, sum, err := s.put(ctx, changed.Key, u, ct)
+	changed.Key, changed.ContentType, changed.FileName, changed.UpdatedAt = fileKey(r.ID), fl.contentType, CleanFileName(u.Name), s.now().UTC()
+	changed.Duration = fl.duration
+	size, sum, err := s.put(ctx, changed.Key, u, fl.contentType)
 	if err != nil {
 		return nil, err
 	}

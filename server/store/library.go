@@ -34,6 +34,7 @@ type resourceDoc struct {
 	Size        int64             `bson:"size"`
 	SHA256      string            `bson:"sha256"`
 	Key         string            `bson:"key"`
+	DurationMS  int64             `bson:"duration_ms,omitempty"` // of an audio file
 	Licence     string            `bson:"licence"`
 	Credit      string            `bson:"credit"`
 	Courses     []string          `bson:"courses"`
@@ -49,14 +50,14 @@ func newResourceDoc(r *library.Resource) resourceDoc {
 	}
 	return resourceDoc{ID: r.ID, Title: r.Title, Description: r.Description, Topic: r.Topic, Audience: r.Audience,
 		Format: r.Format, Language: r.Language, FileName: r.FileName, ContentType: r.ContentType, Size: r.Size,
-		SHA256: r.SHA256, Key: r.Key, Licence: r.Licence, Credit: r.Credit, Courses: tags,
+		SHA256: r.SHA256, Key: r.Key, DurationMS: r.Duration.Milliseconds(), Licence: r.Licence, Credit: r.Credit, Courses: tags,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, WithdrawnAt: r.WithdrawnAt}
 }
 
 func (d resourceDoc) resource() *library.Resource {
 	return &library.Resource{ID: d.ID, Title: courses.Text(d.Title), Description: courses.Text(d.Description), Topic: d.Topic,
 		Audience: d.Audience, Format: d.Format, Language: d.Language, FileName: d.FileName, ContentType: d.ContentType,
-		Size: d.Size, SHA256: d.SHA256, Key: d.Key, Licence: d.Licence, Credit: d.Credit, Courses: d.Courses,
+		Size: d.Size, SHA256: d.SHA256, Key: d.Key, Duration: time.Duration(d.DurationMS) * time.Millisecond, Licence: d.Licence, Credit: d.Credit, Courses: d.Courses,
 		CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt, WithdrawnAt: d.WithdrawnAt}
 }
 
