@@ -11,8 +11,8 @@ import (
 // courseRow is a published course in the admin list, with the state of
 // each language so that reviewers know what to check.
 type courseRow struct {
-	URL, Title, TitleLang, Version, Published string
-	Languages                                 []coverageRow
+	URL, Slug, Title, TitleLang, Version, Published string
+	Languages                                       []coverageRow
 }
 
 type coverageRow struct {
@@ -36,7 +36,7 @@ func (h *handlers) adminCourses(c *fiber.Ctx) error {
 		langs = append(langs, l.Code)
 	}
 	for _, pc := range h.Catalog.Published() {
-		row := courseRow{URL: courseURL(pc.Def.Slug), Version: pc.ID, Published: pc.CreatedAt.Format("2006-01-02 15:04")}
+		row := courseRow{URL: courseURL(pc.Def.Slug), Slug: pc.Def.Slug, Version: pc.ID, Published: pc.CreatedAt.Format("2006-01-02 15:04")}
 		row.Title, row.TitleLang = text(p, pc.Def.Title)
 		for _, cv := range courses.CoverageOf(pc.Def, langs) {
 			state := p.T("admin.course.complete")

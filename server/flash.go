@@ -27,6 +27,8 @@ var (
 	flashCohortLeft         = flashID{"flash.cohort_left"}
 	flashLibrarySaved       = flashID{"flash.library_saved"}
 	flashDraftSaved         = flashID{"flash.draft_saved"}
+	flashPublished          = flashID{"flash.published"}
+	flashNothingToPublish   = flashID{"flash.nothing_to_publish"}
 	flashReviewMarked       = flashID{"flash.review_marked"}
 	flashRecordingSaved     = flashID{"flash.recording_saved"}
 )
@@ -34,7 +36,7 @@ var (
 // flashByID are the declared confirmations by message id.
 var flashByID = func() map[string]flashID {
 	m := map[string]flashID{}
-	for _, f := range []flashID{flashProfileSaved, flashPasswordChanged, flashSignedOutElsewhere, flashCohortSaved, flashJoined, flashRoleChanged, flashAccountDeleted, flashSignedOut, flashAnswersSaved, flashInvitationAccepted, flashInvitationDeclined, flashCohortLeft, flashLibrarySaved, flashDraftSaved, flashReviewMarked, flashRecordingSaved} {
+	for _, f := range []flashID{flashProfileSaved, flashPasswordChanged, flashSignedOutElsewhere, flashCohortSaved, flashJoined, flashRoleChanged, flashAccountDeleted, flashSignedOut, flashAnswersSaved, flashInvitationAccepted, flashInvitationDeclined, flashCohortLeft, flashLibrarySaved, flashDraftSaved, flashReviewMarked, flashRecordingSaved, flashPublished, flashNothingToPublish} {
 		m[f.id] = f
 	}
 	return m

@@ -58,7 +58,7 @@ func (h *handlers) saveRecording(c *fiber.Ctx, lang string, u *library.Upload) e
 	if err != nil {
 		return err // errUploadCut: nothing was stored
 	}
-	rec, err := review.CheckRecording(path.Ext(u.Name), data)
+	rec, data, err := review.CheckRecording(path.Ext(u.Name), data)
 	var re *review.RecordingError
 	if errors.As(err, &re) {
 		status := fiber.StatusBadRequest

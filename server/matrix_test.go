@@ -225,10 +225,13 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{"GET", "/review/:slug/:lang", "/review/" + basics + "/bm", nil, [personas]int{see, no, no, no, ok, ok}},
 		{"GET", "/review/:slug/:lang/:lesson", "/review/" + basics + "/bm/indicators", nil, [personas]int{see, no, no, no, ok, ok}},
 		{"POST", "/admin/courses/:slug/lessons/:lesson/text", "/admin/courses/" + basics + "/lessons/indicators/text",
-			url.Values{"lang": {"bm"}, "markdown": {"# Taamasiyɛnw"}, "preview": {"1"}}, [personas]int{out, no, no, no, ok, ok}},
+			url.Values{"lang": {"bm"}, "markdown": {"## Taamasiyɛnw"}, "preview": {"1"}}, [personas]int{out, no, no, no, ok, ok}},
 		{"POST", "/admin/courses/:slug/lessons/:lesson/audio", "/admin/courses/" + basics + "/lessons/indicators/audio",
 			url.Values{"lang": {"bm"}}, [personas]int{out, no, no, no, bad, bad}}, // not multipart: 400 past the role check
 		{"GET", "/review/:slug/:lang/:lesson/audio", "/review/" + basics + "/bm/indicators/audio", nil, [personas]int{see, no, no, no, nf, nf}}, // no draft recording
+		// No draft yet: nothing to publish, back to the page (303).
+		{"POST", "/admin/courses/:slug/publish", "/admin/courses/" + basics + "/publish", nil, [personas]int{out, no, no, no, see, see}},
+		{"GET", "/admin/courses/:slug/export.zip", "/admin/courses/" + basics + "/export.zip", nil, [personas]int{see, no, no, no, ok, ok}},
 		{"POST", "/review/:slug/:lang/reviewed", "/review/" + basics + "/bm/reviewed", nil, [personas]int{out, no, no, no, see, see}},
 	}
 

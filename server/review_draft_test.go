@@ -74,7 +74,7 @@ func TestReviewTextDraft(t *testing.T) {
 	}
 
 	// A draft: stored, sanitised in the preview, not published.
-	md := "# Taamasiyɛn kuraw\n\nSɛbɛn kura <script>alert(1)</script> [x](javascript:alert(1)).\n"
+	md := "## Taamasiyɛn kuraw\n\nSɛbɛn kura [x](javascript:alert(1)).\n"
 	if r := rev.post(t, textURL, url.Values{"lang": {"bm"}, "markdown": {md}, "revision": {"0"}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save = %d", r.StatusCode)
 	}
@@ -118,7 +118,7 @@ func TestReviewTextBadInput(t *testing.T) {
 	// client.post adds the client's CSRF token to the form it is given:
 	// each request gets a form of its own.
 	with := func(k, v string) url.Values {
-		f := url.Values{"lang": {"bm"}, "markdown": {"# Kura"}, "revision": {"0"}}
+		f := url.Values{"lang": {"bm"}, "markdown": {"## Kura"}, "revision": {"0"}}
 		if k != "" {
 			f.Set(k, v)
 		}
@@ -145,6 +145,10 @@ func TestReviewTextBadInput(t *testing.T) {
 		{"control characters", rev, textURL, with("markdown", "a\x00b"), http.StatusBadRequest},
 		{"too long", rev, textURL, with("markdown", strings.Repeat("a", review.MaxMarkdown+1)), http.StatusBadRequest},
 		{"a file the course lacks", rev, textURL, with("markdown", "![x](../media/nope.png)"), http.StatusBadRequest},
+		// What `kalan courses check` refuses, a publication would too.
+		{"a level-one heading", rev, textURL, with("markdown", "# Kura\n\nSɛbɛn.\n"), http.StatusBadRequest},
+		{"raw HTML", rev, textURL, with("markdown", "Sɛbɛn <script>alert(1)</script>\n"), http.StatusBadRequest},
+		{"a lesson the course lacks", rev, textURL, with("markdown", "[x](nope.bm.md)\n"), http.StatusBadRequest},
 		{"no CSRF token", rev, textURL, with("_csrf", "forged"), http.StatusForbidden},
 	}
 	for _, tt := range tests {

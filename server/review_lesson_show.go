@@ -3,6 +3,8 @@ package server
 import (
 	"errors"
 	"html/template"
+	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -35,6 +37,8 @@ type reviewLessonPage struct {
 	Recording   *draftRecordingView
 	AudioError  string
 	AudioLimits string // "10 min, 4 MB"
+	// AudioMaxSeconds is where recording in the browser stops.
+	AudioMaxSeconds int
 }
 
 // draftRecordingView is a draft recording as the review page plays it.
@@ -86,8 +90,9 @@ func (h *handlers) reviewLessonPage(c *fiber.Ctx, course *catalog.Course, lesson
 	return reviewLessonPage{Page: p, Slug: course.Def.Slug, Target: lang, TargetName: p.LangName(lang), Course: title, Lesson: lesson.ID,
 		Title: lt, Action: "/admin/courses/" + course.Def.Slug + "/lessons/" + lesson.ID + "/text", Source: source, SourceLang: src, SourceName: p.LangName(src),
 		Draft: draft, AudioAction: "/admin/courses/" + course.Def.Slug + "/lessons/" + lesson.ID + "/audio",
-		AudioLimits: durationLabel(p, courses.MaxLessonRecording) + ", " + humanSize(p, courses.MaxLessonRecordingSize),
-		Recording:   h.draftRecording(c, p, course.Def.Slug, lang, lesson.ID)}
+		AudioLimits:     durationLabel(p, courses.MaxLessonRecording) + ", " + humanSize(p, courses.MaxLessonRecordingSize),
+		AudioMaxSeconds: int(courses.MaxLessonRecording.Seconds()) - 1,
+		Recording:       h.draftRecording(c, p, course.Def.Slug, lang, lesson.ID)}
 }
 
 // draftRecording is the draft recording of a lesson in lang, or nil (none,
@@ -112,6 +117,15 @@ func (m *reviewLessonPage) preview(course *catalog.Course, markdown string) {
 	html, err := catalog.Preview(course, m.Target, markdown)
 	if err != nil {
 		m.PreviewError = m.T("review.error.reference")
+		return
+	}
+	// What a publication would refuse is refused now, with its line.
+	if problems := courses.CheckLessonText(course.Def, courses.LessonFile(m.Lesson, m.Target), []byte(markdown)); len(problems) > 0 {
+		msgs := make([]string, len(problems))
+		for i, p := range problems {
+			msgs[i] = strconv.Itoa(p.Line) + ": " + p.Message
+		}
+		m.PreviewError = m.T("publish.error.checks") + " " + strings.Join(msgs, "; ")
 		return
 	}
 	m.Preview = html

@@ -125,6 +125,8 @@ func (h *handlers) routes(app *fiber.App) {
 	rv.Post("/:slug/:lang/reviewed", h.reviewMarkCreate)
 	app.Post("/admin/courses/:slug/lessons/:lesson/text", h.requireUser, reviewers, h.lessonTextSave)
 	app.Post("/admin/courses/:slug/lessons/:lesson/audio", h.requireUser, reviewers, h.lessonAudioSave) // streamed: see isStreamingUpload
+	app.Post("/admin/courses/:slug/publish", h.requireUser, reviewers, h.coursePublish)
+	app.Get("/admin/courses/:slug/export.zip", h.requireUser, reviewers, h.courseExport)
 
 	// Admins only.
 	admin := app.Group("/admin", h.requireUser, requireRole(account.RoleAdmin))

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -193,18 +194,25 @@ func watch(ctx context.Context, w *freshness.Watcher, log *slog.Logger) {
 
 // importBundleIfEmpty imports the embedded curriculum when no course is
 // published yet, so that a new installation is useful the day it starts.
-// It never runs again: later versions come from `kalan courses import`.
+// It never publishes over a catalog that has courses: later versions come
+// from `kalan courses import` or the reviewers. Bundled courses published
+// as they are bundled only get their files kept (catalog.ErrNoFiles), so
+// that an installation older than kept files can export and publish them.
 func importBundleIfEmpty(ctx context.Context, st *storage, log *slog.Logger) error {
 	published, err := st.store.Published(ctx)
 	if err != nil {
 		return fmt.Errorf("cannot read the course catalog: %w", err)
 	}
-	if len(published) > 0 {
-		return nil
-	}
 	list, problems := courses.LoadAll(courses.Bundle())
 	if len(problems) > 0 {
 		return fmt.Errorf("the bundled curriculum has problems (a build defect): %v", problems)
+	}
+	if len(published) > 0 {
+		hashes := map[string]string{}
+		for _, p := range published {
+			hashes[p.Slug] = p.Hash
+		}
+		list = slices.DeleteFunc(list, func(c *courses.Course) bool { return hashes[c.Slug] != c.Hash })
 	}
 	im := catalog.NewImporter(st.store, st.blobs)
 	im.Progress = func(format string, args ...any) { log.Info("import: " + fmt.Sprintf(format, args...)) }

@@ -104,9 +104,10 @@ func New(ctx context.Context, p Parts) (*App, error) {
 		return nil, fmt.Errorf("cannot load the published courses: %w", err)
 	}
 	auditLog := audit.NewLog(st, log)
-	// A "reviewed" mark reloads this instance's catalog at once (the
-	// store's new catalog stamp tells the others).
-	reviews := review.NewService(review.Deps{Store: st, Recordings: st, Blobs: p.Blobs, Audit: auditLog, Marked: cat.Refresh, Now: p.Now})
+	// A "reviewed" mark or a publication reloads this instance's catalog
+	// at once (the store's new catalog stamp tells the others).
+	reviews := review.NewService(review.Deps{Store: st, Recordings: st, Blobs: p.Blobs, Courses: catalog.NewImporter(st, p.Blobs),
+		Audit: auditLog, Marked: cat.Refresh, Now: p.Now})
 	// The recorder of report facts comes before the services that enrol
 	// people, which tell it of each join; it reads the cohorts from the
 	// cache the cohort service then shares.

@@ -42,13 +42,17 @@ const (
 	// language as a draft (details: lang, lesson, sha256, container,
 	// bytes, duration_ms).
 	RecordingSaved = "review.recording_saved"
+	// CoursePublished: a reviewer or an admin published the drafts of a
+	// course as a new version (details: version, from, languages, texts,
+	// recordings, reviewed).
+	CoursePublished = "review.published"
 )
 
 // Actions lists every action, for the filter of the audit page.
 func Actions() []string {
 	return []string{CohortCreated, CohortUpdated, CohortClosed, CohortReopened, CohortTrainer, Enrolled,
 		InvitationAccepted, InvitationDeclined, CohortLeft, UserCreated, RoleChanged, PasswordReset, AccountDeleted, CertificateRevoked,
-		LibraryAdded, LibraryUpdated, LibraryReplaced, LibraryWithdrawn, LibraryRestored, DraftSaved, TranslationReviewed, RecordingSaved}
+		LibraryAdded, LibraryUpdated, LibraryReplaced, LibraryWithdrawn, LibraryRestored, DraftSaved, TranslationReviewed, RecordingSaved, CoursePublished}
 }
 
 // Entry is one recorded action.

@@ -49,8 +49,8 @@ func NewImporter(store Store, blobs blob.Store) *Importer {
 // Import publishes a new version of each course whose files changed. fsys
 // holds the course folders, each named by its slug. The courses must have
 // passed courses.Load without problems. Each course is imported on its own:
-// media first (content-addressed, so a retry re-uses them), then the
-// version, then the published pointer, so an interruption leaves at worst
+// media and the other files first (content-addressed, so a retry re-uses
+// them), then the version, then the published pointer, so an interruption leaves at worst
 // unused media and an unpublished version that the next import re-uses.
 func (im *Importer) Import(ctx context.Context, fsys fs.FS, list []*courses.Course) ([]Result, error) {
 	published, err := im.store.Published(ctx)
@@ -65,6 +65,10 @@ func (im *Importer) Import(ctx context.Context, fsys fs.FS, list []*courses.Cour
 	for _, c := range list {
 		if p, ok := current[c.Slug]; ok && p.Hash == c.Hash {
 			v, err := im.store.Version(ctx, p.VersionID)
+			if err == nil && len(v.Def.Files) == 0 {
+				// Imported before Kalan kept course files: keep them now.
+				err = im.keepFiles(ctx, fsys, c, v.ID)
+			}
 			if err != nil {
 				return results, fmt.Errorf("catalog: import %s: %w", c.Slug, err)
 			}
@@ -93,7 +97,13 @@ func (im *Importer) importOne(ctx context.Context, fsys fs.FS, c *courses.Course
 			im.progress("%s: media %d/%d uploaded: %s (%d KB)", c.Slug, i+1, len(c.Media), m.Path, (m.Size+1023)/1024)
 		}
 	}
+	if err := im.putSources(ctx, fsys, c); err != nil {
+		return r, err
+	}
 	v, err := im.store.VersionByHash(ctx, c.Slug, c.Hash)
+	if err == nil && len(v.Def.Files) == 0 {
+		err = im.store.KeepFiles(ctx, v.ID, c.Files)
+	}
 	if errors.Is(err, ErrNotFound) {
 		v, err = im.store.CreateVersion(ctx, c, im.now())
 	}
@@ -132,6 +142,20 @@ func (im *Importer) putMedia(ctx context.Context, fsys fs.FS, slug string, m cou
 		return false, fmt.Errorf("media %s changed during the import; run it again", m.Path)
 	}
 	return true, nil
+}
+
+// keepFiles keeps the files of c, the course of version id, and lists
+// them on the version.
+func (im *Importer) keepFiles(ctx context.Context, fsys fs.FS, c *courses.Course, id string) error {
+	for _, m := range c.Media {
+		if _, err := im.putMedia(ctx, fsys, c.Slug, m); err != nil {
+			return err
+		}
+	}
+	if err := im.putSources(ctx, fsys, c); err != nil {
+		return err
+	}
+	return im.store.KeepFiles(ctx, id, c.Files)
 }
 
 func (im *Importer) progress(format string, args ...any) {

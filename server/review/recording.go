@@ -44,6 +44,10 @@ type RecordingStore interface {
 	// SaveRecording writes r as the draft recording of its lesson and
 	// language, replacing any (the last write wins).
 	SaveRecording(ctx context.Context, r Recording) error
+	// Recordings returns the draft recordings of a course in a language.
+	Recordings(ctx context.Context, slug, lang string) ([]Recording, error)
+	// DeleteRecording deletes a draft recording if it is still sha256.
+	DeleteRecording(ctx context.Context, slug, lang, lesson, sha256 string) error
 }
 
 // RecordingError is a recording refused before anything is stored;
@@ -63,15 +67,20 @@ func (e *RecordingError) Unwrap() error { return e.Err }
 // CheckRecording checks an uploaded lesson recording whose name ended in
 // ext ("" for none; one it has must say what it is), as a course check
 // does (courses.CheckLessonRecording), and says why it is refused with a
-// *RecordingError.
-func CheckRecording(ext string, data []byte) (Recording, error) {
+// *RecordingError. It returns the bytes to keep: data, or for a browser's
+// WebM data with the Duration its recorder could not write
+// (audio.WithWebMDuration), so that learners' players show its length.
+func CheckRecording(ext string, data []byte) (Recording, []byte, error) {
 	a, ext, err := courses.CheckLessonRecording(ext, data)
 	if err != nil {
-		return Recording{}, &RecordingError{MessageID: recordingMessage(err), TooLarge: errors.Is(err, courses.ErrRecordingTooLarge), Err: err}
+		return Recording{}, nil, &RecordingError{MessageID: recordingMessage(err), TooLarge: errors.Is(err, courses.ErrRecordingTooLarge), Err: err}
+	}
+	if withDuration, ok := audio.WithWebMDuration(data, a.Duration); ok && int64(len(withDuration)) <= courses.MaxLessonRecordingSize {
+		data = withDuration
 	}
 	sum := sha256.Sum256(data)
 	return Recording{SHA256: hex.EncodeToString(sum[:]), Container: string(a.Container), Codec: a.Codec, Ext: ext,
-		ContentType: a.ContentType, Size: int64(len(data)), Duration: a.Duration}, nil
+		ContentType: a.ContentType, Size: int64(len(data)), Duration: a.Duration}, data, nil
 }
 
 // recordingMessage is the message id that says why a recording is refused.

@@ -18,6 +18,7 @@ import (
 	"github.com/kalan-platform/kalan/server/account"
 	"github.com/kalan-platform/kalan/server/audit"
 	"github.com/kalan-platform/kalan/server/blob"
+	"github.com/kalan-platform/kalan/server/catalog"
 )
 
 // MaxMarkdown bounds the Markdown of one lesson draft, in bytes: the
@@ -76,6 +77,8 @@ type Store interface {
 	AddMark(ctx context.Context, m Mark) (*Mark, bool, error)
 	// Marks returns the marks of a course, every version.
 	Marks(ctx context.Context, slug string) ([]Mark, error)
+	// DeleteDraft deletes a draft if it is still at revision.
+	DeleteDraft(ctx context.Context, slug, lang, lesson string, revision int) error
 }
 
 // Audit appends to the audit log.
@@ -88,9 +91,10 @@ type Service struct {
 	store      Store
 	recordings RecordingStore
 	blobs      blob.Store
+	courses    *catalog.Importer
 	audit      Audit
-	// marked is told of a new mark, after it is stored: the catalog
-	// reloads, so that learners no longer see the notice.
+	// marked is told of a new mark or publication, after it is stored:
+	// the catalog reloads, so that learners see it at once.
 	marked func(ctx context.Context) error
 	now    func() time.Time
 }
@@ -102,8 +106,11 @@ type Deps struct {
 	// Recordings and Blobs keep draft recordings (nil: none can be saved).
 	Recordings RecordingStore
 	Blobs      blob.Store
-	Marked     func(ctx context.Context) error // nil: nothing to tell
-	Now        func() time.Time                // nil: time.Now
+	// Courses reads published versions' files and publishes the next
+	// (nil: nothing can be published).
+	Courses *catalog.Importer
+	Marked  func(ctx context.Context) error // nil: nothing to tell
+	Now     func() time.Time                // nil: time.Now
 }
 
 // NewService returns a review service.
@@ -111,7 +118,7 @@ func NewService(d Deps) *Service {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	return &Service{store: d.Store, recordings: d.Recordings, blobs: d.Blobs, audit: d.Audit, marked: d.Marked, now: d.Now}
+	return &Service{store: d.Store, recordings: d.Recordings, blobs: d.Blobs, courses: d.Courses, audit: d.Audit, marked: d.Marked, now: d.Now}
 }
 
 // CleanMarkdown checks the Markdown of a draft as a form sent it and

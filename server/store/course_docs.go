@@ -17,6 +17,15 @@ type versionDoc struct {
 	Hash      string    `bson:"hash"`
 	CreatedAt time.Time `bson:"created_at"`
 	Course    courseDoc `bson:"course"`
+	// Files lists the files the version was imported from (a list: paths
+	// hold dots, which field names must not). Versions imported before
+	// Kalan kept them have none until the same folder is imported again.
+	Files []fileDoc `bson:"files,omitempty"`
+}
+
+type fileDoc struct {
+	Path   string `bson:"path"`
+	SHA256 string `bson:"sha256"`
 }
 
 type courseDoc struct {
@@ -119,6 +128,7 @@ func newVersionDoc(c *courses.Course, n int, at time.Time) versionDoc {
 	for _, m := range c.Media {
 		d.Course.Media = append(d.Course.Media, mediaDoc(m))
 	}
+	d.Files = fileDocs(c.Files)
 	if q := c.Quiz; q != nil {
 		qd := &quizDoc{Draw: q.Draw, MaxAttempts: q.MaxAttempts, WaitMinutes: q.WaitMinutes, BeforeWait: q.AttemptsBeforeWait}
 		for _, s := range q.Scenarios {
@@ -158,6 +168,9 @@ func (d versionDoc) version() *catalog.Version {
 	for _, m := range d.Course.Media {
 		c.Media = append(c.Media, courses.Media(m))
 	}
+	for _, f := range d.Files {
+		c.Files = append(c.Files, courses.File(f))
+	}
 	if qd := d.Course.Quiz; qd != nil {
 		q := &courses.Quiz{Draw: qd.Draw, MaxAttempts: qd.MaxAttempts, WaitMinutes: qd.WaitMinutes, AttemptsBeforeWait: qd.BeforeWait}
 		for _, s := range qd.Scenarios {
@@ -173,4 +186,12 @@ func (d versionDoc) version() *catalog.Version {
 		c.Quiz = q
 	}
 	return &catalog.Version{ID: d.ID, Number: d.Number, Def: c, CreatedAt: d.CreatedAt}
+}
+
+func fileDocs(files []courses.File) []fileDoc {
+	out := make([]fileDoc, len(files))
+	for i, f := range files {
+		out[i] = fileDoc(f)
+	}
+	return out
 }

@@ -127,5 +127,16 @@ func (s *Store) Publish(ctx context.Context, v *catalog.Version, at time.Time) e
 	return nil
 }
 
+// KeepFiles lists the files of a version imported before Kalan kept
+// them. The list is the one its hash was taken from, so writing it twice,
+// or from two instances at once, writes the same thing.
+func (s *Store) KeepFiles(ctx context.Context, id string, files []courses.File) error {
+	_, err := s.db.Collection(collVersions).UpdateOne(ctx, byID(id), bson.D{{Key: "$set", Value: bson.D{{Key: "files", Value: fileDocs(files)}}}})
+	if err != nil {
+		return fmt.Errorf("store: keep the files of %s: %w", id, classify(err))
+	}
+	return nil
+}
+
 // VersionID is the _id of version number n of a course.
 func VersionID(slug string, n int) string { return slug + "@" + strconv.Itoa(n) }

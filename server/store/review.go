@@ -135,6 +135,19 @@ func (s *Store) SaveDraft(ctx context.Context, d review.Draft, expected int) (*r
 	return current, review.ErrConflict
 }
 
+// DeleteDraft deletes the draft of a lesson in a language if it is still
+// at revision: one saved since is kept.
+func (s *Store) DeleteDraft(ctx context.Context, slug, lang, lesson string, revision int) error {
+	holds := func(raw bson.Raw) bool {
+		n, ok := raw.Lookup("revision").AsInt64OK()
+		return ok && n == int64(revision)
+	}
+	if _, err := s.deleteIf(ctx, collDrafts, draftID(slug, lang, lesson), bson.E{Key: "revision", Value: int64(revision)}, holds); err != nil {
+		return fmt.Errorf("store: delete draft: %w", err)
+	}
+	return nil
+}
+
 // AddMark stores a mark unless its version and language have one, then
 // gives the catalog a new stamp: every instance reloads its courses with
 // the mark.
@@ -224,9 +237,44 @@ func (s *Store) Recording(ctx context.Context, slug, lang, lesson string) (*revi
 	if err != nil {
 		return nil, fmt.Errorf("store: recording: %w", classify(err))
 	}
+	return d.recording(), nil
+}
+
+func (d recordingDoc) recording() *review.Recording {
 	return &review.Recording{Slug: d.Slug, Lang: d.Lang, Lesson: d.Lesson, SHA256: d.SHA256, Container: d.Container, Codec: d.Codec,
 		Ext: d.Ext, ContentType: d.ContentType, Size: d.Size, Duration: time.Duration(d.DurationMS) * time.Millisecond,
-		By: d.By, ByName: d.ByName, At: d.At}, nil
+		By: d.By, ByName: d.ByName, At: d.At}
+}
+
+// Recordings returns the draft recordings of a course in a language (a
+// small collection, read at publication).
+func (s *Store) Recordings(ctx context.Context, slug, lang string) ([]review.Recording, error) {
+	cur, err := s.db.Collection(collRecordings).Find(ctx, bson.D{{Key: "slug", Value: slug}, {Key: "lang", Value: lang}})
+	if err != nil {
+		return nil, fmt.Errorf("store: recordings: %w", classify(err))
+	}
+	var docs []recordingDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, fmt.Errorf("store: recordings: %w", classify(err))
+	}
+	out := make([]review.Recording, len(docs))
+	for i, d := range docs {
+		out[i] = *d.recording()
+	}
+	return out, nil
+}
+
+// DeleteRecording deletes the draft recording of a lesson in a language
+// if it is still the file sha256: one uploaded since is kept.
+func (s *Store) DeleteRecording(ctx context.Context, slug, lang, lesson, sha256 string) error {
+	holds := func(raw bson.Raw) bool {
+		v, ok := raw.Lookup("sha256").StringValueOK()
+		return ok && v == sha256
+	}
+	if _, err := s.deleteIf(ctx, collRecordings, draftID(slug, lang, lesson), bson.E{Key: "sha256", Value: sha256}, holds); err != nil {
+		return fmt.Errorf("store: delete recording: %w", err)
+	}
+	return nil
 }
 
 // SaveRecording writes a draft recording whole, in one $set by _id (the

@@ -1,0 +1,215 @@
+package review
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/internal/audio"
+	"github.com/kalan-platform/kalan/server/account"
+	"github.com/kalan-platform/kalan/server/audit"
+	"github.com/kalan-platform/kalan/server/catalog"
+)
+
+// ErrNothingToPublish: no draft, recording or mark would change the
+// published course.
+var ErrNothingToPublish = errors.New("review: nothing to publish")
+
+// PublishError is a publication refused because the course with the
+// drafts does not pass the checks of `kalan courses check`; nothing was
+// published.
+type PublishError struct{ Problems []courses.Problem }
+
+func (e *PublishError) Error() string {
+	return fmt.Sprintf("review: the course with its drafts has %d problems", len(e.Problems))
+}
+
+// Publication is what a publication did.
+type Publication struct {
+	Version    int // the number of the version now published
+	Texts      int // lessons whose text changed
+	Recordings int // lesson recordings added or replaced
+	Reviewed   []string
+}
+
+// Publish makes the drafts of a published course version in langs its
+// next version, the way `kalan courses import` publishes a folder: the
+// version's own files (catalog.Importer.Folder) with the drafts written
+// into them, checked, then imported. Text drafts replace
+// lessons/<id>.<lang>.md; a draft recording replaces the lesson's
+// recording in its language, and course.yaml gains who speaks it when it
+// did not say; a language marked reviewed on this version becomes
+// `reviewed: true` in course.yaml, so the mark outlives the version. When
+// a check fails nothing is published and every draft stays. After the
+// publication the drafts it took are deleted, unless a reviewer saved a
+// newer one meanwhile.
+func (s *Service) Publish(ctx context.Context, actor *account.User, versionID string, langs []string, addr string) (*Publication, error) {
+	if s.courses == nil {
+		return nil, errors.New("review: no catalog to publish to")
+	}
+	v, err := s.courses.Version(ctx, versionID)
+	if err != nil {
+		return nil, err
+	}
+	folder, err := s.courses.Folder(ctx, v)
+	if err != nil {
+		return nil, err
+	}
+	c := v.Def
+	pub := &Publication{}
+	var taken []func(context.Context) error // what to delete once published
+	for _, lang := range langs {
+		if lang == courses.SourceLang(c) {
+			continue
+		}
+		t, err := s.takeTexts(ctx, c, lang, folder, pub)
+		if err != nil {
+			return nil, err
+		}
+		r, err := s.takeRecordings(ctx, c, lang, folder, pub)
+		if err != nil {
+			return nil, err
+		}
+		taken = append(append(taken, t...), r...)
+		if err := s.takeMark(ctx, c, v.ID, lang, folder, pub); err != nil {
+			return nil, err
+		}
+	}
+	next, problems := courses.Load(folder.FS(c.Slug), c.Slug)
+	if len(problems) > 0 {
+		return nil, &PublishError{Problems: problems}
+	}
+	if next.Hash == c.Hash {
+		return nil, ErrNothingToPublish
+	}
+	results, err := s.courses.Import(ctx, folder.FS(c.Slug), []*courses.Course{next})
+	if err != nil {
+		return nil, err
+	}
+	pub.Version = results[0].Version
+	if err := s.audit.Record(ctx, audit.Entry{ActorID: actor.ID, Action: audit.CoursePublished, TargetType: "course", TargetID: c.Slug,
+		Details: map[string]string{"version": strconv.Itoa(pub.Version), "from": v.ID, "languages": strings.Join(langs, " "),
+			"texts": strconv.Itoa(pub.Texts), "recordings": strconv.Itoa(pub.Recordings), "reviewed": strings.Join(pub.Reviewed, " ")}, IP: addr}); err != nil {
+		return pub, err
+	}
+	for _, del := range taken {
+		if err := del(ctx); err != nil {
+			return pub, err
+		}
+	}
+	if s.marked != nil {
+		if err := s.marked(ctx); err != nil {
+			return pub, err
+		}
+	}
+	return pub, nil
+}
+
+// takeTexts writes the text drafts of lang into folder.
+func (s *Service) takeTexts(ctx context.Context, c *courses.Course, lang string, folder catalog.Folder, pub *Publication) ([]func(context.Context) error, error) {
+	drafts, err := s.store.Drafts(ctx, c.Slug, lang)
+	if err != nil {
+		return nil, err
+	}
+	var taken []func(context.Context) error
+	for _, d := range drafts {
+		if _, _, ok := c.Lesson(d.Lesson); !ok {
+			continue // the lesson left the course; its draft stays for the record
+		}
+		p := courses.LessonFile(d.Lesson, lang)
+		if string(folder[p]) != d.Markdown {
+			folder[p] = []byte(d.Markdown)
+			pub.Texts++
+		}
+		taken = append(taken, func(ctx context.Context) error {
+			return s.store.DeleteDraft(ctx, d.Slug, d.Lang, d.Lesson, d.Revision)
+		})
+	}
+	return taken, nil
+}
+
+// takeRecordings writes the draft recordings of lang into folder, and who
+// speaks them into course.yaml when it does not say.
+func (s *Service) takeRecordings(ctx context.Context, c *courses.Course, lang string, folder catalog.Folder, pub *Publication) ([]func(context.Context) error, error) {
+	if s.recordings == nil {
+		return nil, nil
+	}
+	recs, err := s.recordings.Recordings(ctx, c.Slug, lang)
+	if err != nil {
+		return nil, err
+	}
+	var taken []func(context.Context) error
+	var voices []string
+	for _, r := range recs {
+		if _, _, ok := c.Lesson(r.Lesson); !ok {
+			continue
+		}
+		data, err := s.readRecording(ctx, r.SHA256)
+		if err != nil {
+			return nil, fmt.Errorf("review: recording of %s in %s: %w", r.Lesson, lang, err)
+		}
+		for _, ext := range audio.Extensions() {
+			delete(folder, courses.RecordingFile(r.Lesson, lang, ext))
+		}
+		folder[courses.RecordingFile(r.Lesson, lang, r.Ext)] = data
+		pub.Recordings++
+		if !slices.Contains(voices, r.ByName) {
+			voices = append(voices, r.ByName)
+		}
+		taken = append(taken, func(ctx context.Context) error {
+			return s.recordings.DeleteRecording(ctx, r.Slug, r.Lang, r.Lesson, r.SHA256)
+		})
+	}
+	if _, said := c.Voices[lang]; len(voices) > 0 && !said {
+		slices.Sort(voices)
+		edited, err := courses.AddVoice(folder["course.yaml"], lang, strings.Join(voices, ", "))
+		if err != nil {
+			return nil, err
+		}
+		folder["course.yaml"] = edited
+	}
+	return taken, nil
+}
+
+// takeMark writes `reviewed: true` for lang into course.yaml when the
+// version's lang has a mark.
+func (s *Service) takeMark(ctx context.Context, c *courses.Course, versionID, lang string, folder catalog.Folder, pub *Publication) error {
+	if t, ok := c.Translations[lang]; !ok || t.Reviewed {
+		return nil
+	}
+	m, err := s.MarkOf(ctx, c.Slug, versionID, lang)
+	if err != nil || m == nil {
+		return err
+	}
+	edited, err := courses.SetReviewed(folder["course.yaml"], lang)
+	if err != nil {
+		return err
+	}
+	folder["course.yaml"] = edited
+	pub.Reviewed = append(pub.Reviewed, lang)
+	return nil
+}
+
+func (s *Service) readRecording(ctx context.Context, sha256 string) ([]byte, error) {
+	r, err := s.OpenRecording(ctx, sha256, 0, -1)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return io.ReadAll(r)
+}
+
+// Export writes the published version versionID as the zip of its course
+// folder: what `kalan courses check` reads and `kalan courses import`
+// publishes again as the same version.
+func (s *Service) Export(ctx context.Context, w io.Writer, versionID string) error {
+	if s.courses == nil {
+		return errors.New("review: no catalog to export from")
+	}
+	return s.courses.Export(ctx, w, versionID)
+}
