@@ -190,3 +190,38 @@ func scalarEnd(b []byte, n *yaml.Node) (int, error) {
 	}
 	return 0, fmt.Errorf("%w: a text over several lines", ErrCannotEdit)
 }
+
+// QuizText returns text t of the quiz in lang (no fallback: "" when it is
+// not translated), and whether the quiz has t at all.
+func (c *Course) QuizText(t QuizText, lang string) (string, bool) {
+	if c.Quiz == nil {
+		return "", false
+	}
+	if t.Scenario != "" {
+		for _, s := range c.Quiz.Scenarios {
+			if s.ID == t.Scenario && t.Field == FieldText {
+				return s.Text[lang], true
+			}
+		}
+		return "", false
+	}
+	for _, q := range c.Quiz.Questions {
+		if q.ID != t.Question {
+			continue
+		}
+		if t.Option == "" {
+			return q.Text[lang], t.Field == FieldText
+		}
+		for _, o := range q.Options {
+			if o.ID == t.Option {
+				switch t.Field {
+				case FieldText:
+					return o.Text[lang], true
+				case FieldFeedback:
+					return o.Feedback[lang], true
+				}
+			}
+		}
+	}
+	return "", false
+}

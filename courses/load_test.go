@@ -156,6 +156,7 @@ func TestLoadReportsProblems(t *testing.T) {
 		{"pass mark range", "course.yaml", strings.Replace(validCourse, "pass_mark: 70", "pass_mark: 170", 1), `demo/course.yaml:10: pass_mark: must be between 1 and 100`},
 		{"not a number", "course.yaml", strings.Replace(validCourse, "duration_minutes: 30", "duration_minutes: half an hour", 1), `demo/course.yaml:9: duration_minutes: expected a whole number`},
 		{"unknown audience", "course.yaml", strings.Replace(validCourse, "[police, ngo]", "[police, army]", 1), `demo/course.yaml:8: audience: unknown audience "army"`},
+		{"a lesson called quiz", "course.yaml", strings.Replace(validCourse, "id: second", "id: quiz", 1), `demo/course.yaml:19: lesson "quiz": the id "quiz" is the quiz's`},
 		{"duplicate lesson", "course.yaml", validCourse + "  - id: first\n    title: {fr: X, en: X}\n", `demo/course.yaml:22: lesson "first": id appears twice`},
 		{"bad lesson id", "course.yaml", strings.Replace(validCourse, "id: second", "id: ../second", 1), `demo/course.yaml:19: lesson "../second": id: "../second" must be lower-case`},
 		{"no fallback language", "course.yaml", strings.Replace(validCourse, "languages: [fr, en]", "languages: [bm]", 1), `demo/course.yaml:1: languages: must include "fr" or "en"`},

@@ -175,6 +175,10 @@ func (l *loader) lessons(f *yamlFile, key, n *yaml.Node, langs []string, lines m
 		f.mapping(item, where, map[string]field{
 			"id": {required: true, decode: func(_, v *yaml.Node) {
 				ls.ID = f.id(v, where+": id")
+				if ls.ID == "quiz" {
+					f.errf(v, "%s: the id \"quiz\" is the quiz's, in addresses: choose another", where)
+					ls.ID = ""
+				}
 				if _, dup := lines[ls.ID]; dup && ls.ID != "" {
 					f.errf(v, "%s: id appears twice", where)
 					ls.ID = ""

@@ -11,6 +11,9 @@ type reviewPage struct {
 	Slug, Target, TargetName, Course string
 	Version                          int
 	Lessons                          []reviewLessonLink
+	// Quiz counts the quiz's questions and scenarios (0: no quiz), and
+	// QuizDrafts those with a draft.
+	Quiz, QuizDrafts int
 	// Reviewed: the published version is reviewed in Target, by the course
 	// file or by Mark (nil when the file says so, or nobody marked it).
 	Reviewed bool
@@ -50,6 +53,14 @@ func (h *handlers) reviewShow(c *fiber.Ctx) error {
 		Reviewed: course.Def.Translations[lang].Reviewed, Mark: mark}
 	if mark != nil {
 		m.MarkedOn = p.Day(mark.At)
+	}
+	if q := course.Def.Quiz; q != nil {
+		m.Quiz = len(q.Questions) + len(q.Scenarios)
+		for key := range drafts {
+			if _, _, ok := review.ParseItem(key); ok {
+				m.QuizDrafts++
+			}
+		}
 	}
 	for _, l := range course.Def.Lessons {
 		t, _ := text(p, l.Title)

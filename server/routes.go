@@ -120,6 +120,8 @@ func (h *handlers) routes(app *fiber.App) {
 	rv := app.Group("/review", h.requireUser, reviewers)
 	rv.Get("", h.reviewList)
 	rv.Get("/:slug/:lang", h.reviewShow)
+	rv.Get("/:slug/:lang/quiz", h.reviewQuizShow) // before :lesson: no lesson is called "quiz" (courses.ValidID)
+	rv.Post("/:slug/:lang/quiz/:item", h.reviewQuizSave)
 	rv.Get("/:slug/:lang/:lesson", h.reviewLessonShow)
 	rv.Get("/:slug/:lang/:lesson/audio", h.reviewAudioShow) // the draft recording
 	rv.Post("/:slug/:lang/reviewed", h.reviewMarkCreate)

@@ -28,7 +28,7 @@ func describedPages(p Page) map[string]any {
 		"admin_courses": adminCoursesPage{Page: p}, "library": libraryPage{Page: p}, "resource": resourcePage{Page: p},
 		"admin_library": adminLibraryPage{Page: p}, "resource_form": resourceFormPage{Page: p, Form: library.Form{}},
 		"questions": questionsPage{Page: p}, "national": nationalPage{Page: p}, "offline": offlinePage{Page: p},
-		"review_list": reviewListPage{Page: p}, "review": reviewPage{Page: p}, "review_lesson": reviewLessonPage{Page: p}, "publish": publishPage{Page: p},
+		"review_list": reviewListPage{Page: p}, "review": reviewPage{Page: p}, "review_lesson": reviewLessonPage{Page: p}, "publish": publishPage{Page: p}, "review_quiz": reviewQuizPage{Page: p},
 	}
 }
 

@@ -62,7 +62,7 @@ func TestEveryPageRendersWithAnEmptyModel(t *testing.T) {
 		"admin_user":    adminUserPage{Page: p, User: &account.User{}},
 		"review_list":   reviewListPage{Page: p},
 		"review":        reviewPage{Page: p},
-		"review_lesson": reviewLessonPage{Page: p}, "publish": publishPage{Page: p},
+		"review_lesson": reviewLessonPage{Page: p}, "publish": publishPage{Page: p}, "review_quiz": reviewQuizPage{Page: p},
 		"admin_audit":   auditPage{Page: p},
 		"quiz":          quizPage{Page: p},
 		"quiz_closed":   quizClosedPage{Page: p},

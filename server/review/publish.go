@@ -33,6 +33,7 @@ func (e *PublishError) Error() string {
 type Publication struct {
 	Version    int // the number of the version now published
 	Texts      int // lessons whose text changed
+	Questions  int // quiz questions and scenarios whose texts changed
 	Recordings int // lesson recordings added or replaced
 	Reviewed   []string
 }
@@ -94,7 +95,7 @@ func (s *Service) Publish(ctx context.Context, actor *account.User, versionID st
 	pub.Version = results[0].Version
 	if err := s.audit.Record(ctx, audit.Entry{ActorID: actor.ID, Action: audit.CoursePublished, TargetType: "course", TargetID: c.Slug,
 		Details: map[string]string{"version": strconv.Itoa(pub.Version), "from": v.ID, "languages": strings.Join(langs, " "),
-			"texts": strconv.Itoa(pub.Texts), "recordings": strconv.Itoa(pub.Recordings), "reviewed": strings.Join(pub.Reviewed, " ")}, IP: addr}); err != nil {
+			"texts": strconv.Itoa(pub.Texts), "questions": strconv.Itoa(pub.Questions), "recordings": strconv.Itoa(pub.Recordings), "reviewed": strings.Join(pub.Reviewed, " ")}, IP: addr}); err != nil {
 		return pub, err
 	}
 	for _, del := range taken {
@@ -110,14 +111,36 @@ func (s *Service) Publish(ctx context.Context, actor *account.User, versionID st
 	return pub, nil
 }
 
-// takeTexts writes the text drafts of lang into folder.
+// takeTexts writes the text drafts of lang into folder: lessons' into
+// their Markdown files, quiz items' into quiz.yaml.
 func (s *Service) takeTexts(ctx context.Context, c *courses.Course, lang string, folder catalog.Folder, pub *Publication) ([]func(context.Context) error, error) {
 	drafts, err := s.store.Drafts(ctx, c.Slug, lang)
 	if err != nil {
 		return nil, err
 	}
 	var taken []func(context.Context) error
+	quiz := map[courses.QuizText]string{}
 	for _, d := range drafts {
+		if _, _, isQuiz := ParseItem(d.Lesson); isQuiz {
+			exists, changed := false, false
+			for t, v := range d.Texts {
+				now, ok := c.QuizText(t, lang)
+				exists = exists || ok
+				if ok && now != v {
+					quiz[t], changed = v, true
+				}
+			}
+			if !exists {
+				continue // the item left the quiz; its draft stays for the record
+			}
+			if changed {
+				pub.Questions++
+			}
+			taken = append(taken, func(ctx context.Context) error {
+				return s.store.DeleteDraft(ctx, d.Slug, d.Lang, d.Lesson, d.Revision)
+			})
+			continue
+		}
 		if _, _, ok := c.Lesson(d.Lesson); !ok {
 			continue // the lesson left the course; its draft stays for the record
 		}
@@ -129,6 +152,13 @@ func (s *Service) takeTexts(ctx context.Context, c *courses.Course, lang string,
 		taken = append(taken, func(ctx context.Context) error {
 			return s.store.DeleteDraft(ctx, d.Slug, d.Lang, d.Lesson, d.Revision)
 		})
+	}
+	if len(quiz) > 0 {
+		edited, err := courses.SetQuizTexts(folder["quiz.yaml"], lang, quiz)
+		if err != nil {
+			return nil, err
+		}
+		folder["quiz.yaml"] = edited
 	}
 	return taken, nil
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/kalan-platform/kalan/courses"
 	"github.com/kalan-platform/kalan/server/account"
 	"github.com/kalan-platform/kalan/server/audit"
 	"github.com/kalan-platform/kalan/server/blob"
@@ -40,10 +41,13 @@ type TextError struct{ MessageID string }
 
 func (e *TextError) Error() string { return "review: " + e.MessageID }
 
-// Draft is the text of one lesson in one language as a reviewer left it.
+// Draft is the text of one lesson, or the texts of one quiz question or
+// scenario, in one language as a reviewer left them.
 type Draft struct {
 	Slug, Lang, Lesson string
 	Markdown           string
+	// Texts are a quiz draft's (Lesson is QuizItem or ScenarioItem).
+	Texts map[courses.QuizText]string
 	// Revision counts the saves of the draft, from 1; a save names the
 	// revision it was made from, and is refused when another came first.
 	Revision int

@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
+	"github.com/kalan-platform/kalan/courses"
 	"github.com/kalan-platform/kalan/server/review"
 )
 
@@ -24,21 +27,51 @@ const (
 )
 
 type draftDoc struct {
-	ID       string    `bson:"_id"`
-	Slug     string    `bson:"slug"`
-	Lang     string    `bson:"lang"`
-	Lesson   string    `bson:"lesson"`
-	Markdown string    `bson:"markdown"`
-	Revision int64     `bson:"revision"`
-	Base     string    `bson:"base"`
-	By       string    `bson:"by"`
-	ByName   string    `bson:"by_name"`
-	At       time.Time `bson:"at"`
+	ID       string `bson:"_id"`
+	Slug     string `bson:"slug"`
+	Lang     string `bson:"lang"`
+	Lesson   string `bson:"lesson"`
+	Markdown string `bson:"markdown"`
+	// Texts of a quiz draft: a list, as option ids and fields are not
+	// field names.
+	Texts    []quizTextDoc `bson:"texts,omitempty"`
+	Revision int64         `bson:"revision"`
+	Base     string        `bson:"base"`
+	By       string        `bson:"by"`
+	ByName   string        `bson:"by_name"`
+	At       time.Time     `bson:"at"`
+}
+
+type quizTextDoc struct {
+	Scenario string `bson:"scenario,omitempty"`
+	Question string `bson:"question,omitempty"`
+	Option   string `bson:"option,omitempty"`
+	Field    string `bson:"field"`
+	Value    string `bson:"value"`
 }
 
 func (d draftDoc) draft() *review.Draft {
-	return &review.Draft{Slug: d.Slug, Lang: d.Lang, Lesson: d.Lesson, Markdown: d.Markdown, Revision: int(d.Revision),
+	out := &review.Draft{Slug: d.Slug, Lang: d.Lang, Lesson: d.Lesson, Markdown: d.Markdown, Revision: int(d.Revision),
 		Base: d.Base, By: d.By, ByName: d.ByName, At: d.At}
+	for _, t := range d.Texts {
+		if out.Texts == nil {
+			out.Texts = map[courses.QuizText]string{}
+		}
+		out.Texts[courses.QuizText{Scenario: t.Scenario, Question: t.Question, Option: t.Option, Field: t.Field}] = t.Value
+	}
+	return out
+}
+
+// quizTextDocs stores texts in a stable order.
+func quizTextDocs(texts map[courses.QuizText]string) []quizTextDoc {
+	var out []quizTextDoc
+	for q, v := range texts {
+		out = append(out, quizTextDoc{Scenario: q.Scenario, Question: q.Question, Option: q.Option, Field: q.Field, Value: v})
+	}
+	slices.SortFunc(out, func(a, b quizTextDoc) int {
+		return strings.Compare(a.Scenario+"\x00"+a.Question+"\x00"+a.Option+"\x00"+a.Field, b.Scenario+"\x00"+b.Question+"\x00"+b.Option+"\x00"+b.Field)
+	})
+	return out
 }
 
 type markDoc struct {
@@ -94,7 +127,7 @@ func (s *Store) Drafts(ctx context.Context, slug, lang string) ([]review.Draft, 
 // MongoDB and in a process that owns the embedded database).
 func (s *Store) SaveDraft(ctx context.Context, d review.Draft, expected int) (*review.Draft, error) {
 	id := draftID(d.Slug, d.Lang, d.Lesson)
-	doc := draftDoc{ID: id, Slug: d.Slug, Lang: d.Lang, Lesson: d.Lesson, Markdown: d.Markdown, Revision: int64(expected) + 1,
+	doc := draftDoc{ID: id, Slug: d.Slug, Lang: d.Lang, Lesson: d.Lesson, Markdown: d.Markdown, Texts: quizTextDocs(d.Texts), Revision: int64(expected) + 1,
 		Base: d.Base, By: d.By, ByName: d.ByName, At: d.At}
 	var written bool
 	if expected == 0 {
@@ -114,7 +147,7 @@ func (s *Store) SaveDraft(ctx context.Context, d review.Draft, expected int) (*r
 			return ok && n == int64(expected)
 		}
 		ok, err := s.updateIf(ctx, collDrafts, id, cond, holds, bson.D{{Key: "$set", Value: bson.D{
-			{Key: "markdown", Value: doc.Markdown}, {Key: "revision", Value: doc.Revision}, {Key: "base", Value: doc.Base},
+			{Key: "markdown", Value: doc.Markdown}, {Key: "texts", Value: doc.Texts}, {Key: "revision", Value: doc.Revision}, {Key: "base", Value: doc.Base},
 			{Key: "by", Value: doc.By}, {Key: "by_name", Value: doc.ByName}, {Key: "at", Value: doc.At},
 		}}})
 		if err != nil {
