@@ -52,9 +52,13 @@ func TestBrowserReviewerRecordsAndAdminPublishes(t *testing.T) {
 		t.Fatalf("stored draft recording %+v, %v: want the browser's WebM of about 3 s", rec, err)
 	}
 
-	const text = "## Taamasiyɛnw\n\nMariam ka sɛbɛn min lajɛra.\n"
-	do("edits the text and saves the draft",
+	const text = "## Taamasiyɛnw\n\nMariam ka sɛbɛn min lajɛra."
+	do("edits the text, the preview following as she types",
 		chromedp.SetValue(css("textarea#markdown"), text),
+		chromedp.SendKeys(css("textarea#markdown"), " Kura!"),
+		waitJS(`document.querySelector("[data-preview] article").textContent.includes("lajɛra. Kura!")`),
+	)
+	do("saves the draft",
 		chromedp.Click(css(`section[data-translation] button[type=submit]:not([name=preview])`)),
 		chromedp.WaitVisible(css("section[data-translation] p.meta")),
 	)
@@ -79,7 +83,7 @@ func TestBrowserReviewerRecordsAndAdminPublishes(t *testing.T) {
 		chromedp.WaitVisible(css(`article audio[preload="none"]`)),
 	)
 	article, err := chromedp.Run(tab, chromedp.Text(css("main")))
-	if err != nil || !strings.Contains(article, "Mariam ka sɛbɛn min lajɛra.") {
+	if err != nil || !strings.Contains(article, "Mariam ka sɛbɛn min lajɛra. Kura!") {
 		t.Fatalf("the lesson does not show the reviewed text: %q, %v", article, err)
 	}
 	notes, err := chromedp.Run(tab, chromedp.Evaluate[int](`document.querySelectorAll("p.note.review").length`))
