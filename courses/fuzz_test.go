@@ -115,6 +115,12 @@ func FuzzLoad(f *testing.F) {
 				fsys["demo/quiz.yaml"] = &fstest.MapFile{Data: []byte(quizYAML)}
 			}
 		}
+		if len(c.Lessons) > 0 {
+			title := "Fuzz \"title\" ɛ"
+			if c2 := edited(SetLessonTitles([]byte(courseYAML), "en", map[string]string{c.Lessons[0].ID: title})); c2 != nil && c2.Lessons[0].Title["en"] != title {
+				t.Fatalf("title after SetLessonTitles: %+v", c2.Lessons[0].Title)
+			}
+		}
 		if _, had := c.Voices["bm"]; !had {
 			if c2 := edited(AddVoice([]byte(courseYAML), "bm", "Awa \"A\"\n")); c2 != nil && c2.Voices["bm"].By != "Awa \"A\"\n" {
 				t.Fatalf("voice after AddVoice: %+v", c2.Voices)

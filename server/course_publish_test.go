@@ -131,7 +131,7 @@ func TestPublishDraftsAsANewVersion(t *testing.T) {
 	original, _ := io.ReadAll(bundledYAML)
 
 	md := "## Taamasiyɛnw\n\nSɛbɛn kura min lajɛra.\n"
-	if r := rev.post(t, textURL, url.Values{"lang": {"bm"}, "markdown": {md}, "revision": {"0"}}); r.StatusCode != http.StatusSeeOther {
+	if r := rev.post(t, textURL, url.Values{"lang": {"bm"}, "title": {" Taamasiyɛn kuraw "}, "markdown": {md}, "revision": {"0"}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save text = %d", r.StatusCode)
 	}
 	voice := audioFixture(t, "opus.webm")
@@ -158,8 +158,8 @@ func TestPublishDraftsAsANewVersion(t *testing.T) {
 	// The trainee in Bambara: the new text, no notice, the recording.
 	lesson := e.get(t, "/courses/"+basics+"/lessons/indicators?lang=bm")
 	d := lesson.doc(t)
-	if !strings.Contains(d.Find("article").Text(), "Sɛbɛn kura min lajɛra") {
-		t.Error("the lesson does not show the published draft")
+	if !strings.Contains(d.Find("article").Text(), "Sɛbɛn kura min lajɛra") || d.Find("h1").Text() != "Taamasiyɛn kuraw" {
+		t.Errorf("the lesson does not show the published draft (title %q)", d.Find("h1").Text())
 	}
 	if d.Find("p.note.review").Length() != 0 {
 		t.Error("learners still see the unreviewed-translation notice")
@@ -200,8 +200,8 @@ func TestPublishDraftsAsANewVersion(t *testing.T) {
 	if c.Voices["bm"].By != "Mariam Sangaré" || c.Voices["bm"].Synthetic || !c.Translations["bm"].Reviewed {
 		t.Errorf("course.yaml after publication: voices %+v, translations %+v", c.Voices, c.Translations)
 	}
-	if added, removed := lineDiff(string(original), string(yaml)); len(added) != 2 || len(removed) != 1 {
-		t.Errorf("course.yaml: added %q, removed %q; want the reviewed line changed and one voice line", added, removed)
+	if added, removed := lineDiff(string(original), string(yaml)); len(added) != 3 || len(removed) != 2 {
+		t.Errorf("course.yaml: added %q, removed %q; want the reviewed and title lines changed and one voice line", added, removed)
 	}
 	res, err := catalog.NewImporter(e.store, e.blobs).Import(ctx, os.DirFS(dir), []*courses.Course{c})
 	if err != nil || res[0].Outcome != catalog.Unchanged || res[0].Version != after.Number {

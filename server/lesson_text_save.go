@@ -10,7 +10,8 @@ import (
 )
 
 // lessonTextSave saves the Markdown of a lesson in a language as a draft
-// (fields lang, markdown, revision; preview set: show it, save nothing).
+// (fields lang, markdown, revision, and title, optional; preview set: show
+// it, save nothing).
 // Drafts never change the published course. revision is the draft's
 // revision the form was made from (missing: there was none); when another
 // reviewer saved since, nothing is written and the page answers 409 with
@@ -34,7 +35,14 @@ func (h *handlers) lessonTextSave(c *fiber.Ctx) error {
 	}
 	m := h.reviewLessonPage(c, course, lesson, i, lang, current)
 	m.Markdown, m.Revision = c.FormValue("markdown"), revision
+	title := c.FormValue("title") // optional: "" keeps the published title
+	if title != "" {
+		m.TitleValue = title
+	}
 	md, err := review.CleanMarkdown(m.Markdown)
+	if err == nil && title != "" {
+		title, err = review.CleanQuizText(title)
+	}
 	var te *review.TextError
 	if errors.As(err, &te) {
 		m.PreviewError = m.T(te.MessageID)
@@ -48,7 +56,7 @@ func (h *handlers) lessonTextSave(c *fiber.Ctx) error {
 		return h.render(c, fiber.StatusOK, "review_lesson", m)
 	}
 	saved, err := h.Reviews.SaveText(ctx, currentViewer(c).User,
-		review.Draft{Slug: course.Def.Slug, Lang: lang, Lesson: lesson.ID, Markdown: md, Base: course.ID}, revision, h.clientIP(c))
+		review.Draft{Slug: course.Def.Slug, Lang: lang, Lesson: lesson.ID, Title: title, Markdown: md, Base: course.ID}, revision, h.clientIP(c))
 	if errors.Is(err, review.ErrConflict) {
 		// The form now carries the revision it conflicted with: sending it
 		// again replaces that draft knowingly.

@@ -146,6 +146,8 @@ func TestReviewTextBadInput(t *testing.T) {
 		{"too long", rev, textURL, with("markdown", strings.Repeat("a", review.MaxMarkdown+1)), http.StatusBadRequest},
 		{"a file the course lacks", rev, textURL, with("markdown", "![x](../media/nope.png)"), http.StatusBadRequest},
 		// What `kalan courses check` refuses, a publication would too.
+		{"a title with control characters", rev, textURL, with("title", "Kura\x07"), http.StatusBadRequest},
+		{"a title too long", rev, textURL, with("title", strings.Repeat("a", review.MaxQuizText+1)), http.StatusBadRequest},
 		{"a level-one heading", rev, textURL, with("markdown", "# Kura\n\nSɛbɛn.\n"), http.StatusBadRequest},
 		{"raw HTML", rev, textURL, with("markdown", "Sɛbɛn <script>alert(1)</script>\n"), http.StatusBadRequest},
 		{"a lesson the course lacks", rev, textURL, with("markdown", "[x](nope.bm.md)\n"), http.StatusBadRequest},

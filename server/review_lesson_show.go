@@ -23,6 +23,8 @@ type reviewLessonPage struct {
 	Action                           string // where the form posts
 	Source                           template.HTML
 	SourceLang, SourceName           string
+	SourceTitle                      string // the lesson's title in the source language
+	TitleValue                       string // the title field: the draft's, the published one, or what the reviewer sent
 	Markdown                         string // the textarea: the draft, the published text, or what the reviewer sent
 	Revision                         int    // the draft's revision the form was made from
 	Draft                            *review.Draft
@@ -74,6 +76,9 @@ func (h *handlers) reviewLessonModel(c *fiber.Ctx, course *catalog.Course, lesso
 	m := h.reviewLessonPage(c, course, lesson, i, lang, draft)
 	if draft != nil {
 		m.Markdown, m.Revision = draft.Markdown, draft.Revision
+		if draft.Title != "" {
+			m.TitleValue = draft.Title
+		}
 	} else {
 		m.Markdown = lesson.Body[lang]
 	}
@@ -87,8 +92,9 @@ func (h *handlers) reviewLessonPage(c *fiber.Ctx, course *catalog.Course, lesson
 	lt, _ := lesson.Title.Get(lang)
 	src := courses.SourceLang(course.Def)
 	source, _ := course.LessonHTML(i, src)
+	st, _ := lesson.Title.Get(src)
 	return reviewLessonPage{Page: p, Slug: course.Def.Slug, Target: lang, TargetName: p.LangName(lang), Course: title, Lesson: lesson.ID,
-		Title: lt, Action: "/admin/courses/" + course.Def.Slug + "/lessons/" + lesson.ID + "/text", Source: source, SourceLang: src, SourceName: p.LangName(src),
+		Title: lt, SourceTitle: st, TitleValue: lesson.Title[lang], Action: "/admin/courses/" + course.Def.Slug + "/lessons/" + lesson.ID + "/text", Source: source, SourceLang: src, SourceName: p.LangName(src),
 		Draft: draft, AudioAction: "/admin/courses/" + course.Def.Slug + "/lessons/" + lesson.ID + "/audio",
 		AudioLimits:     durationLabel(p, courses.MaxLessonRecording) + ", " + humanSize(p, courses.MaxLessonRecordingSize),
 		AudioMaxSeconds: int(courses.MaxLessonRecording.Seconds()) - 1,

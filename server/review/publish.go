@@ -32,7 +32,7 @@ func (e *PublishError) Error() string {
 // Publication is what a publication did.
 type Publication struct {
 	Version    int // the number of the version now published
-	Texts      int // lessons whose text changed
+	Texts      int // lessons whose text or title changed
 	Questions  int // quiz questions and scenarios whose texts changed
 	Recordings int // lesson recordings added or replaced
 	Reviewed   []string
@@ -112,7 +112,8 @@ func (s *Service) Publish(ctx context.Context, actor *account.User, versionID st
 }
 
 // takeTexts writes the text drafts of lang into folder: lessons' into
-// their Markdown files, quiz items' into quiz.yaml.
+// their Markdown files and their titles into course.yaml, quiz items'
+// into quiz.yaml.
 func (s *Service) takeTexts(ctx context.Context, c *courses.Course, lang string, folder catalog.Folder, pub *Publication) ([]func(context.Context) error, error) {
 	drafts, err := s.store.Drafts(ctx, c.Slug, lang)
 	if err != nil {
@@ -120,6 +121,7 @@ func (s *Service) takeTexts(ctx context.Context, c *courses.Course, lang string,
 	}
 	var taken []func(context.Context) error
 	quiz := map[courses.QuizText]string{}
+	titles := map[string]string{}
 	for _, d := range drafts {
 		if _, _, isQuiz := ParseItem(d.Lesson); isQuiz {
 			exists, changed := false, false
@@ -144,9 +146,18 @@ func (s *Service) takeTexts(ctx context.Context, c *courses.Course, lang string,
 		if _, _, ok := c.Lesson(d.Lesson); !ok {
 			continue // the lesson left the course; its draft stays for the record
 		}
+		lesson, _, _ := c.Lesson(d.Lesson)
 		p := courses.LessonFile(d.Lesson, lang)
+		changedTitle := d.Title != "" && d.Title != lesson.Title[lang]
+		if changedTitle {
+			titles[d.Lesson] = d.Title
+		}
 		if string(folder[p]) != d.Markdown {
 			folder[p] = []byte(d.Markdown)
+		} else if !changedTitle {
+			p = ""
+		}
+		if p != "" {
 			pub.Texts++
 		}
 		taken = append(taken, func(ctx context.Context) error {
@@ -159,6 +170,13 @@ func (s *Service) takeTexts(ctx context.Context, c *courses.Course, lang string,
 			return nil, err
 		}
 		folder["quiz.yaml"] = edited
+	}
+	if len(titles) > 0 {
+		edited, err := courses.SetLessonTitles(folder["course.yaml"], lang, titles)
+		if err != nil {
+			return nil, err
+		}
+		folder["course.yaml"] = edited
 	}
 	return taken, nil
 }

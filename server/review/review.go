@@ -45,7 +45,10 @@ func (e *TextError) Error() string { return "review: " + e.MessageID }
 // scenario, in one language as a reviewer left them.
 type Draft struct {
 	Slug, Lang, Lesson string
-	Markdown           string
+	// Title and Markdown are a lesson draft's: its title ("" : the
+	// published one) and its text.
+	Title    string
+	Markdown string
 	// Texts are a quiz draft's (Lesson is QuizItem or ScenarioItem).
 	Texts map[courses.QuizText]string
 	// Revision counts the saves of the draft, from 1; a save names the

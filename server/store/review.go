@@ -31,6 +31,7 @@ type draftDoc struct {
 	Slug     string `bson:"slug"`
 	Lang     string `bson:"lang"`
 	Lesson   string `bson:"lesson"`
+	Title    string `bson:"title,omitempty"`
 	Markdown string `bson:"markdown"`
 	// Texts of a quiz draft: a list, as option ids and fields are not
 	// field names.
@@ -51,7 +52,7 @@ type quizTextDoc struct {
 }
 
 func (d draftDoc) draft() *review.Draft {
-	out := &review.Draft{Slug: d.Slug, Lang: d.Lang, Lesson: d.Lesson, Markdown: d.Markdown, Revision: int(d.Revision),
+	out := &review.Draft{Slug: d.Slug, Lang: d.Lang, Lesson: d.Lesson, Title: d.Title, Markdown: d.Markdown, Revision: int(d.Revision),
 		Base: d.Base, By: d.By, ByName: d.ByName, At: d.At}
 	for _, t := range d.Texts {
 		if out.Texts == nil {
@@ -127,7 +128,7 @@ func (s *Store) Drafts(ctx context.Context, slug, lang string) ([]review.Draft, 
 // MongoDB and in a process that owns the embedded database).
 func (s *Store) SaveDraft(ctx context.Context, d review.Draft, expected int) (*review.Draft, error) {
 	id := draftID(d.Slug, d.Lang, d.Lesson)
-	doc := draftDoc{ID: id, Slug: d.Slug, Lang: d.Lang, Lesson: d.Lesson, Markdown: d.Markdown, Texts: quizTextDocs(d.Texts), Revision: int64(expected) + 1,
+	doc := draftDoc{ID: id, Slug: d.Slug, Lang: d.Lang, Lesson: d.Lesson, Title: d.Title, Markdown: d.Markdown, Texts: quizTextDocs(d.Texts), Revision: int64(expected) + 1,
 		Base: d.Base, By: d.By, ByName: d.ByName, At: d.At}
 	var written bool
 	if expected == 0 {
@@ -147,7 +148,7 @@ func (s *Store) SaveDraft(ctx context.Context, d review.Draft, expected int) (*r
 			return ok && n == int64(expected)
 		}
 		ok, err := s.updateIf(ctx, collDrafts, id, cond, holds, bson.D{{Key: "$set", Value: bson.D{
-			{Key: "markdown", Value: doc.Markdown}, {Key: "texts", Value: doc.Texts}, {Key: "revision", Value: doc.Revision}, {Key: "base", Value: doc.Base},
+			{Key: "title", Value: doc.Title}, {Key: "markdown", Value: doc.Markdown}, {Key: "texts", Value: doc.Texts}, {Key: "revision", Value: doc.Revision}, {Key: "base", Value: doc.Base},
 			{Key: "by", Value: doc.By}, {Key: "by_name", Value: doc.ByName}, {Key: "at", Value: doc.At},
 		}}})
 		if err != nil {

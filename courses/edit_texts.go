@@ -41,38 +41,78 @@ func (q QuizText) String() string {
 // otherwise (over several lines, a flow mapping without the language) is
 // ErrCannotEdit: that change is the author's to make in the file.
 func SetQuizTexts(quizYAML []byte, lang string, values map[QuizText]string) ([]byte, error) {
+	root, err := parseRoot(quizYAML)
+	if err != nil {
+		return nil, err
+	}
+	var targets []textTarget
+	for q, v := range values {
+		targets = append(targets, textTarget{what: q.String(), texts: quizTextNode(root, q), value: v})
+	}
+	return setTexts(quizYAML, lang, targets)
+}
+
+// SetLessonTitles returns courseYAML with the titles of lessons (by id)
+// in lang, written in place as SetQuizTexts writes quiz texts.
+func SetLessonTitles(courseYAML []byte, lang string, titles map[string]string) ([]byte, error) {
+	root, err := parseRoot(courseYAML)
+	if err != nil {
+		return nil, err
+	}
+	var targets []textTarget
+	for id, v := range titles {
+		var texts *yaml.Node
+		if list := lookup(root, "lessons"); list != nil && list.Kind == yaml.SequenceNode {
+			for _, item := range list.Content {
+				if n := lookup(item, "id"); n != nil && n.Value == id {
+					texts = lookup(item, "title")
+				}
+			}
+		}
+		targets = append(targets, textTarget{what: "lesson " + strconv.Quote(id) + " title", texts: texts, value: v})
+	}
+	return setTexts(courseYAML, lang, targets)
+}
+
+// textTarget is a text to write: texts is its mapping of languages (nil:
+// the file lacks it), what names it in errors.
+type textTarget struct {
+	what  string
+	texts *yaml.Node
+	value string
+}
+
+// setTexts writes each target's value in lang into data, whose nodes they
+// are: a one-line value is replaced; a language the text lacks is added
+// as a line after its last one; anything else is ErrCannotEdit.
+func setTexts(data []byte, lang string, targets []textTarget) ([]byte, error) {
 	if !ValidLang(lang) {
-		return nil, fmt.Errorf("courses: quiz texts: bad language %q", lang)
+		return nil, fmt.Errorf("courses: texts: bad language %q", lang)
 	}
 	// Later edits first, so that earlier positions stay right.
 	type edit struct {
 		line, col int
 		apply     func([]byte) ([]byte, error)
 	}
-	root, err := parseRoot(quizYAML)
-	if err != nil {
-		return nil, err
-	}
 	var edits []edit
-	for q, v := range values {
-		texts := quizTextNode(root, q)
+	for _, t := range targets {
+		texts, quoted := t.texts, yamlQuote(t.value)
 		if texts == nil {
-			return nil, fmt.Errorf("%w: quiz.yaml has no %s", ErrCannotEdit, q)
+			return nil, fmt.Errorf("%w: the file has no %s", ErrCannotEdit, t.what)
 		}
-		quoted := yamlQuote(v)
 		if n := lookup(texts, lang); n != nil {
 			if n.Kind != yaml.ScalarNode {
-				return nil, fmt.Errorf("%w: %s in %s is not a text", ErrCannotEdit, q, lang)
+				return nil, fmt.Errorf("%w: %s in %s is not a text", ErrCannotEdit, t.what, lang)
 			}
 			edits = append(edits, edit{n.Line, n.Column, func(b []byte) ([]byte, error) { return replaceScalar(b, n, quoted) }})
 			continue
 		}
 		if texts.Kind != yaml.MappingNode || texts.Style&yaml.FlowStyle != 0 || len(texts.Content) == 0 {
-			return nil, fmt.Errorf("%w: %s has no %s line to add to", ErrCannotEdit, q, lang)
+			return nil, fmt.Errorf("%w: %s has no %s line to add to", ErrCannotEdit, t.what, lang)
 		}
 		first, last := texts.Content[0], texts.Content[len(texts.Content)-1]
 		if last.Kind != yaml.ScalarNode || last.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
-			return nil, fmt.Errorf("%w: %s ends with a text over several lines", ErrCannotEdit, q)
+			return nil, fmt.Errorf("%w: %s ends with a text over several lines", ErrCannotEdit, t.what)
 		}
 		line := strings.Repeat(" ", first.Column-1) + lang + ": " + quoted + "\n"
 		edits = append(edits, edit{last.Line, last.Column, func(b []byte) ([]byte, error) {
@@ -97,7 +137,7 @@ func SetQuizTexts(quizYAML []byte, lang string, values map[QuizText]string) ([]b
 		}
 		return b.col - a.col
 	})
-	out := quizYAML
+	out := data
 	for _, e := range edits {
 		var err error
 		if out, err = e.apply(out); err != nil {

@@ -113,3 +113,25 @@ func TestSetQuizTextsRefusesWhatItCannotEdit(t *testing.T) {
 		}
 	}
 }
+
+func TestSetLessonTitles(t *testing.T) {
+	out, err := SetLessonTitles([]byte(validCourse), "en", map[string]string{"first": "The start, \"first\"", "second": "Two"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := loadWith(t, out)
+	if c.Lessons[0].Title["en"] != `The start, "first"` || c.Lessons[1].Title["en"] != "Two" || c.Lessons[0].Title["fr"] != "Premier" {
+		t.Fatalf("titles: %+v, %+v\n%s", c.Lessons[0].Title, c.Lessons[1].Title, out)
+	}
+	if _, err := SetLessonTitles([]byte(validCourse), "bm", map[string]string{"first": "Fɔlɔ"}); !errors.Is(err, ErrCannotEdit) {
+		t.Errorf("adding a language to a flow mapping: %v", err)
+	}
+	block := strings.Replace(validCourse, "    title: {fr: Premier, en: First}", "    title:\n      fr: Premier\n      en: First", 1)
+	out, err = SetLessonTitles([]byte(block), "bm", map[string]string{"first": "Fɔlɔ"})
+	if err != nil || !strings.Contains(string(out), "      en: First\n      bm: \"Fɔlɔ\"\n") {
+		t.Fatalf("adding bm: %v\n%s", err, out)
+	}
+	if _, err := SetLessonTitles([]byte(validCourse), "en", map[string]string{"nope": "x"}); !errors.Is(err, ErrCannotEdit) {
+		t.Errorf("an unknown lesson: %v", err)
+	}
+}
