@@ -86,7 +86,7 @@ func TestBrowserRecordingPlaysOffline(t *testing.T) {
 	do("sign in", browserSignIn(base, "awa@kalan.test", "fr")...)
 	do("open the course, its service worker in control",
 		chromedp.Navigate(base+"/courses/"+basics),
-		waitJS(`navigator.serviceWorker.controller !== null`),
+		waitControlled(),
 		chromedp.WaitVisible(css("[data-offline-course] [data-recordings]")),
 	)
 	do("make it available offline with the recordings",

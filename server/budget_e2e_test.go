@@ -140,7 +140,7 @@ func TestBrowserFirstVisitOn2G(t *testing.T) {
 			return err
 		}),
 		chromedp.Navigate(link.URL+"/courses/"+basics),
-		waitJS(`navigator.serviceWorker.controller !== null`),
+		waitControlled(),
 	)
 	offline := func() (n int) {
 		for _, x := range link.Traffic() {

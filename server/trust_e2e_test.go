@@ -182,7 +182,7 @@ func keepOffline(base, slug string) []chromedp.Action[chromedp.Void] {
 		chromedp.Navigate(base + "/courses/" + slug),
 		chromedp.Click(chromedp.CSS("[data-offline-course] button")), // brings the worker if no page did
 		chromedp.WaitReady(chromedp.CSS("[data-offline-ready]")),
-		waitJS(`navigator.serviceWorker.controller !== null`),
+		waitControlled(),
 		// The worker keeps the offline page for anybody once it is told
 		// who reads (the next person on the phone gets that one).
 		waitPromise(`caches.match("/offline").then(r => !!r)`),
