@@ -164,3 +164,43 @@ func FuzzSync(f *testing.F) {
 		}
 	})
 }
+
+// FuzzReviewForms sends arbitrary texts to a Bambara reviewer's forms (a
+// lesson's title and text, a quiz question's texts, with any revision)
+// and publishes: never a server error, and what a save accepts a
+// publication accepts (the checks run when a draft is saved).
+func FuzzReviewForms(f *testing.F) {
+	e := newEnv(f)
+	rev, _ := e.signedInReviewer(f, "mariam@kalan.test", "Mariam Sangaré", "bm")
+	course, _ := e.catalog.Lookup(basics)
+	q := course.Def.Quiz.Questions[0]
+	quizURL := "/review/" + basics + "/bm/quiz/" + q.ID
+	f.Add(0, "Taamasiyɛnw", "## Kura\n\nSɛbɛn.\n", "0")
+	f.Add(1, "Ɲininkali \"kura\"?", "Jaabi: a\\b", "0")
+	f.Add(2, "", "", "")
+	f.Add(0, "a\x00", "# Titre\n<b>x</b>", "-1")
+	f.Add(0, " \r\n ", "[x](nope.bm.md) ![y](../media/x.svg)", "99999999999999999999")
+	f.Add(1, strings.Repeat("é", 3000), "'\n- id: x", "1")
+	f.Fuzz(func(t *testing.T, which int, title, text, revision string) {
+		var r response
+		switch (which%3 + 3) % 3 {
+		case 0:
+			r = rev.post(t, textURL, url.Values{"lang": {"bm"}, "title": {title}, "markdown": {text}, "revision": {revision}})
+		case 1:
+			form := url.Values{"text": {title}, "revision": {revision}}
+			for _, o := range q.Options {
+				form.Set("option."+o.ID+".text", text)
+				form.Set("option."+o.ID+".feedback", text)
+			}
+			r = rev.post(t, quizURL, form)
+		case 2:
+			r = rev.post(t, publishURL, url.Values{"lang": {"bm"}})
+			if r.StatusCode != http.StatusSeeOther {
+				t.Fatalf("publication of saved drafts = %d\n%s", r.StatusCode, r.doc(t).Find("[role=alert]").Text())
+			}
+		}
+		if r.StatusCode >= 500 {
+			t.Fatalf("%d: %q %q %q = %d", which, title, text, revision, r.StatusCode)
+		}
+	})
+}
