@@ -74,6 +74,23 @@ func SetLessonTitles(courseYAML []byte, lang string, titles map[string]string) (
 	return setTexts(courseYAML, lang, targets)
 }
 
+// SetCourseTexts returns courseYAML with the course's title and summary
+// in lang written in place as SetQuizTexts writes quiz texts; an empty
+// one is left as it is.
+func SetCourseTexts(courseYAML []byte, lang, title, summary string) ([]byte, error) {
+	root, err := parseRoot(courseYAML)
+	if err != nil {
+		return nil, err
+	}
+	var targets []textTarget
+	for key, v := range map[string]string{"title": title, "summary": summary} {
+		if v != "" {
+			targets = append(targets, textTarget{what: "course " + key, texts: lookup(root, key), value: v})
+		}
+	}
+	return setTexts(courseYAML, lang, targets)
+}
+
 // textTarget is a text to write: texts is its mapping of languages (nil:
 // the file lacks it), what names it in errors.
 type textTarget struct {

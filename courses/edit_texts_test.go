@@ -135,3 +135,18 @@ func TestSetLessonTitles(t *testing.T) {
 		t.Errorf("an unknown lesson: %v", err)
 	}
 }
+
+func TestSetCourseTexts(t *testing.T) {
+	out, err := SetCourseTexts([]byte(validCourse), "en", "New title", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := loadWith(t, out)
+	if c.Title["en"] != "New title" || c.Summary["en"] != "Summary" || c.Title["fr"] != "Titre" {
+		t.Fatalf("title %+v, summary %+v", c.Title, c.Summary)
+	}
+	out, err = SetCourseTexts([]byte(validCourse), "bm", "Kalan", "Kalan kɔrɔ.")
+	if err != nil || !strings.Contains(string(out), "  en: Title\n  bm: \"Kalan\"\n") || !strings.Contains(string(out), "  en: Summary\n  bm: \"Kalan kɔrɔ.\"\n") {
+		t.Fatalf("adding bm: %v\n%s", err, out)
+	}
+}

@@ -166,7 +166,8 @@ func FuzzSync(f *testing.F) {
 }
 
 // FuzzReviewForms sends arbitrary texts to a Bambara reviewer's forms (a
-// lesson's title and text, a quiz question's texts, with any revision)
+// lesson's title and text, a quiz question's texts, the course's title
+// and summary, with any revision)
 // and publishes: never a server error, and what a save accepts a
 // publication accepts (the checks run when a draft is saved).
 func FuzzReviewForms(f *testing.F) {
@@ -181,9 +182,10 @@ func FuzzReviewForms(f *testing.F) {
 	f.Add(0, "a\x00", "# Titre\n<b>x</b>", "-1")
 	f.Add(0, " \r\n ", "[x](nope.bm.md) ![y](../media/x.svg)", "99999999999999999999")
 	f.Add(1, strings.Repeat("é", 3000), "'\n- id: x", "1")
+	f.Add(3, "Kalan: \"a\" #b", "summary: x\n  bm: y", "0")
 	f.Fuzz(func(t *testing.T, which int, title, text, revision string) {
 		var r response
-		switch (which%3 + 3) % 3 {
+		switch (which%4 + 4) % 4 {
 		case 0:
 			r = rev.post(t, textURL, url.Values{"lang": {"bm"}, "title": {title}, "markdown": {text}, "revision": {revision}})
 		case 1:
@@ -193,6 +195,8 @@ func FuzzReviewForms(f *testing.F) {
 				form.Set("option."+o.ID+".feedback", text)
 			}
 			r = rev.post(t, quizURL, form)
+		case 3:
+			r = rev.post(t, "/review/"+basics+"/bm/course", url.Values{"title": {title}, "summary": {text}, "revision": {revision}})
 		case 2:
 			r = rev.post(t, publishURL, url.Values{"lang": {"bm"}})
 			if r.StatusCode != http.StatusSeeOther {

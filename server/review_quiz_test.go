@@ -180,3 +180,48 @@ func readFile(t *testing.T, name string) string {
 	}
 	return string(b)
 }
+
+func TestReviewCourseTitleAndSummary(t *testing.T) {
+	e := newEnv(t)
+	rev, _ := e.signedInReviewer(t, "mariam@kalan.test", "Mariam Sangaré", "bm")
+	page := "/review/" + basics + "/bm"
+	action := page + "/course"
+	d := rev.get(t, page).doc(t)
+	c, _ := e.catalog.Lookup(basics)
+	if d.Find(`form[action="`+action+`"] input[name=title]`).AttrOr("value", "") != c.Def.Title["bm"] ||
+		!strings.Contains(d.Find("#course-summary-source").Text(), c.Def.Summary["fr"]) {
+		t.Fatal("the course's review page has no form of its title and summary beside the French")
+	}
+	for name, form := range map[string]url.Values{
+		"an empty title":   {"title": {" "}, "summary": {"Kɔrɔ."}, "revision": {"0"}},
+		"no summary":       {"title": {"Kalan"}, "revision": {"0"}},
+		"a control char":   {"title": {"Kalan\x01"}, "summary": {"Kɔrɔ."}, "revision": {"0"}},
+		"a bad revision":   {"title": {"Kalan"}, "summary": {"Kɔrɔ."}, "revision": {"-2"}},
+		"another language": {"title": {"Kalan"}, "summary": {"Kɔrɔ."}, "revision": {"0"}, "_target": {"/review/" + basics + "/en/course"}},
+	} {
+		target := action
+		if tg := form.Get("_target"); tg != "" {
+			target = tg
+			form.Del("_target")
+		}
+		if r := rev.post(t, target, form); r.StatusCode < 400 || r.StatusCode >= 500 {
+			t.Errorf("%s: %d", name, r.StatusCode)
+		}
+	}
+	if _, err := e.store.Draft(context.Background(), basics, "bm", review.CourseItem); !errors.Is(err, review.ErrNotFound) {
+		t.Fatalf("a refused save stored a draft: %v", err)
+	}
+	if r := rev.post(t, action, url.Values{"title": {"Mɔgɔ feereli dɔnni"}, "summary": {"Kalan kura  kɔrɔ.\n"}, "revision": {"0"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save = %d", r.StatusCode)
+	}
+	if r := rev.post(t, publishURL, url.Values{"lang": {"bm"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publish = %d", r.StatusCode)
+	}
+	after, _ := e.catalog.Lookup(basics)
+	if after.Def.Title["bm"] != "Mɔgɔ feereli dɔnni" || after.Def.Summary["bm"] != "Kalan kura kɔrɔ." || after.Def.Title["fr"] != c.Def.Title["fr"] {
+		t.Fatalf("published title %q, summary %q", after.Def.Title["bm"], after.Def.Summary["bm"])
+	}
+	if body := string(e.get(t, "/courses?lang=bm").body); !strings.Contains(body, "Mɔgɔ feereli dɔnni") {
+		t.Error("the catalog in Bambara does not show the new title")
+	}
+}

@@ -3,6 +3,8 @@ package server
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/kalan-platform/kalan/courses"
+	"github.com/kalan-platform/kalan/server/catalog"
 	"github.com/kalan-platform/kalan/server/review"
 )
 
@@ -14,6 +16,14 @@ type reviewPage struct {
 	// Quiz counts the quiz's questions and scenarios (0: no quiz), and
 	// QuizDrafts those with a draft.
 	Quiz, QuizDrafts int
+	// The course's own texts: the source's, and in the form the draft's
+	// (or the published ones, or what the reviewer sent), its revision,
+	// and why they were not saved.
+	SourceTitle, SourceSummary, SourceLang string
+	CourseTitle, CourseSummary             string
+	CourseRevision                         int
+	CourseDraft, CourseConflict            *review.Draft
+	CourseError                            string
 	// Reviewed: the published version is reviewed in Target, by the course
 	// file or by Mark (nil when the file says so, or nobody marked it).
 	Reviewed bool
@@ -38,19 +48,34 @@ func (h *handlers) reviewShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	m, err := h.reviewPageModel(c, course, lang)
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "review", m)
+}
+
+// reviewPageModel is a course's review page as it stands.
+func (h *handlers) reviewPageModel(c *fiber.Ctx, course *catalog.Course, lang string) (reviewPage, error) {
 	ctx := c.UserContext()
 	drafts, err := h.Reviews.Drafts(ctx, course.Def.Slug, lang)
 	if err != nil {
-		return err
+		return reviewPage{}, err
 	}
 	mark, err := h.Reviews.MarkOf(ctx, course.Def.Slug, course.ID, lang)
 	if err != nil {
-		return err
+		return reviewPage{}, err
 	}
 	p := h.page(c)
 	title, _ := text(p, course.Def.Title)
+	src := courses.SourceLang(course.Def)
 	m := reviewPage{Page: p, Slug: course.Def.Slug, Target: lang, TargetName: p.LangName(lang), Course: title, Version: course.Number,
-		Reviewed: course.Def.Translations[lang].Reviewed, Mark: mark}
+		Reviewed: course.Def.Translations[lang].Reviewed, Mark: mark, SourceLang: src,
+		SourceTitle: course.Def.Title[src], SourceSummary: course.Def.Summary[src],
+		CourseTitle: course.Def.Title[lang], CourseSummary: course.Def.Summary[lang]}
+	if d, ok := drafts[review.CourseItem]; ok {
+		m.CourseDraft, m.CourseTitle, m.CourseSummary, m.CourseRevision = &d, d.Title, d.Markdown, d.Revision
+	}
 	if mark != nil {
 		m.MarkedOn = p.Day(mark.At)
 	}
@@ -68,5 +93,5 @@ func (h *handlers) reviewShow(c *fiber.Ctx) error {
 		m.Lessons = append(m.Lessons, reviewLessonLink{URL: "/review/" + course.Def.Slug + "/" + lang + "/" + l.ID, Title: t,
 			Translated: l.Body[lang] != "", Draft: has, DraftBy: d.ByName, Revision: d.Revision})
 	}
-	return h.render(c, fiber.StatusOK, "review", m)
+	return m, nil
 }

@@ -122,6 +122,7 @@ func (h *handlers) routes(app *fiber.App) {
 	rv.Get("/:slug/:lang", h.reviewShow)
 	rv.Get("/:slug/:lang/quiz", h.reviewQuizShow) // before :lesson: no lesson is called "quiz" (courses.ValidID)
 	rv.Post("/:slug/:lang/quiz/:item", h.reviewQuizSave)
+	rv.Post("/:slug/:lang/course", h.reviewCourseSave)
 	rv.Get("/:slug/:lang/:lesson", h.reviewLessonShow)
 	rv.Get("/:slug/:lang/:lesson/audio", h.reviewAudioShow) // the draft recording
 	rv.Post("/:slug/:lang/reviewed", h.reviewMarkCreate)

@@ -32,7 +32,7 @@ func (e *PublishError) Error() string {
 // Publication is what a publication did.
 type Publication struct {
 	Version    int // the number of the version now published
-	Texts      int // lessons whose text or title changed
+	Texts      int // lessons whose text or title changed, and the course's own texts
 	Questions  int // quiz questions and scenarios whose texts changed
 	Recordings int // lesson recordings added or replaced
 	Reviewed   []string
@@ -123,6 +123,19 @@ func (s *Service) takeTexts(ctx context.Context, c *courses.Course, lang string,
 	quiz := map[courses.QuizText]string{}
 	titles := map[string]string{}
 	for _, d := range drafts {
+		if d.Lesson == CourseItem {
+			title, summary := changed(c.Title[lang], d.Title), changed(c.Summary[lang], d.Markdown)
+			if title != "" || summary != "" {
+				edited, err := courses.SetCourseTexts(folder["course.yaml"], lang, title, summary)
+				if err != nil {
+					return nil, err
+				}
+				folder["course.yaml"] = edited
+				pub.Texts++
+			}
+			taken = append(taken, s.dropDraft(d))
+			continue
+		}
 		if _, _, isQuiz := ParseItem(d.Lesson); isQuiz {
 			exists, changed := false, false
 			for t, v := range d.Texts {
@@ -138,9 +151,7 @@ func (s *Service) takeTexts(ctx context.Context, c *courses.Course, lang string,
 			if changed {
 				pub.Questions++
 			}
-			taken = append(taken, func(ctx context.Context) error {
-				return s.store.DeleteDraft(ctx, d.Slug, d.Lang, d.Lesson, d.Revision)
-			})
+			taken = append(taken, s.dropDraft(d))
 			continue
 		}
 		if _, _, ok := c.Lesson(d.Lesson); !ok {
@@ -160,9 +171,7 @@ func (s *Service) takeTexts(ctx context.Context, c *courses.Course, lang string,
 		if p != "" {
 			pub.Texts++
 		}
-		taken = append(taken, func(ctx context.Context) error {
-			return s.store.DeleteDraft(ctx, d.Slug, d.Lang, d.Lesson, d.Revision)
-		})
+		taken = append(taken, s.dropDraft(d))
 	}
 	if len(quiz) > 0 {
 		edited, err := courses.SetQuizTexts(folder["quiz.yaml"], lang, quiz)
@@ -260,4 +269,19 @@ func (s *Service) Export(ctx context.Context, w io.Writer, versionID string) err
 		return errors.New("review: no catalog to export from")
 	}
 	return s.courses.Export(ctx, w, versionID)
+}
+
+// changed is draft when it is a text other than published, else "".
+func changed(published, draft string) string {
+	if draft == published {
+		return ""
+	}
+	return draft
+}
+
+// dropDraft deletes d once it is published, unless it changed since.
+func (s *Service) dropDraft(d Draft) func(context.Context) error {
+	return func(ctx context.Context) error {
+		return s.store.DeleteDraft(ctx, d.Slug, d.Lang, d.Lesson, d.Revision)
+	}
 }

@@ -20,6 +20,11 @@ const (
 	scenarioPrefix = "scenario:"
 )
 
+// CourseItem is the draft key of a course's own texts: a Draft with it
+// has the course's title as Title and its summary as Markdown (one
+// paragraph of plain text).
+const CourseItem = "course:"
+
 // QuizItem is the draft key of question id.
 func QuizItem(id string) string { return quizPrefix + id }
 
