@@ -2,7 +2,6 @@ package server
 
 import (
 	"errors"
-	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -22,11 +21,9 @@ func (h *handlers) lessonTextSave(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	revision := 0
-	if s := c.FormValue("revision"); s != "" {
-		if revision, err = strconv.Atoi(s); err != nil || revision < 0 {
-			return errBadRequest
-		}
+	revision, err := formRevision(c)
+	if err != nil {
+		return err
 	}
 	ctx := c.UserContext()
 	current, err := h.Reviews.Draft(ctx, course.Def.Slug, lang, lesson.ID)

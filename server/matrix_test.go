@@ -231,7 +231,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{"GET", "/review/:slug/:lang/:lesson/audio", "/review/" + basics + "/bm/indicators/audio", nil, [personas]int{see, no, no, no, nf, nf}}, // no draft recording
 		{"GET", "/review/:slug/:lang/quiz", "/review/" + basics + "/bm/quiz", nil, [personas]int{see, no, no, no, ok, ok}},
 		{"POST", "/review/:slug/:lang/quiz/:item", "/review/" + basics + "/bm/quiz/kc-three-elements", url.Values{"text": {""}}, [personas]int{out, no, no, no, bad, bad}}, // an empty text: 400 past the role check
-		{"POST", "/review/:slug/:lang/course", "/review/" + basics + "/bm/course", url.Values{"title": {""}}, [personas]int{out, no, no, no, bad, bad}}, // an empty title: 400 past the role check
+		{"POST", "/review/:slug/:lang/course", "/review/" + basics + "/bm/course", url.Values{"title": {""}}, [personas]int{out, no, no, no, bad, bad}},                    // an empty title: 400 past the role check
 		// No draft yet: nothing to publish, back to the page (303).
 		{"POST", "/admin/courses/:slug/publish", "/admin/courses/" + basics + "/publish", nil, [personas]int{out, no, no, no, see, see}},
 		{"GET", "/admin/courses/:slug/export.zip", "/admin/courses/" + basics + "/export.zip", nil, [personas]int{see, no, no, no, ok, ok}},

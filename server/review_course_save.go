@@ -2,7 +2,6 @@ package server
 
 import (
 	"errors"
-	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -19,11 +18,9 @@ func (h *handlers) reviewCourseSave(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	revision := 0
-	if s := c.FormValue("revision"); s != "" {
-		if revision, err = strconv.Atoi(s); err != nil || revision < 0 {
-			return errBadRequest
-		}
+	revision, err := formRevision(c)
+	if err != nil {
+		return err
 	}
 	title, err := review.CleanQuizText(c.FormValue("title"))
 	summary := ""

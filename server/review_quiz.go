@@ -2,7 +2,6 @@ package server
 
 import (
 	"errors"
-	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -141,11 +140,9 @@ func (h *handlers) reviewQuizSave(c *fiber.Ctx) error {
 	if !ok {
 		return errNotFound
 	}
-	revision := 0
-	if s := c.FormValue("revision"); s != "" {
-		if revision, err = strconv.Atoi(s); err != nil || revision < 0 {
-			return errBadRequest
-		}
+	revision, err := formRevision(c)
+	if err != nil {
+		return err
 	}
 	values := map[courses.QuizText]string{}
 	var refused string

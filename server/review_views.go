@@ -2,6 +2,7 @@ package server
 
 import (
 	"slices"
+	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -69,4 +70,19 @@ func (h *handlers) reviewLinks(c *fiber.Ctx, p Page) []reviewLink {
 		}
 	}
 	return out
+}
+
+// formRevision is a review form's revision: the revision of the draft the
+// form was made from (missing: 0, there was none), 400 when it is not a
+// count.
+func formRevision(c *fiber.Ctx) (int, error) {
+	s := c.FormValue("revision")
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return 0, errBadRequest
+	}
+	return n, nil
 }
