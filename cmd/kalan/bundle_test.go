@@ -22,7 +22,7 @@ func TestStartKeepsTheFilesOfBundledCourses(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.close(ctx)
-	if err := importBundleIfEmpty(ctx, st, log); err != nil {
+	if err := importBundle(ctx, st, log); err != nil {
 		t.Fatal(err)
 	}
 	published, err := st.store.Published(ctx)
@@ -56,7 +56,7 @@ func TestStartKeepsTheFilesOfBundledCourses(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := importBundleIfEmpty(ctx, st, log); err != nil {
+	if err := importBundle(ctx, st, log); err != nil {
 		t.Fatal(err)
 	}
 	after, err := st.store.Published(ctx)

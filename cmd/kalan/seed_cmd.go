@@ -73,7 +73,7 @@ func seedCmd(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := importBundleIfEmpty(ctx, st, log); err != nil {
+	if err := importBundle(ctx, st, log); err != nil {
 		return err
 	}
 	cat := catalog.New(catalog.Deps{Store: st.store, Blobs: st.blobs, Words: loc.Translate(), Log: log})

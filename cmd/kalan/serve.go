@@ -79,7 +79,7 @@ func serve(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := importBundleIfEmpty(ctx, st, log); err != nil {
+	if err := importBundle(ctx, st, log); err != nil {
 		return err
 	}
 	key, err := signingKey(&cfg)
@@ -192,13 +192,13 @@ func watch(ctx context.Context, w *freshness.Watcher, log *slog.Logger) {
 	}
 }
 
-// importBundleIfEmpty imports the embedded curriculum when no course is
+// importBundle imports the embedded curriculum when no course is
 // published yet, so that a new installation is useful the day it starts.
 // It never publishes over a catalog that has courses: later versions come
 // from `kalan courses import` or the reviewers. Bundled courses published
 // as they are bundled only get their files kept (catalog.ErrNoFiles), so
 // that an installation older than kept files can export and publish them.
-func importBundleIfEmpty(ctx context.Context, st *storage, log *slog.Logger) error {
+func importBundle(ctx context.Context, st *storage, log *slog.Logger) error {
 	published, err := st.store.Published(ctx)
 	if err != nil {
 		return fmt.Errorf("cannot read the course catalog: %w", err)
