@@ -59,6 +59,8 @@ func (h *handlers) coursePublish(c *fiber.Ctx) error {
 			m.Problems = append(m.Problems, p.String())
 		}
 		return h.render(c, fiber.StatusUnprocessableEntity, "publish", m)
+	case errors.Is(err, catalog.ErrPublishedMeanwhile):
+		return h.render(c, fiber.StatusConflict, "publish", h.publishPage(c, course, back, "publish.error.meanwhile"))
 	case errors.Is(err, catalog.ErrNoFiles):
 		return h.render(c, fiber.StatusConflict, "publish", h.publishPage(c, course, back, "publish.error.no_files"))
 	case errors.Is(err, courses.ErrCannotEdit):

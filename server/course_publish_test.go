@@ -327,6 +327,8 @@ func TestPublishInParallel(t *testing.T) {
 		wg.Go(func() { codes[i] = c.post(t, publishURL, nil).StatusCode })
 	}
 	wg.Wait()
+	// Each publishes the same files over the same version: the first
+	// publishes them, the others find them published.
 	for i, code := range codes {
 		if code != http.StatusSeeOther {
 			t.Errorf("publish %d = %d", i, code)
@@ -348,4 +350,49 @@ func (e *env) sessionClient(t *testing.T, id string) *client {
 	c := e.client()
 	c.cookies["kalan_session"] = token
 	return c
+}
+
+// Two instances: the second has not reloaded its catalog when an admin
+// publishes from it; the version the first published meanwhile must not
+// be undone. Nothing is published, the drafts stay, and once reloaded
+// the publication carries both.
+func TestPublishDoesNotUndoAVersionPublishedMeanwhile(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	other := newEnvSameStore(t, e)
+	rev, _ := e.signedInReviewer(t, "mariam@kalan.test", "Mariam Sangaré", "bm")
+	admin, _ := other.signedIn(t, account.RoleAdmin, "admin@kalan.test", "Admin")
+	if r := rev.post(t, textURL, url.Values{"lang": {"bm"}, "markdown": {"Bamanankan kura.\n"}, "revision": {"0"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("bm draft = %d", r.StatusCode)
+	}
+	if r := rev.post(t, publishURL, url.Values{"lang": {"bm"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("bm publish = %d", r.StatusCode)
+	}
+	if r := admin.post(t, textURL, url.Values{"lang": {"en"}, "markdown": {"New English.\n"}, "revision": {"0"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("en draft = %d", r.StatusCode)
+	}
+	r := admin.post(t, publishURL, nil)
+	if r.StatusCode != http.StatusConflict {
+		t.Fatalf("publication over a stale version = %d", r.StatusCode)
+	}
+	published, _ := e.store.Published(ctx)
+	for _, p := range published {
+		if c, _ := e.catalog.Lookup(p.Slug); p.Slug == basics && p.VersionID != c.ID {
+			t.Fatalf("the stale publication moved the course to %s", p.VersionID)
+		}
+	}
+	if _, err := e.store.Draft(ctx, basics, "en", "indicators"); err != nil {
+		t.Fatalf("the English draft after the refused publication: %v", err)
+	}
+	if err := other.catalog.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if r := admin.post(t, publishURL, nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publication after the reload = %d", r.StatusCode)
+	}
+	for lang, want := range map[string]string{"bm": "Bamanankan kura.", "en": "New English."} {
+		if body := string(other.get(t, "/courses/"+basics+"/lessons/indicators?lang="+lang).body); !strings.Contains(body, want) {
+			t.Errorf("the %s lesson lost %q", lang, want)
+		}
+	}
 }

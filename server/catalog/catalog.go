@@ -56,6 +56,9 @@ type Store interface {
 	CreateVersion(ctx context.Context, c *courses.Course, at time.Time) (*Version, error)
 	// Publish points the course of v at v.
 	Publish(ctx context.Context, v *Version, at time.Time) error
+	// PublishOver points the course of v at v if it still points at the
+	// version base, and reports whether it did.
+	PublishOver(ctx context.Context, v *Version, base string, at time.Time) (bool, error)
 	// KeepFiles lists the files of a version imported before Kalan kept
 	// them (Def.Files empty); they are the files its hash was taken from.
 	KeepFiles(ctx context.Context, id string, files []courses.File) error

@@ -76,7 +76,7 @@ func (im *Importer) Import(ctx context.Context, fsys fs.FS, list []*courses.Cour
 			im.progress("%s: unchanged (version %d)", c.Slug, v.Number)
 			continue
 		}
-		r, err := im.importOne(ctx, fsys, c)
+		r, err := im.importOne(ctx, fsys, c, "")
 		if err != nil {
 			return results, fmt.Errorf("catalog: import %s: %w", c.Slug, err)
 		}
@@ -85,7 +85,21 @@ func (im *Importer) Import(ctx context.Context, fsys fs.FS, list []*courses.Cour
 	return results, nil
 }
 
-func (im *Importer) importOne(ctx context.Context, fsys fs.FS, c *courses.Course) (Result, error) {
+// ErrPublishedMeanwhile: another version of the course was published since
+// the one an ImportOver started from; nothing was published.
+var ErrPublishedMeanwhile = errors.New("catalog: another version was published meanwhile")
+
+// ImportOver imports c as Import does, but publishes it only if the
+// course still points at the version base: an edit of base must not undo
+// a version published meanwhile. The version written stays, unpublished,
+// when it returns ErrPublishedMeanwhile; the same files publish it later.
+func (im *Importer) ImportOver(ctx context.Context, fsys fs.FS, c *courses.Course, base string) (Result, error) {
+	return im.importOne(ctx, fsys, c, base)
+}
+
+// importOne imports c and publishes it: over the version base when base
+// is not "".
+func (im *Importer) importOne(ctx context.Context, fsys fs.FS, c *courses.Course, base string) (Result, error) {
 	r := Result{Slug: c.Slug, Outcome: Published}
 	for i, m := range c.Media {
 		uploaded, err := im.putMedia(ctx, fsys, c.Slug, m)
@@ -110,7 +124,15 @@ func (im *Importer) importOne(ctx context.Context, fsys fs.FS, c *courses.Course
 	if err != nil {
 		return r, err
 	}
-	if err := im.store.Publish(ctx, v, im.now()); err != nil {
+	if base == "" {
+		err = im.store.Publish(ctx, v, im.now())
+	} else if ok, perr := im.store.PublishOver(ctx, v, base, im.now()); perr != nil || !ok {
+		err = perr
+		if err == nil {
+			err = ErrPublishedMeanwhile
+		}
+	}
+	if err != nil {
 		return r, err
 	}
 	r.Version = v.Number

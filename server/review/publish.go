@@ -48,7 +48,9 @@ type Publication struct {
 // `reviewed: true` in course.yaml, so the mark outlives the version. When
 // a check fails nothing is published and every draft stays. After the
 // publication the drafts it took are deleted, unless a reviewer saved a
-// newer one meanwhile.
+// newer one meanwhile. When another version was published since
+// versionID, nothing is published (catalog.ErrPublishedMeanwhile): the
+// drafts stay, to be published over the new version.
 func (s *Service) Publish(ctx context.Context, actor *account.User, versionID string, langs []string, addr string) (*Publication, error) {
 	if s.courses == nil {
 		return nil, errors.New("review: no catalog to publish to")
@@ -88,11 +90,13 @@ func (s *Service) Publish(ctx context.Context, actor *account.User, versionID st
 	if next.Hash == c.Hash {
 		return nil, ErrNothingToPublish
 	}
-	results, err := s.courses.Import(ctx, folder.FS(c.Slug), []*courses.Course{next})
+	// Over the version the drafts were written into only: publishing over
+	// one published meanwhile would undo it.
+	result, err := s.courses.ImportOver(ctx, folder.FS(c.Slug), next, v.ID)
 	if err != nil {
 		return nil, err
 	}
-	pub.Version = results[0].Version
+	pub.Version = result.Version
 	if err := s.audit.Record(ctx, audit.Entry{ActorID: actor.ID, Action: audit.CoursePublished, TargetType: "course", TargetID: c.Slug,
 		Details: map[string]string{"version": strconv.Itoa(pub.Version), "from": v.ID, "languages": strings.Join(langs, " "),
 			"texts": strconv.Itoa(pub.Texts), "questions": strconv.Itoa(pub.Questions), "recordings": strconv.Itoa(pub.Recordings), "reviewed": strings.Join(pub.Reviewed, " ")}, IP: addr}); err != nil {

@@ -127,6 +127,28 @@ func (s *Store) Publish(ctx context.Context, v *catalog.Version, at time.Time) e
 	return nil
 }
 
+// PublishOver points the course of v at v if it still points at base (a
+// version id), or at v already (a second publication of the same files):
+// one conditional write by _id (updateIf: atomic on MongoDB and in a
+// process that owns the embedded database). It reports whether it did.
+func (s *Store) PublishOver(ctx context.Context, v *catalog.Version, base string, at time.Time) (bool, error) {
+	holds := func(raw bson.Raw) bool {
+		id, ok := raw.Lookup("version_id").StringValueOK()
+		return ok && (id == base || id == v.ID)
+	}
+	cond := bson.E{Key: "version_id", Value: bson.D{{Key: "$in", Value: bson.A{base, v.ID}}}}
+	ok, err := s.updateIf(ctx, collCourses, v.Def.Slug, cond, holds, bson.D{{Key: "$set", Value: bson.D{
+		{Key: "version_id", Value: v.ID}, {Key: "hash", Value: v.Def.Hash}, {Key: "published_at", Value: at},
+	}}})
+	if err != nil {
+		return false, fmt.Errorf("store: publish %s over %s: %w", v.ID, base, err)
+	}
+	if ok {
+		s.bumpStamp(ctx, StampCatalog)
+	}
+	return ok, nil
+}
+
 // KeepFiles lists the files of a version imported before Kalan kept
 // them. The list is the one its hash was taken from, so writing it twice,
 // or from two instances at once, writes the same thing.
