@@ -150,3 +150,16 @@ func TestSetCourseTexts(t *testing.T) {
 		t.Fatalf("adding bm: %v\n%s", err, out)
 	}
 }
+
+// The parser counts columns in characters: an edit after multi-byte text
+// on the same line lands on the value, not bytes before it.
+func TestSetQuizTextsAfterMultiByteText(t *testing.T) {
+	quiz := strings.Replace(blockQuiz, `        text: {fr: B, en: "B, really"}`, `        text: {fr: "Ɛɛ ɲ ŋ é", en: "B, really"}`, 1)
+	out, err := SetQuizTexts([]byte(quiz), "en", map[QuizText]string{{Question: "q1", Option: "b", Field: FieldText}: "Bee"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), `        text: {fr: "Ɛɛ ɲ ŋ é", en: "Bee"}`) {
+		t.Fatalf("got\n%s", out)
+	}
+}
