@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/kalan-platform/kalan/server/account"
@@ -90,19 +89,7 @@ func TestBrowserReviewerRecordsAndAdminPublishes(t *testing.T) {
 	if err != nil || notes != 0 {
 		t.Errorf("%d draft-translation notices on the lesson (%v)", notes, err)
 	}
-	gesture := func(p *runtime.EvaluateParams) { yes := true; p.UserGesture = &yes }
-	duration, err := chromedp.Run(tab, chromedp.Evaluate[float64](`(async () => {
-		const a = document.querySelector("article audio");
-		await a.play();
-		await new Promise((resolve, reject) => {
-			const done = () => a.currentTime > 0 && a.duration > 0 && resolve();
-			a.addEventListener("timeupdate", done);
-			a.addEventListener("error", () => reject(new Error("media error " + (a.error && a.error.code))));
-			done();
-		});
-		a.pause();
-		return isFinite(a.duration) ? a.duration : -1;
-	})()`, chromedp.EvalAwaitPromise, gesture))
+	duration, _, err := playAudio(tab, "article audio")
 	if err != nil {
 		t.Fatalf("play the reviewer's recording: %v", err)
 	}
@@ -168,19 +155,7 @@ func TestBrowserLibrarySpotRecorded(t *testing.T) {
 		chromedp.Navigate(base+"/library/"+spot.ID),
 		chromedp.WaitVisible(css(`audio[preload="none"]`)),
 	)
-	gesture := func(p *runtime.EvaluateParams) { yes := true; p.UserGesture = &yes }
-	duration, err := chromedp.Run(tab, chromedp.Evaluate[float64](`(async () => {
-		const a = document.querySelector("audio");
-		await a.play();
-		await new Promise((resolve, reject) => {
-			const done = () => a.currentTime > 0 && a.duration > 0 && resolve();
-			a.addEventListener("timeupdate", done);
-			a.addEventListener("error", () => reject(new Error("media error " + (a.error && a.error.code))));
-			done();
-		});
-		a.pause();
-		return isFinite(a.duration) ? a.duration : -1;
-	})()`, chromedp.EvalAwaitPromise, gesture))
+	duration, _, err := playAudio(tab, "audio")
 	if err != nil || duration <= 0 {
 		t.Fatalf("play the spot: duration %v, %v", duration, err)
 	}
